@@ -1,0 +1,49 @@
+# The README's two commands: `make run` (the whole stack) and `make test` (every test).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
+
+.PHONY: run test install lint clean distclean lock
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "==> Menyiapkan lingkungan Python di $(VENV)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip==26.3
+	$(PY) -m pip install --progress-bar on -c requirements.lock -e '.[stack,test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+	$(PY) -m stack install --test
+
+## Install what is missing, start Zeebe, SeaweedFS, the database, workers and web app.
+run: $(STAMP)
+	@$(PY) -m stack run
+
+## Install what is missing, then lint, type-check and run every test on an isolated stack.
+test: $(STAMP)
+	$(PY) -m stack install --test
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+## Remove local state (cases, documents, database) but keep the cached downloads.
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+## Also remove the Python environment.
+distclean: clean
+	rm -rf $(VENV)
+
+## Re-pin every Python dependency after changing pyproject.toml.
+lock:
+	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
+	build/lockenv/bin/pip install -q pip==26.3 && build/lockenv/bin/pip install -q '.[stack,test]'
+	(echo "# Every Python package Alur installs, pinned (pip constraints). Regenerate with: make lock"; \
+	 build/lockenv/bin/pip freeze --exclude alur) > requirements.lock
+	rm -rf build

@@ -1,0 +1,1 @@
+"""Alur's shared core: settings, the Zeebe connection and deploys."""

@@ -1,0 +1,81 @@
+"""The connection to Zeebe and deploying diagrams and forms.
+
+gRPC channels are bound to the event loop that creates them: create one inside the running
+loop (``async with connect(...)``), never at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import grpc
+from pyzeebe import ZeebeClient, create_insecure_channel
+from pyzeebe.grpc_internals.types import DeployResourceResponse
+
+from storage.deployments import Deployed
+
+# Keepalive like Zeebe's own clients; reconnect quickly after a broker restart.
+CHANNEL_OPTIONS = (
+    ("grpc.keepalive_time_ms", 45_000),
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.max_reconnect_backoff_ms", 5_000),
+)
+
+
+@asynccontextmanager
+async def connect(address: str) -> AsyncIterator[grpc.aio.Channel]:
+    channel = create_insecure_channel(address, channel_options=CHANNEL_OPTIONS)
+    try:
+        yield channel
+    finally:
+        await channel.close()
+
+
+def resources_in(*folders: Path) -> list[Path]:
+    """Every ``.bpmn`` and ``.form`` file of the folders, in a stable order."""
+    found: list[Path] = []
+    for folder in folders:
+        if folder.is_dir():
+            found += sorted(p for p in folder.iterdir() if p.suffix in {".bpmn", ".form"})
+    return found
+
+
+async def deploy(client: ZeebeClient, paths: Iterable[Path]) -> list[Deployed]:
+    """Deploy ``paths`` in one request: all are accepted together or none is.
+
+    Zeebe gives an unchanged resource its existing version, so deploying at every start is
+    harmless.
+    """
+    files = list(paths)
+    if not files:
+        return []
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    response = await client.deploy_resource(*files)
+    deployed = []
+    for item in response.deployments:
+        if isinstance(item, DeployResourceResponse.ProcessMetadata):
+            deployed.append(
+                Deployed(
+                    "process",
+                    item.bpmn_process_id,
+                    item.resource_name,
+                    item.version,
+                    item.process_definition_key,
+                    digests.get(item.resource_name, ""),
+                )
+            )
+        elif isinstance(item, DeployResourceResponse.FormMetadata):
+            deployed.append(
+                Deployed(
+                    "form",
+                    item.form_id,
+                    item.resource_name,
+                    item.version,
+                    item.form_key,
+                    digests.get(item.resource_name, ""),
+                )
+            )
+    return deployed

@@ -1,0 +1,62 @@
+"""Fixtures shared by every feature: one isolated, real stack per test session.
+
+The stack (Zeebe with its controlled clock, SeaweedFS, SQLite, and PostgreSQL for its lane)
+runs on free loopback ports in a throw-away directory and is torn down at the end.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from features.support.engine import Engine
+from stack import postgres
+from stack.local import Stack, test_stack
+from stack.procs import Supervisor
+from stack.zeebe import BrokerClock
+
+pytest_plugins = ["features.steps.engine_steps"]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    root = tmp_path_factory.mktemp("stack")
+    running = test_stack(root)
+    try:
+        running.start_servers(log=lambda _message: None)
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def engine(stack: Stack) -> Iterator[Engine]:
+    client = Engine(stack.settings)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def clock(stack: Stack) -> Iterator[BrokerClock]:
+    """The broker's clock; returned to system time after the test."""
+    broker_clock = stack.clock
+    yield broker_clock
+    broker_clock.reset()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A private PostgreSQL cluster for the PostgreSQL lane."""
+    # Not under pytest's 0700 temp dirs: the server may run as the postgres user.
+    root = Path(tempfile.mkdtemp(prefix="alur-postgres-"))
+    root.chmod(0o711)
+    supervisor = Supervisor(root / "logs")
+    try:
+        server = postgres.start(root / "cluster", supervisor)
+        yield server.url
+    finally:
+        supervisor.stop_all()
+        postgres.remove(root)

@@ -1,0 +1,20 @@
+@platform
+Feature: The platform Alur stands on
+  Every SOP runs on a real Zeebe broker, with job workers built the way the worker process
+  builds them, and time limits of days and months that tests can reach by moving the
+  broker's clock instead of waiting.
+
+  Background:
+    Given a worker handles the test job types
+
+  Scenario: A job worker completes its job and the instance ends
+    Given the diagram "platform/diagrams/uji_gema.bpmn" is deployed
+    When an instance of "Uji_Gema" runs to its end with {"pesan": "halo"}
+    Then the instance ends with "balasan" = "halo"
+
+  Scenario: A two-month timer fires once the broker clock moves forward
+    Given the diagram "platform/diagrams/uji_timer_dua_bulan.bpmn" is deployed
+    When an instance of "Uji_TimerDuaBulan" starts
+    Then the instance is still waiting for its timer
+    When the broker clock moves forward 61 days
+    Then the instance reports that it finished

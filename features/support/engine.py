@@ -1,0 +1,106 @@
+"""Synchronous access to the real broker for tests and BDD steps.
+
+pyzeebe is async and its gRPC channel belongs to the loop that made it, so one background
+thread owns a loop, the channel, the client and any workers; tests call in with plain
+function calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Coroutine, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pyzeebe import ZeebeClient, ZeebeTaskRouter, ZeebeWorker
+from pyzeebe.errors import ZeebeBackPressureError, ZeebeGatewayUnavailableError
+
+from alur.engine import CHANNEL_OPTIONS, deploy
+from alur.settings import Settings
+from storage.deployments import Deployed
+from workers.runtime import build_worker
+
+T = TypeVar("T")
+TRANSIENT = (ZeebeBackPressureError, ZeebeGatewayUnavailableError)
+
+
+class Engine:
+    """A client of the broker at ``settings.zeebe_address``, usable from sync code."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="engine", daemon=True)
+        self.thread.start()
+        self.client: ZeebeClient = self.call(self._connect())
+        self._workers: list[tuple[ZeebeWorker, Future[None]]] = []
+
+    async def _connect(self) -> ZeebeClient:
+        from pyzeebe import create_insecure_channel
+
+        self.channel = create_insecure_channel(
+            self.settings.zeebe_address, channel_options=CHANNEL_OPTIONS
+        )
+        return ZeebeClient(self.channel)
+
+    def call(self, coroutine: Coroutine[Any, Any, T], timeout: float = 60) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def _retrying(self, make: Any, timeout: float = 60) -> Any:
+        """Retry back-pressure (seen right after a large clock jump) for up to ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.call(make(), timeout)
+            except TRANSIENT:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def deploy(self, paths: Iterable[Path]) -> list[Deployed]:
+        files = list(paths)
+        return self._retrying(lambda: deploy(self.client, files))  # type: ignore[no-any-return]
+
+    def start(self, process_id: str, variables: dict[str, Any] | None = None) -> int:
+        """Create an instance; returns its key."""
+        response = self._retrying(
+            lambda: self.client.run_process(process_id, variables=variables or {})
+        )
+        return int(response.process_instance_key)
+
+    def start_and_wait(
+        self, process_id: str, variables: dict[str, Any] | None = None, timeout_s: float = 30
+    ) -> dict[str, Any]:
+        """Create an instance and wait for it to complete; returns its variables."""
+        response = self._retrying(
+            lambda: self.client.run_process_with_result(
+                process_id, variables=variables or {}, timeout=int(timeout_s * 1000)
+            ),
+            timeout=timeout_s + 10,
+        )
+        return dict(response.variables)
+
+    def run_worker(self, routers: Iterable[ZeebeTaskRouter]) -> ZeebeWorker:
+        """Start a worker built exactly like the worker process builds it."""
+        worker = build_worker(self.channel, self.settings, routers, name="alur-test")
+        future = asyncio.run_coroutine_threadsafe(worker.work(), self.loop)
+        self._workers.append((worker, future))
+        return worker
+
+    def stop_worker(self, worker: ZeebeWorker) -> None:
+        for entry in list(self._workers):
+            if entry[0] is worker:
+                self.call(worker.stop())
+                entry[1].result(30)
+                self._workers.remove(entry)
+
+    def close(self) -> None:
+        for worker, _ in list(self._workers):
+            self.stop_worker(worker)
+        self.call(self.channel.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()

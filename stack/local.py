@@ -1,0 +1,290 @@
+"""A whole Alur stack on one machine: Zeebe, SeaweedFS, the database, workers and web app.
+
+``make run`` uses :func:`local_stack` (fixed loopback ports, state under ``var/`` so cases
+survive a restart); the tests use :func:`test_stack` (free ports, a throw-away directory,
+the broker's controlled clock). Both start the same servers the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pyzeebe import ZeebeClient
+
+from alur import settings as alur_settings
+from alur.engine import connect, deploy, resources_in
+from stack import seaweed as seaweed_server
+from stack import zeebe as zeebe_server
+from stack.ports import free_ports
+from stack.procs import Managed, Supervisor, reap_stale, wait_until
+from stack.secrets import generate, load_or_create
+from storage import deployments, migrate, s3
+from storage.db import make_engine, make_sessionmaker
+from storage.deployments import Deployed
+
+REPO = Path(__file__).resolve().parent.parent
+Say = Callable[[str], None]
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+@dataclass
+class Stack:
+    """The plan of a stack and, once started, its processes."""
+
+    root: Path
+    settings: alur_settings.Settings
+    zeebe: zeebe_server.ZeebeConfig
+    seaweed: seaweed_server.SeaweedConfig
+    supervisor: Supervisor
+    children: dict[str, Managed] = field(default_factory=dict)
+
+    @property
+    def clock(self) -> zeebe_server.BrokerClock:
+        return zeebe_server.BrokerClock(self.zeebe.management_url)
+
+    def app_environ(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ALUR_", "ZEEBE_"))}
+        env.update(alur_settings.to_environ(self.settings))
+        env["PYTHONUNBUFFERED"] = "1"
+        env["PYTHONPATH"] = str(REPO)
+        return env
+
+    def s3_client(self) -> s3.Minio:
+        st = self.settings
+        return s3.make_client(
+            st.s3_endpoint,
+            st.s3_access_key,
+            st.s3_secret_key,
+            secure=st.s3_secure,
+            region=st.s3_region,
+        )
+
+    # -- servers -------------------------------------------------------------------------
+
+    def start_servers(self, log: Say = say) -> None:
+        """Zeebe and SeaweedFS (in parallel), then the schema and the buckets."""
+        client = self.s3_client()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            log("==> Menyalakan Zeebe dan SeaweedFS")
+            zeebe_started = pool.submit(zeebe_server.start, self.zeebe, self.supervisor)
+            seaweed_started = pool.submit(
+                seaweed_server.start, self.seaweed, self.supervisor, lambda: s3.is_reachable(client)
+            )
+            self.children["seaweedfs"] = seaweed_started.result()
+            log(f"    SeaweedFS S3 siap di {self.settings.s3_endpoint}")
+            self.children["zeebe"] = zeebe_started.result()
+            log(f"    Zeebe siap di {self.settings.zeebe_address}")
+        s3.ensure_buckets(
+            client, [self.settings.s3_bucket_documents, self.settings.s3_bucket_uploads]
+        )
+        log("==> Migrasi basis data")
+        migrate.upgrade(self.settings.database_url)
+
+    def deploy(self, log: Say = say, deployed_by: str = "launcher") -> list[Deployed]:
+        """Deploy every diagram and form, and record new versions in the database."""
+        paths = resources_in(self.settings.bpmn_dir, self.settings.forms_dir)
+        result = asyncio.run(_deploy(self.settings.zeebe_address, paths))
+        engine = make_engine(self.settings.database_url)
+        try:
+            with make_sessionmaker(engine)() as session:
+                deployments.record(session, result, deployed_by)
+        finally:
+            engine.dispose()
+        for item in result:
+            log(f"    {item.kind:7} {item.resource_id} versi {item.version}")
+        return result
+
+    # -- applications --------------------------------------------------------------------
+
+    def start_workers(self) -> Managed:
+        child = self.supervisor.start(
+            "workers", [sys.executable, "-m", "workers"], env=self.app_environ(), cwd=REPO
+        )
+        wait_until(
+            lambda: "worker started" in child.log_path.read_text(errors="replace"),
+            timeout=60,
+            what="the job workers",
+            child=child,
+        )
+        self.children["workers"] = child
+        return child
+
+    def start_web(self, workers: int = 2) -> Managed:
+        st = self.settings
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{st.web_host}:{st.web_port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "web:create_app()",
+        ]
+        child = self.supervisor.start("web", argv, env=self.app_environ(), cwd=REPO)
+        url = f"http://{st.web_host}:{st.web_port}/kesehatan"
+        wait_until(
+            lambda: urllib.request.urlopen(url, timeout=2).status == 200,
+            timeout=60,
+            what="the web app",
+            child=child,
+        )
+        self.children["web"] = child
+        return child
+
+    def stop(self) -> None:
+        self.supervisor.stop_all()
+        self.children.clear()
+
+
+async def _deploy(address: str, paths: list[Path]) -> list[Deployed]:
+    async with connect(address) as channel:
+        client = ZeebeClient(channel)
+        for attempt in range(20):
+            try:
+                return await deploy(client, paths)
+            except Exception:
+                if attempt == 19:
+                    raise
+                await asyncio.sleep(0.5)
+    return []
+
+
+def _settings(values: Mapping[str, str]) -> alur_settings.Settings:
+    return alur_settings.load(values)
+
+
+def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
+    """The stack of ``make run``: default ports on 127.0.0.1, state in ``var/``."""
+    env = dict(os.environ if environ is None else environ)
+    stack_settings = alur_settings.load_stack(env)
+    data = (REPO / env.get("ALUR_DATA_DIR", "var")).resolve()
+    secrets = load_or_create(data / "secrets.json")
+    for key, value in secrets.items():
+        env.setdefault(key, value)
+    env.setdefault("ALUR_DATA_DIR", str(data))
+    env.setdefault("ALUR_DATABASE_URL", f"sqlite:///{data / 'alur.db'}")
+    env.setdefault("ALUR_BPMN_DIR", str(REPO / "bpmn"))
+    env.setdefault("ALUR_FORMS_DIR", str(REPO / "forms"))
+    settings = _settings(env)
+    home = zeebe_server.ensure_distribution(stack_settings.zeebe_version, stack_settings.cache_dir)
+    zeebe_config = zeebe_server.ZeebeConfig(
+        home=home,
+        data_dir=data / "zeebe",
+        java_home=zeebe_server.java_home(stack_settings.java_home),
+        ports=zeebe_server.ZeebePorts(),
+        heap=stack_settings.zeebe_heap,
+    )
+    seaweed_config = seaweed_server.SeaweedConfig(
+        data_dir=data / "seaweedfs",
+        ports=seaweed_server.SeaweedPorts.local(),
+        secrets=_seaweed_secrets(env),
+    )
+    supervisor = Supervisor(log_dir=data / "logs", pid_dir=data / "run")
+    return Stack(data, settings, zeebe_config, seaweed_config, supervisor)
+
+
+def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
+    """An isolated stack for tests: free ports, data in ``root``, controlled broker clock."""
+    env = dict(os.environ if environ is None else environ)
+    stack_settings = alur_settings.load_stack(env)
+    secrets = generate()
+    z = zeebe_server.ZeebePorts(*free_ports(5))
+    seaweed_ports = seaweed_server.SeaweedPorts.free()
+    (web_port,) = free_ports(1)
+    values = {
+        **secrets,
+        "ZEEBE_ADDRESS": f"127.0.0.1:{z.gateway}",
+        "ALUR_ZEEBE_REST_URL": f"http://127.0.0.1:{z.rest}",
+        "ALUR_ZEEBE_MANAGEMENT_URL": f"http://127.0.0.1:{z.management}",
+        "ALUR_S3_ENDPOINT": f"127.0.0.1:{seaweed_ports.s3}",
+        "ALUR_DATABASE_URL": f"sqlite:///{root / 'alur.db'}",
+        "ALUR_WEB_PORT": str(web_port),
+        "ALUR_PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
+        "ALUR_DATA_DIR": str(root),
+        "ALUR_BPMN_DIR": str(REPO / "bpmn"),
+        "ALUR_FORMS_DIR": str(REPO / "forms"),
+    }
+    settings = _settings(values)
+    home = zeebe_server.ensure_distribution(stack_settings.zeebe_version, stack_settings.cache_dir)
+    zeebe_config = zeebe_server.ZeebeConfig(
+        home=home,
+        data_dir=root / "zeebe",
+        java_home=zeebe_server.java_home(stack_settings.java_home),
+        ports=z,
+        controlled_clock=True,
+        heap=stack_settings.zeebe_heap,
+    )
+    seaweed_config = seaweed_server.SeaweedConfig(
+        data_dir=root / "seaweedfs", ports=seaweed_ports, secrets=_seaweed_secrets(secrets)
+    )
+    return Stack(root, settings, zeebe_config, seaweed_config, Supervisor(root / "logs"))
+
+
+def _seaweed_secrets(env: Mapping[str, str]) -> seaweed_server.SeaweedSecrets:
+    return seaweed_server.SeaweedSecrets(
+        access_key=env["ALUR_S3_ACCESS_KEY"],
+        secret_key=env["ALUR_S3_SECRET_KEY"],
+        jwt_write=env["SEAWEED_JWT_WRITE"],
+        jwt_read=env["SEAWEED_JWT_READ"],
+        jwt_filer_write=env["SEAWEED_JWT_FILER_WRITE"],
+        jwt_filer_read=env["SEAWEED_JWT_FILER_READ"],
+    )
+
+
+def with_settings(stack: Stack, **changes: object) -> Stack:
+    """A copy of ``stack`` whose app settings differ (e.g. another database URL)."""
+    return replace(stack, settings=replace(stack.settings, **changes))  # type: ignore[arg-type]
+
+
+def run(log: Say = say) -> int:
+    """``make run``: start everything, print the URLs, stop everything on Ctrl-C."""
+    started = time.monotonic()
+    stack = local_stack()
+    assert stack.supervisor.pid_dir is not None
+    reap_stale(stack.supervisor.pid_dir, log)
+    try:
+        stack.start_servers(log)
+        log("==> Memasang diagram dan formulir")
+        stack.deploy(log)
+        log("==> Menyalakan pekerja (workers) dan aplikasi web")
+        stack.start_workers()
+        stack.start_web()
+        st = stack.settings
+        log("")
+        log(f"Alur siap dalam {time.monotonic() - started:.0f} detik.")
+        log(f"  Aplikasi web      {st.public_base_url}/")
+        log(f"  Cek kesehatan     {st.public_base_url}/kesehatan")
+        log(f"  Zeebe gRPC        {st.zeebe_address}   REST {st.zeebe_rest_url}")
+        log(f"  S3 (SeaweedFS)    http://{st.s3_endpoint}   kunci di {stack.root}/secrets.json")
+        log(f"  Basis data        {st.database_url}")
+        log(f"  Log               {stack.supervisor.log_dir}/")
+        log("Tekan Ctrl-C untuk menghentikan semuanya.")
+        while True:
+            time.sleep(1)
+            dead = stack.supervisor.check_alive()
+            if dead is not None:
+                log(f"!! {dead.name} berhenti (kode {dead.popen.returncode}):")
+                log(dead.log_tail())
+                return 1
+    except KeyboardInterrupt:
+        log("\n==> Menghentikan semua proses")
+        return 0
+    finally:
+        stack.stop()
+        log("    selesai: tidak ada proses yang tersisa.")

@@ -1,0 +1,40 @@
+"""The Flask app for people: citizens (intake, tracking) and staff (tasks).
+
+``gunicorn 'web:create_app()'`` runs it; tests pass their own settings.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from alur import settings as alur_settings
+from storage.db import make_engine, make_sessionmaker
+from storage.s3 import make_client
+
+
+def create_app(settings: alur_settings.Settings | None = None) -> Flask:
+    settings = settings or alur_settings.load()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+    )
+    engine = make_engine(settings.database_url)
+    app.extensions["alur.settings"] = settings
+    app.extensions["alur.db"] = make_sessionmaker(engine)
+    app.extensions["alur.s3"] = make_client(
+        settings.s3_endpoint,
+        settings.s3_access_key,
+        settings.s3_secret_key,
+        secure=settings.s3_secure,
+        region=settings.s3_region,
+    )
+
+    from web import health, public
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(health.bp)
+    return app

@@ -1,0 +1,1 @@
+"""Job workers: one pyzeebe router per concern, assembled into one streaming worker."""

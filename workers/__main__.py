@@ -1,0 +1,38 @@
+"""The worker process: ``python -m workers``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from alur import settings as alur_settings
+from alur.engine import connect
+from workers.registry import build_routers
+from workers.runtime import build_worker, job_limits
+
+log = logging.getLogger("alur.workers")
+
+
+async def run(settings: alur_settings.Settings) -> None:
+    async with connect(settings.zeebe_address) as channel:
+        routers = build_routers(job_limits(settings))
+        worker = build_worker(channel, settings, routers)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.stop()))
+        types = sorted(t.type for t in worker.tasks)
+        log.info("worker started for %d job types: %s", len(types), ", ".join(types) or "-")
+        await worker.work()
+
+
+def main() -> None:
+    settings = alur_settings.load()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(run(settings))
+
+
+if __name__ == "__main__":
+    main()
