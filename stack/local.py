@@ -7,7 +7,6 @@ the broker's controlled clock). Both start the same servers the same way.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import time
@@ -17,17 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pyzeebe import ZeebeClient
-
 from alur import settings as alur_settings
-from alur.engine import connect, deploy, resources_in
+from alur.deploys import deploy_all
 from stack import seaweed as seaweed_server
 from stack import zeebe as zeebe_server
 from stack.ports import free_ports
 from stack.procs import Managed, Supervisor, reap_stale, wait_until
 from stack.secrets import generate, load_or_create
-from storage import deployments, migrate, s3
-from storage.db import make_engine, make_sessionmaker
+from storage import migrate, s3
 from storage.deployments import Deployed
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,22 +81,12 @@ class Stack:
             log(f"    SeaweedFS S3 siap di {self.settings.s3_endpoint}")
             self.children["zeebe"] = zeebe_started.result()
             log(f"    Zeebe siap di {self.settings.zeebe_address}")
-        s3.ensure_buckets(
-            client, [self.settings.s3_bucket_documents, self.settings.s3_bucket_uploads]
-        )
-        log("==> Migrasi basis data")
-        migrate.upgrade(self.settings.database_url)
+        log("==> Migrasi basis data dan bucket S3")
+        migrate.prepare(self.settings)
 
     def deploy(self, log: Say = say, deployed_by: str = "launcher") -> list[Deployed]:
         """Deploy every diagram and form, and record new versions in the database."""
-        paths = resources_in(self.settings.bpmn_dir, self.settings.forms_dir)
-        result = asyncio.run(_deploy(self.settings.zeebe_address, paths))
-        engine = make_engine(self.settings.database_url)
-        try:
-            with make_sessionmaker(engine)() as session:
-                deployments.record(session, result, deployed_by)
-        finally:
-            engine.dispose()
+        result = deploy_all(self.settings, deployed_by)
         for item in result:
             log(f"    {item.kind:7} {item.resource_id} versi {item.version}")
         return result
@@ -152,23 +138,6 @@ class Stack:
         self.children.clear()
 
 
-async def _deploy(address: str, paths: list[Path]) -> list[Deployed]:
-    async with connect(address) as channel:
-        client = ZeebeClient(channel)
-        for attempt in range(20):
-            try:
-                return await deploy(client, paths)
-            except Exception:
-                if attempt == 19:
-                    raise
-                await asyncio.sleep(0.5)
-    return []
-
-
-def _settings(values: Mapping[str, str]) -> alur_settings.Settings:
-    return alur_settings.load(values)
-
-
 def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
     """The stack of ``make run``: default ports on 127.0.0.1, state in ``var/``."""
     env = dict(os.environ if environ is None else environ)
@@ -181,7 +150,7 @@ def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
     env.setdefault("ALUR_DATABASE_URL", f"sqlite:///{data / 'alur.db'}")
     env.setdefault("ALUR_BPMN_DIR", str(REPO / "bpmn"))
     env.setdefault("ALUR_FORMS_DIR", str(REPO / "forms"))
-    settings = _settings(env)
+    settings = alur_settings.load(env)
     home = zeebe_server.ensure_distribution(stack_settings.zeebe_version, stack_settings.cache_dir)
     zeebe_config = zeebe_server.ZeebeConfig(
         home=home,
@@ -220,7 +189,7 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
         "ALUR_BPMN_DIR": str(REPO / "bpmn"),
         "ALUR_FORMS_DIR": str(REPO / "forms"),
     }
-    settings = _settings(values)
+    settings = alur_settings.load(values)
     home = zeebe_server.ensure_distribution(stack_settings.zeebe_version, stack_settings.cache_dir)
     zeebe_config = zeebe_server.ZeebeConfig(
         home=home,

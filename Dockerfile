@@ -1,0 +1,55 @@
+# syntax=docker/dockerfile:1
+# Alur application image: migrate, workers and web (docker-compose.yml) all run from it.
+# Only the runtime dependencies are installed: not the `stack` extra (the local launcher's Java
+# runtime and SeaweedFS binary; Compose runs those as their own images) nor the `test` extra.
+
+# Pinned to a patch release; pin the digest as well (python:3.11.14-slim-bookworm@sha256:...)
+# once the image registry used for production is known.
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+FROM ${PYTHON_IMAGE}
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Shared libraries and fonts WeasyPrint needs to render letters to PDF.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+        libharfbuzz-subset0 \
+        fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# requirements.lock pins every transitive dependency; it constrains, the package decides.
+COPY pyproject.toml requirements.lock ./
+COPY alur/ alur/
+COPY stack/ stack/
+COPY storage/ storage/
+COPY workers/ workers/
+COPY web/ web/
+RUN pip install -c requirements.lock . \
+    && rm -rf build *.egg-info
+
+# Diagrams and forms deployed at start (ALUR_BPMN_DIR, ALUR_FORMS_DIR).
+COPY bpmn/ bpmn/
+COPY forms/ forms/
+
+# Unprivileged user; /var/lib/alur is ALUR_DATA_DIR (a named volume in docker-compose.yml
+# inherits this ownership when first mounted).
+RUN groupadd --system --gid 10001 alur \
+    && useradd --system --uid 10001 --gid alur --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin alur \
+    && mkdir -p /var/lib/alur \
+    && chown alur:alur /var/lib/alur
+USER alur:alur
+
+ENV ALUR_DATA_DIR=/var/lib/alur \
+    ALUR_BPMN_DIR=/app/bpmn \
+    ALUR_FORMS_DIR=/app/forms
+
+EXPOSE 5000
+CMD ["python", "-m", "workers"]
