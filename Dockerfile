@@ -6,6 +6,13 @@
 # Pinned to a patch release; pin the digest as well (python:3.11.14-slim-bookworm@sha256:...)
 # once the image registry used for production is known.
 ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+
+# Front-end libraries come from npm, pinned by package-lock.json, and are served by the app.
+FROM node:20.20.2-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN IBM_TELEMETRY_DISABLED=true npm ci --no-audit --no-fund
+
 FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -31,6 +38,10 @@ COPY stack/ stack/
 COPY storage/ storage/
 COPY workers/ workers/
 COPY web/ web/
+COPY --from=assets /build/node_modules/@bpmn-io/form-js/dist/form-viewer.umd.js \
+    /build/node_modules/@bpmn-io/form-js/dist/assets/form-js.css \
+    /build/node_modules/@bpmn-io/form-js/LICENSE \
+    web/static/vendor/form-js/
 RUN pip install -c requirements.lock . \
     && rm -rf build *.egg-info
 

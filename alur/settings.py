@@ -44,6 +44,7 @@ class Settings:
     worker_max_running_jobs: int
     worker_poll_retry_delay: float
     worker_request_timeout_ms: int
+    usertask_sweep_seconds: float
     # S3 (SeaweedFS locally, any S3 store in production)
     s3_endpoint: str
     s3_access_key: str
@@ -99,6 +100,11 @@ VARIABLES: dict[str, Var] = {
     ),
     "worker_request_timeout_ms": _v(
         "ALUR_WORKER_REQUEST_TIMEOUT_MS", "10000", "Long-poll timeout of job activation."
+    ),
+    "usertask_sweep_seconds": _v(
+        "ALUR_USERTASK_SWEEP_SECONDS",
+        "5",
+        "How often the task bridge renews open human tasks and drops those Zeebe cancelled.",
     ),
     "s3_endpoint": _v("ALUR_S3_ENDPOINT", "127.0.0.1:8333", "S3 endpoint (host:port)."),
     "s3_access_key": _v("ALUR_S3_ACCESS_KEY", None, "S3 access key (generated locally)."),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from features.support.engine import Engine
+from features.support.testjobs import Reports, build_test_router
 from stack import postgres
 from stack.local import Stack, test_stack
 from stack.procs import Supervisor
@@ -39,12 +40,25 @@ def engine(stack: Stack) -> Iterator[Engine]:
     client.close()
 
 
+@pytest.fixture(scope="session")
+def reports(engine: Engine) -> Iterator[Reports]:
+    """A worker for the test diagrams' job types, built like the worker process builds one."""
+    tracker = Reports()
+    worker = engine.run_worker([build_test_router(tracker)])
+    yield tracker
+    engine.stop_worker(worker)
+
+
 @pytest.fixture
-def clock(stack: Stack) -> Iterator[BrokerClock]:
-    """The broker's clock; returned to system time after the test."""
-    broker_clock = stack.clock
-    yield broker_clock
-    broker_clock.reset()
+def clock(stack: Stack) -> BrokerClock:
+    """The broker's controlled clock. It only ever moves forward.
+
+    Moving it back to system time (``DELETE /actuator/clock``) after a jump of weeks stalls
+    the broker's scheduled work: a timer created afterwards did not fire when the clock was
+    moved past it (seen with 8.6.0). So no test resets it; every test reasons from the
+    broker's own ``now`` and moves forward from there, which keeps scenarios independent.
+    """
+    return stack.clock
 
 
 @pytest.fixture(scope="session")

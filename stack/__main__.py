@@ -6,14 +6,15 @@ import argparse
 import sys
 
 from alur import settings as alur_settings
-from stack import local, system, zeebe
+from stack import assets, local, system, zeebe
 from stack.procs import StackError
 
 
 def install(*, for_tests: bool) -> None:
-    """Everything outside the Python environment: Debian packages and the Zeebe broker."""
+    """Everything outside the Python environment: Debian packages, npm assets, Zeebe."""
     packages = system.RUN_PACKAGES + (system.TEST_PACKAGES if for_tests else ())
     system.ensure(packages, local.say)
+    assets.ensure_assets(local.REPO, local.say)
     stack_settings = alur_settings.load_stack()
     home = zeebe.ensure_distribution(stack_settings.zeebe_version, stack_settings.cache_dir)
     local.say(f"==> Zeebe {stack_settings.zeebe_version} siap di {home}")

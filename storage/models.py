@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -18,6 +21,28 @@ NAMING = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware instant stored in UTC; read back aware on every database.
+
+    SQLite keeps no offset: without this, 16:00+07:00 would come back as 16:00 naive.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: give instants with their offset")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -38,4 +63,34 @@ class Deployment(Base):
     zeebe_key: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     deployed_by: Mapped[str] = mapped_column(String(255))
-    deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HumanTask(Base):
+    """A human step of a running case, mirrored from Zeebe for the staff inbox.
+
+    ``status`` moves open -> completing -> completed, or open -> cancelled when Zeebe no
+    longer has the job (an interrupting event, a cancelled instance). ``completing`` is the
+    outbox: the submitted variables are stored before Zeebe is told, so a crash between the
+    two is finished later, exactly once.
+    """
+
+    __tablename__ = "human_task"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_key: Mapped[int] = mapped_column(BigInteger, unique=True)
+    process_instance_key: Mapped[int] = mapped_column(BigInteger, index=True)
+    process_definition_key: Mapped[int] = mapped_column(BigInteger)
+    bpmn_process_id: Mapped[str] = mapped_column(String(255), index=True)
+    element_id: Mapped[str] = mapped_column(String(255))
+    element_instance_key: Mapped[int] = mapped_column(BigInteger)
+    form_key: Mapped[str | None] = mapped_column(String(255))
+    candidate_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    assignee: Mapped[str | None] = mapped_column(String(255))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    variables: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    completed_by: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,6 +8,8 @@ import signal
 
 from alur import settings as alur_settings
 from alur.engine import connect
+from alur.usertasks import Bridge
+from storage.db import make_engine, make_sessionmaker
 from workers.registry import build_routers
 from workers.runtime import build_worker, job_limits
 
@@ -15,15 +17,25 @@ log = logging.getLogger("alur.workers")
 
 
 async def run(settings: alur_settings.Settings) -> None:
+    engine = make_engine(settings.database_url)
     async with connect(settings.zeebe_address) as channel:
         routers = build_routers(job_limits(settings))
         worker = build_worker(channel, settings, routers)
+        bridge = Bridge(
+            channel, make_sessionmaker(engine), sweep_seconds=settings.usertask_sweep_seconds
+        )
+
+        async def stop() -> None:
+            await bridge.stop()
+            await worker.stop()
+
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.stop()))
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(stop()))
         types = sorted(t.type for t in worker.tasks)
         log.info("worker started for %d job types: %s", len(types), ", ".join(types) or "-")
-        await worker.work()
+        await asyncio.gather(worker.work(), bridge.run())
+    engine.dispose()
 
 
 def main() -> None:

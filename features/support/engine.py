@@ -47,7 +47,11 @@ class Engine:
         return ZeebeClient(self.channel)
 
     def call(self, coroutine: Coroutine[Any, Any, T], timeout: float = 60) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+        return self.submit(coroutine).result(timeout)
+
+    def submit(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
+        """Run ``coroutine`` on the engine's loop without waiting for it."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
 
     def _retrying(self, make: Any, timeout: float = 60) -> Any:
         """Retry back-pressure (seen right after a large clock jump) for up to ``timeout``."""

@@ -1,0 +1,253 @@
+"""Human tasks on Zeebe 8.6: the one module that knows they are *job-worker* user tasks.
+
+A BPMN user task without ``<zeebe:userTask/>`` makes the broker create a job of type
+``io.camunda.zeebe:userTask`` whose custom headers carry the form key, candidate groups,
+assignee and due date. (Native user tasks cannot be listed without Elasticsearch on 8.6, and
+task listeners do not exist yet.) Upstream plans to remove this model in 8.10: a later engine
+can switch to native tasks by replacing this module only.
+
+The bridge keeps the ``human_task`` table in step with Zeebe:
+- new jobs arrive by job streaming (and a long poll for anything created while the stream was
+  down) and are inserted once, keyed by job key;
+- a periodic sweep extends each open task's job lease; a job Zeebe no longer has (an
+  interrupting timer, a cancelled instance) is marked cancelled;
+- completion is an outbox: the submitted variables are committed first (status
+  ``completing``), then Zeebe is told; whatever a crash leaves in ``completing`` the sweep
+  completes later. Zeebe answers NOT_FOUND to a second completion, so it happens once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import grpc
+from pyzeebe import Job
+from pyzeebe.errors import JobAlreadyDeactivatedError, JobNotFoundError
+from pyzeebe.grpc_internals.zeebe_adapter import ZeebeAdapter
+from pyzeebe.proto.gateway_pb2 import CompleteJobRequest
+from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from alur import faults
+from storage import tasks
+from storage.models import HumanTask
+from storage.tasks import NewTask
+
+log = logging.getLogger("alur.usertasks")
+
+JOB_TYPE = "io.camunda.zeebe:userTask"
+HEADER_FORM_KEY = "io.camunda.zeebe:formKey"
+HEADER_CANDIDATE_GROUPS = "io.camunda.zeebe:candidateGroups"
+HEADER_ASSIGNEE = "io.camunda.zeebe:assignee"
+HEADER_DUE_DATE = "io.camunda.zeebe:dueDate"
+
+#: How long the bridge holds a user-task job; the sweep renews it long before it ends.
+LEASE_MS = 30 * 24 * 60 * 60 * 1000
+
+
+def _candidate_groups(raw: str | None) -> list[str]:
+    if not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw.split(",")
+    if isinstance(value, str):
+        value = [value]
+    return [str(group).strip() for group in value if str(group).strip()]
+
+
+def _due(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        log.warning("ignoring malformed due date %r", raw)
+        return None
+
+
+def new_task_from_job(job: Job) -> NewTask:
+    headers = dict(job.custom_headers)
+    return NewTask(
+        job_key=job.key,
+        process_instance_key=job.process_instance_key,
+        process_definition_key=job.process_definition_key,
+        bpmn_process_id=job.bpmn_process_id,
+        element_id=job.element_id,
+        element_instance_key=job.element_instance_key,
+        form_key=headers.get(HEADER_FORM_KEY) or None,
+        candidate_groups=_candidate_groups(headers.get(HEADER_CANDIDATE_GROUPS)),
+        assignee=headers.get(HEADER_ASSIGNEE) or None,
+        due_at=_due(headers.get(HEADER_DUE_DATE)),
+        variables=dict(job.variables),
+    )
+
+
+class Bridge:
+    """Mirrors user-task jobs into the database; runs inside the worker process's loop."""
+
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        sessions: sessionmaker[Session],
+        *,
+        sweep_seconds: float,
+        name: str = "alur-usertasks",
+        on_new: Callable[[int], None] | None = None,
+    ) -> None:
+        self.adapter = ZeebeAdapter(channel, max_connection_retries=-1)
+        self.sessions = sessions
+        self.sweep_seconds = sweep_seconds
+        self.name = name
+        self.on_new = on_new
+        self._stopped = asyncio.Event()
+
+    async def run(self) -> None:
+        loops = [self._guard(self._stream), self._guard(self._poll), self._guard(self._sweeps)]
+        runners = [asyncio.ensure_future(loop) for loop in loops]
+        await self._stopped.wait()
+        for runner in runners:
+            runner.cancel()
+        await asyncio.gather(*runners, return_exceptions=True)
+
+    async def stop(self) -> None:
+        self._stopped.set()
+
+    async def _guard(self, loop: Callable[[], Awaitable[None]]) -> None:
+        """Keep a loop alive across broker restarts and transient errors."""
+        while not self._stopped.is_set():
+            try:
+                await loop()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - logged, then retried after a pause
+                log.warning("%s: %s: %s; retrying", loop.__name__, type(exc).__name__, exc)
+                await asyncio.sleep(1)
+
+    async def _stream(self) -> None:
+        async for job in self.adapter.stream_activate_jobs(
+            task_type=JOB_TYPE,
+            worker=self.name,
+            timeout=LEASE_MS,
+            variables_to_fetch=[],
+            stream_request_timeout=3600,
+        ):
+            await self._store(job)
+
+    async def _poll(self) -> None:
+        async for job in self.adapter.activate_jobs(
+            task_type=JOB_TYPE,
+            worker=self.name,
+            timeout=LEASE_MS,
+            max_jobs_to_activate=256,
+            variables_to_fetch=[],
+            request_timeout=10_000,
+        ):
+            await self._store(job)
+
+    async def _store(self, job: Job) -> None:
+        task = new_task_from_job(job)
+        row, created = await asyncio.to_thread(self._upsert, task)
+        if created:
+            log.info("new task %s (%s) job %s", row.id, task.element_id, task.job_key)
+            if self.on_new is not None:
+                self.on_new(task.job_key)
+
+    def _upsert(self, task: NewTask) -> Any:
+        with self.sessions() as session:
+            return tasks.upsert(session, task)
+
+    async def _sweeps(self) -> None:
+        while not self._stopped.is_set():
+            await self.sweep()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), self.sweep_seconds)
+
+    async def sweep(self) -> None:
+        """Finish interrupted completions; renew leases; drop tasks Zeebe no longer has."""
+        with self.sessions() as session:
+            completing = await asyncio.to_thread(tasks.job_keys, session, tasks.COMPLETING)
+        for job_key in completing:
+            await self._finish_completion(job_key)
+        with self.sessions() as session:
+            open_keys = await asyncio.to_thread(tasks.job_keys, session, tasks.OPEN)
+        for job_key in open_keys:
+            try:
+                await self.adapter.update_job_timeout(job_key, LEASE_MS)
+            except JobNotFoundError:
+                await asyncio.to_thread(self._close, job_key, tasks.CANCELLED, tasks.OPEN)
+                log.info("task of job %s cancelled by the process", job_key)
+            except JobAlreadyDeactivatedError:
+                pass  # lease ran out (e.g. the test clock jumped); the poll re-activates it
+
+    async def _finish_completion(self, job_key: int) -> None:
+        with self.sessions() as session:
+            row = await asyncio.to_thread(_by_job_key, session, job_key)
+            result = dict(row.result or {}) if row is not None else {}
+        try:
+            await self.adapter.complete_job(job_key, result)
+        except JobNotFoundError:
+            pass  # completed before the crash, or the process moved on without it
+        except JobAlreadyDeactivatedError:
+            return  # not activated right now; the poll re-activates it, the next sweep retries
+        await asyncio.to_thread(self._close, job_key, tasks.COMPLETED, tasks.COMPLETING)
+
+    def _close(self, job_key: int, status: str, from_status: str) -> bool:
+        with self.sessions() as session:
+            return tasks.close(session, job_key, status, from_status=from_status)
+
+
+def _by_job_key(session: Session, job_key: int) -> HumanTask | None:
+    return session.scalar(select(HumanTask).where(HumanTask.job_key == job_key))
+
+
+class Outcome(Enum):
+    COMPLETED = "completed"  # Zeebe took it; the process moved on
+    QUEUED = "queued"  # stored; Zeebe was unreachable, the bridge completes it shortly
+    NOT_OPEN = "not_open"  # already completed, being completed, or cancelled
+
+
+class Completer:
+    """Completes user tasks from synchronous code (the web app) over its own gRPC channel."""
+
+    def __init__(self, address: str) -> None:
+        self.channel = grpc.insecure_channel(address)
+        self.stub = GatewayStub(self.channel)
+
+    def close(self) -> None:
+        self.channel.close()
+
+    def _complete_job(self, job_key: int, variables: dict[str, Any]) -> None:
+        self.stub.CompleteJob(
+            CompleteJobRequest(jobKey=job_key, variables=json.dumps(variables)), timeout=10
+        )
+
+    def complete(
+        self, sessions: sessionmaker[Session], task_id: int, user: str, variables: dict[str, Any]
+    ) -> Outcome:
+        """Complete task ``task_id`` with ``variables`` on behalf of ``user``, exactly once."""
+        with sessions() as session:
+            row = tasks.begin_completion(session, task_id, user, variables)
+            if row is None:
+                return Outcome.NOT_OPEN
+            job_key = row.job_key
+        faults.point("usertask.after_db_write")
+        try:
+            self._complete_job(job_key, variables)
+        except grpc.RpcError as error:
+            code = error.code() if hasattr(error, "code") else None
+            if code != grpc.StatusCode.NOT_FOUND:
+                log.warning("completion of job %s queued: %s", job_key, code)
+                return Outcome.QUEUED
+        with sessions() as session:
+            tasks.close(session, job_key, tasks.COMPLETED, from_status=tasks.COMPLETING)
+        return Outcome.COMPLETED

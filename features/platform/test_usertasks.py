@@ -1,0 +1,161 @@
+"""Human tasks: Zeebe's user-task jobs mirrored into the task table, completed exactly once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from alur.usertasks import Bridge, Completer, Outcome
+from features.support.engine import Engine
+from features.support.testjobs import Reports
+from stack.local import REPO, Stack
+from stack.procs import wait_until
+from stack.zeebe import BrokerClock
+from storage import tasks
+from storage.db import make_engine, make_sessionmaker
+from storage.models import HumanTask
+
+pytestmark = pytest.mark.platform
+DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
+DAY_MS = 24 * 60 * 60 * 1000
+
+
+@pytest.fixture(scope="module")
+def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(stack.settings.database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def bridge(engine: Engine, sessions: sessionmaker[Session], reports: Reports) -> Iterator[Bridge]:
+    engine.deploy([DIAGRAMS / "uji_tugas_manusia.bpmn", DIAGRAMS / "uji-periksa.form"])
+    running = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-usertasks")
+    future = engine.submit(running.run())
+    yield running
+    engine.call(running.stop())
+    future.result(10)
+
+
+@pytest.fixture
+def completer(stack: Stack) -> Iterator[Completer]:
+    client = Completer(stack.settings.zeebe_address)
+    yield client
+    client.close()
+
+
+def _task_of(sessions: sessionmaker[Session], instance_key: int) -> HumanTask | None:
+    with sessions() as session:
+        return session.scalar(
+            select(HumanTask).where(HumanTask.process_instance_key == instance_key)
+        )
+
+
+def _start_case(engine: Engine, sessions: sessionmaker[Session]) -> HumanTask:
+    due = "2026-12-03T16:00:00+07:00"
+    instance = engine.start("Uji_TugasManusia", {"tenggat": due, "pemohon": "Siti"})
+    wait_until(lambda: _task_of(sessions, instance) is not None, timeout=10, what="the task row")
+    row = _task_of(sessions, instance)
+    assert row is not None
+    return row
+
+
+def test_a_new_task_appears_with_its_form_groups_and_due_date(
+    bridge: Bridge, engine: Engine, sessions: sessionmaker[Session]
+):
+    started = time.monotonic()
+    row = _start_case(engine, sessions)
+    assert time.monotonic() - started < 10
+    assert row.status == tasks.OPEN
+    assert row.element_id == "Task_PeriksaBerkas"
+    assert row.bpmn_process_id == "Uji_TugasManusia"
+    assert row.candidate_groups == ["uji:petugas", "uji:kepala"]
+    assert row.form_key  # the key of the deployed form uji-periksa
+    assert row.due_at is not None
+    assert row.due_at.astimezone(UTC) == datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    assert row.variables["pemohon"] == "Siti"
+
+
+def test_completing_moves_the_process_on_exactly_once(
+    bridge: Bridge,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    completer: Completer,
+    reports: Reports,
+):
+    row = _start_case(engine, sessions)
+    outcome = completer.complete(sessions, row.id, "petugas1", {"berkasLengkap": True})
+    assert outcome is Outcome.COMPLETED
+    assert reports.event(row.process_instance_key).wait(10)
+    again = completer.complete(sessions, row.id, "petugas2", {"berkasLengkap": False})
+    assert again is Outcome.NOT_OPEN
+    done = _task_of(sessions, row.process_instance_key)
+    assert done is not None
+    assert (done.status, done.completed_by, done.result) == (
+        tasks.COMPLETED,
+        "petugas1",
+        {"berkasLengkap": True},
+    )
+    assert reports.counts[row.process_instance_key] == 1
+
+
+def test_a_task_cancelled_by_an_interrupting_timer_leaves_the_inbox(
+    bridge: Bridge, engine: Engine, sessions: sessionmaker[Session], clock: BrokerClock
+):
+    row = _start_case(engine, sessions)
+    clock.add(3 * DAY_MS)
+    wait_until(
+        lambda: _task_of(sessions, row.process_instance_key).status == tasks.CANCELLED,  # type: ignore[union-attr]
+        timeout=20,
+        what="the cancelled task to leave the inbox",
+    )
+
+
+def test_a_crash_between_database_and_zeebe_still_completes_once(
+    bridge: Bridge,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    stack: Stack,
+    reports: Reports,
+):
+    row = _start_case(engine, sessions)
+    script = (
+        "import sys\n"
+        "from alur.usertasks import Completer\n"
+        "from storage.db import make_engine, make_sessionmaker\n"
+        "sessions = make_sessionmaker(make_engine(sys.argv[1]))\n"
+        "Completer(sys.argv[2]).complete(sessions, int(sys.argv[3]), 'petugas1',"
+        " {'berkasLengkap': True})\n"
+    )
+    env = {**os.environ, "ALUR_FAULT_POINT": "usertask.after_db_write", "PYTHONPATH": str(REPO)}
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            stack.settings.database_url,
+            stack.settings.zeebe_address,
+            str(row.id),
+        ],
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert crashed.returncode == -9  # killed after the database write, before Zeebe heard
+    # The bridge's sweep finds the stored submission and completes the job.
+    assert reports.event(row.process_instance_key).wait(20)
+    wait_until(
+        lambda: _task_of(sessions, row.process_instance_key).status == tasks.COMPLETED,  # type: ignore[union-attr]
+        timeout=10,
+        what="the task to be marked completed",
+    )
+    assert reports.counts[row.process_instance_key] == 1

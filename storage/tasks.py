@@ -1,0 +1,106 @@
+"""The human-task table: what the staff inbox shows, kept in step with Zeebe.
+
+Plain functions over a session; each commits its own unit of work so that the state a
+crash can interrupt is always one of the documented states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import HumanTask, utcnow
+
+OPEN, COMPLETING, COMPLETED, CANCELLED = "open", "completing", "completed", "cancelled"
+
+
+@dataclass(frozen=True)
+class NewTask:
+    """A user task as Zeebe announced it (see ``alur.usertasks``)."""
+
+    job_key: int
+    process_instance_key: int
+    process_definition_key: int
+    bpmn_process_id: str
+    element_id: str
+    element_instance_key: int
+    form_key: str | None
+    candidate_groups: list[str]
+    assignee: str | None
+    due_at: datetime | None
+    variables: dict[str, Any]
+
+
+def upsert(session: Session, task: NewTask) -> tuple[HumanTask, bool]:
+    """Insert the task unless its job is known already (Zeebe delivers at least once).
+
+    Returns the row and whether it was created.
+    """
+    existing = session.scalar(select(HumanTask).where(HumanTask.job_key == task.job_key))
+    if existing is not None:
+        return existing, False
+    row = HumanTask(
+        job_key=task.job_key,
+        process_instance_key=task.process_instance_key,
+        process_definition_key=task.process_definition_key,
+        bpmn_process_id=task.bpmn_process_id,
+        element_id=task.element_id,
+        element_instance_key=task.element_instance_key,
+        form_key=task.form_key,
+        candidate_groups=task.candidate_groups,
+        assignee=task.assignee,
+        due_at=task.due_at,
+        variables=task.variables,
+        status=OPEN,
+    )
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:  # another bridge inserted it a moment ago
+        session.rollback()
+        found = session.scalar(select(HumanTask).where(HumanTask.job_key == task.job_key))
+        assert found is not None
+        return found, False
+    return row, True
+
+
+def job_keys(session: Session, status: str) -> list[int]:
+    return list(session.scalars(select(HumanTask.job_key).where(HumanTask.status == status)))
+
+
+def get(session: Session, task_id: int) -> HumanTask | None:
+    return session.get(HumanTask, task_id)
+
+
+def begin_completion(
+    session: Session, task_id: int, user: str, result: dict[str, Any]
+) -> HumanTask | None:
+    """open -> completing, storing the submitted variables. None if the task is not open.
+
+    The conditional UPDATE makes two people submitting at once end with one winner.
+    """
+    changed = session.execute(
+        update(HumanTask)
+        .where(HumanTask.id == task_id, HumanTask.status == OPEN)
+        .values(status=COMPLETING, result=result, completed_by=user)
+    ).rowcount  # type: ignore[attr-defined]
+    session.commit()
+    if changed != 1:
+        return None
+    return session.get(HumanTask, task_id)
+
+
+def close(session: Session, job_key: int, status: str, *, from_status: str) -> bool:
+    """Move a task to a final state if it is still in ``from_status``."""
+    changed = session.execute(
+        update(HumanTask)
+        .where(HumanTask.job_key == job_key, HumanTask.status == from_status)
+        .values(status=status, closed_at=utcnow())
+    ).rowcount  # type: ignore[attr-defined]
+    session.commit()
+    return bool(changed == 1)
