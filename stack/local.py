@@ -151,17 +151,16 @@ def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
     env.setdefault("ALUR_BPMN_DIR", str(REPO / "bpmn"))
     env.setdefault("ALUR_FORMS_DIR", str(REPO / "forms"))
     settings = alur_settings.load(env)
-    home = zeebe_server.ensure_distribution(stack_settings.zeebe_version, stack_settings.cache_dir)
-    zeebe_config = zeebe_server.ZeebeConfig(
-        home=home,
-        data_dir=data / "zeebe",
-        java_home=zeebe_server.java_home(stack_settings.java_home),
-        ports=zeebe_server.ZeebePorts(),
-        heap=stack_settings.zeebe_heap,
+    # The servers listen where the settings say the applications will look for them.
+    zeebe_ports = zeebe_server.ZeebePorts(
+        gateway=_port(settings.zeebe_address),
+        rest=_port(settings.zeebe_rest_url),
+        management=_port(settings.zeebe_management_url),
     )
+    zeebe_config = _zeebe_config(stack_settings, data / "zeebe", zeebe_ports, controlled=False)
     seaweed_config = seaweed_server.SeaweedConfig(
         data_dir=data / "seaweedfs",
-        ports=seaweed_server.SeaweedPorts.local(),
+        ports=replace(seaweed_server.SeaweedPorts.local(), s3=_port(settings.s3_endpoint)),
         secrets=_seaweed_secrets(env),
     )
     supervisor = Supervisor(log_dir=data / "logs", pid_dir=data / "run")
@@ -190,19 +189,35 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
         "ALUR_FORMS_DIR": str(REPO / "forms"),
     }
     settings = alur_settings.load(values)
-    home = zeebe_server.ensure_distribution(stack_settings.zeebe_version, stack_settings.cache_dir)
-    zeebe_config = zeebe_server.ZeebeConfig(
-        home=home,
-        data_dir=root / "zeebe",
-        java_home=zeebe_server.java_home(stack_settings.java_home),
-        ports=z,
-        controlled_clock=True,
-        heap=stack_settings.zeebe_heap,
-    )
+    zeebe_config = _zeebe_config(stack_settings, root / "zeebe", z, controlled=True)
     seaweed_config = seaweed_server.SeaweedConfig(
         data_dir=root / "seaweedfs", ports=seaweed_ports, secrets=_seaweed_secrets(secrets)
     )
     return Stack(root, settings, zeebe_config, seaweed_config, Supervisor(root / "logs"))
+
+
+def _port(address: str) -> int:
+    """The port of ``host:port`` or ``scheme://host:port``."""
+    return int(address.rstrip("/").rsplit(":", 1)[1])
+
+
+def _zeebe_config(
+    stack_settings: alur_settings.StackSettings,
+    data_dir: Path,
+    ports: zeebe_server.ZeebePorts,
+    *,
+    controlled: bool,
+) -> zeebe_server.ZeebeConfig:
+    return zeebe_server.ZeebeConfig(
+        home=zeebe_server.ensure_distribution(
+            stack_settings.zeebe_version, stack_settings.cache_dir
+        ),
+        data_dir=data_dir,
+        java_home=zeebe_server.java_home(stack_settings.java_home),
+        ports=ports,
+        controlled_clock=controlled,
+        heap=stack_settings.zeebe_heap,
+    )
 
 
 def _seaweed_secrets(env: Mapping[str, str]) -> seaweed_server.SeaweedSecrets:
