@@ -5,9 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -94,3 +104,44 @@ class HumanTask(Base):
     completed_by: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Unit(Base):
+    """An organisation unit: an agency, an echelon-1 unit, a UPT. Units form a tree."""
+
+    __tablename__ = "unit"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"), index=True)
+
+
+class StaffUser(Base):
+    """A civil servant who logs in to work on tasks. Passwords are argon2id hashes."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    position: Mapped[str] = mapped_column(String(255), default="")
+    nip: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    roles: Mapped[list[StaffRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def role_codes(self) -> set[str]:
+        return {r.role for r in self.roles}
+
+
+class StaffRole(Base):
+    """One role (an SOP lane, see ``alur.roles``) held by a staff member."""
+
+    __tablename__ = "staff_role"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)

@@ -33,8 +33,12 @@ def create_app(settings: alur_settings.Settings | None = None) -> Flask:
         region=settings.s3_region,
     )
 
-    from web import health, public
+    from web import auth, health, public
 
     app.register_blueprint(public.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    app.before_request(auth.check_csrf)
+    app.before_request(auth.load_user)
+    app.jinja_env.globals["csrf_token"] = auth.csrf_token
     return app

@@ -1,0 +1,39 @@
+"""Staff roles: the lanes of the five SOPs, plus Alur's own administration.
+
+A role code is what a diagram names in ``zeebe:assignmentDefinition candidateGroups``; the
+label is what staff read.
+"""
+
+from __future__ import annotations
+
+ROLES: dict[str, str] = {
+    # SOP 1 and 2: Kementerian PANRB
+    "kemenpanrb.petugas": "Petugas Layanan Konsultasi (Kementerian PANRB)",
+    "kemenpanrb.pimpinan": "Pimpinan Pemberi Disposisi (Kementerian PANRB)",
+    "kemenpanrb.menteri": "Menteri PANRB",
+    "kemenpanrb.deputi": "Deputi Bidang Kelembagaan dan Tata Laksana",
+    "kemenpanrb.asdep": "Asisten Deputi dan Staf",
+    "spbe.tim_koordinasi": "Tim Koordinasi SPBE Nasional",
+    # SOP 3: DPMPTSP
+    "dpmptsp.front_office": "Front Office DPMPTSP",
+    "dpmptsp.analis": "JFT Analis Kebijakan",
+    "dpmptsp.kabid": "Kepala Bidang Pengaduan",
+    "dpmptsp.sekretaris": "Sekretaris DPMPTSP",
+    "dpmptsp.kadis": "Kepala Dinas DPMPTSP",
+    # SOP 4: KASN
+    "kasn.sekretariat": "Sekretariat KASN",
+    "kasn.asisten": "Asisten KASN",
+    "kasn.pimpinan": "Pimpinan KASN",
+    # SOP 5: SP4N-LAPOR!
+    "lapor.admin_nasional": "Admin Nasional SP4N-LAPOR!",
+    "lapor.admin_instansi": "Admin Instansi",
+    "lapor.admin_eselon1": "Admin Eselon 1",
+    "lapor.admin_upt": "Admin UPT",
+    # Alur itself
+    "alur.pemilik_proses": "Pemilik Proses (penyunting diagram)",
+    "alur.admin": "Administrator Alur",
+}
+
+
+def label(code: str) -> str:
+    return ROLES.get(code, code)

@@ -1,0 +1,95 @@
+"""Staff login and logout, and CSRF protection for every form of the app."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from storage import accounts
+from storage.models import StaffUser
+
+bp = Blueprint("auth", __name__)
+F = TypeVar("F", bound=Callable[..., Any])
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return str(token)
+
+
+def check_csrf() -> None:
+    """Refuse any state change without the session's token (form field or header)."""
+    if request.method not in UNSAFE:
+        return
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    expected = session.get("csrf") or ""
+    if not expected or not hmac.compare_digest(str(sent), str(expected)):
+        abort(400, description="Token keamanan tidak valid. Muat ulang halaman lalu coba lagi.")
+
+
+def load_user() -> None:
+    g.user = None
+    user_id = session.get("user_id")
+    if user_id is not None:
+        with current_app.extensions["alur.db"]() as db:
+            user = db.get(StaffUser, user_id)
+            if user is not None and user.active:
+                g.user = user
+
+
+def login_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.get("user") is None:
+            return redirect(url_for("auth.login", next=request.path))
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login() -> str | Response | tuple[str, int]:
+    """Staff sign in with username and password."""
+    error = None
+    username = ""
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        with current_app.extensions["alur.db"]() as db:
+            user = accounts.authenticate(db, username, password)
+        if user is not None:
+            session.clear()
+            session["user_id"] = user.id
+            csrf_token()
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("public.index")
+            return redirect(target)
+        error = "Nama pengguna atau kata sandi salah."
+        return render_template("auth/login.html", error=error, username=username), 401
+    return render_template("auth/login.html", error=error, username=username)
+
+
+@bp.post("/keluar")
+def logout() -> Response:
+    session.clear()
+    return redirect(url_for("auth.login"))
