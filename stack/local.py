@@ -231,11 +231,6 @@ def _seaweed_secrets(env: Mapping[str, str]) -> seaweed_server.SeaweedSecrets:
     )
 
 
-def with_settings(stack: Stack, **changes: object) -> Stack:
-    """A copy of ``stack`` whose app settings differ (e.g. another database URL)."""
-    return replace(stack, settings=replace(stack.settings, **changes))  # type: ignore[arg-type]
-
-
 def run(log: Say = say) -> int:
     """``make run``: start everything, print the URLs, stop everything on Ctrl-C."""
     started = time.monotonic()
