@@ -25,7 +25,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 from pyzeebe import Job
@@ -33,15 +33,14 @@ from pyzeebe.errors import JobAlreadyDeactivatedError, JobNotFoundError
 from pyzeebe.grpc_internals.zeebe_adapter import ZeebeAdapter
 from pyzeebe.proto.gateway_pb2 import CompleteJobRequest
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur import faults
 from storage import tasks
-from storage.models import HumanTask
 from storage.tasks import NewTask
 
 log = logging.getLogger("alur.usertasks")
+T = TypeVar("T")
 
 JOB_TYPE = "io.camunda.zeebe:userTask"
 HEADER_FORM_KEY = "io.camunda.zeebe:formKey"
@@ -102,13 +101,11 @@ class Bridge:
         *,
         sweep_seconds: float,
         name: str = "alur-usertasks",
-        on_new: Callable[[int], None] | None = None,
     ) -> None:
         self.adapter = ZeebeAdapter(channel, max_connection_retries=-1)
         self.sessions = sessions
         self.sweep_seconds = sweep_seconds
         self.name = name
-        self.on_new = on_new
         self._stopped = asyncio.Event()
 
     async def run(self) -> None:
@@ -154,17 +151,20 @@ class Bridge:
         ):
             await self._store(job)
 
+    async def _db(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``work(session, ...)`` in a worker thread with a session of its own."""
+
+        def in_thread() -> T:
+            with self.sessions() as session:
+                return work(session, *args, **kwargs)
+
+        return await asyncio.to_thread(in_thread)
+
     async def _store(self, job: Job) -> None:
         task = new_task_from_job(job)
-        row, created = await asyncio.to_thread(self._upsert, task)
+        row, created = await self._db(tasks.upsert, task)
         if created:
             log.info("new task %s (%s) job %s", row.id, task.element_id, task.job_key)
-            if self.on_new is not None:
-                self.on_new(task.job_key)
-
-    def _upsert(self, task: NewTask) -> Any:
-        with self.sessions() as session:
-            return tasks.upsert(session, task)
 
     async def _sweeps(self) -> None:
         while not self._stopped.is_set():
@@ -174,40 +174,27 @@ class Bridge:
 
     async def sweep(self) -> None:
         """Finish interrupted completions; renew leases; drop tasks Zeebe no longer has."""
-        with self.sessions() as session:
-            completing = await asyncio.to_thread(tasks.job_keys, session, tasks.COMPLETING)
-        for job_key in completing:
+        for job_key in await self._db(tasks.job_keys, tasks.COMPLETING):
             await self._finish_completion(job_key)
-        with self.sessions() as session:
-            open_keys = await asyncio.to_thread(tasks.job_keys, session, tasks.OPEN)
-        for job_key in open_keys:
+        for job_key in await self._db(tasks.job_keys, tasks.OPEN):
             try:
                 await self.adapter.update_job_timeout(job_key, LEASE_MS)
             except JobNotFoundError:
-                await asyncio.to_thread(self._close, job_key, tasks.CANCELLED, tasks.OPEN)
+                await self._db(tasks.close, job_key, tasks.CANCELLED, from_status=tasks.OPEN)
                 log.info("task of job %s cancelled by the process", job_key)
             except JobAlreadyDeactivatedError:
                 pass  # lease ran out (e.g. the test clock jumped); the poll re-activates it
 
     async def _finish_completion(self, job_key: int) -> None:
-        with self.sessions() as session:
-            row = await asyncio.to_thread(_by_job_key, session, job_key)
-            result = dict(row.result or {}) if row is not None else {}
+        row = await self._db(tasks.by_job_key, job_key)
+        result = dict(row.result or {}) if row is not None else {}
         try:
             await self.adapter.complete_job(job_key, result)
         except JobNotFoundError:
             pass  # completed before the crash, or the process moved on without it
         except JobAlreadyDeactivatedError:
             return  # not activated right now; the poll re-activates it, the next sweep retries
-        await asyncio.to_thread(self._close, job_key, tasks.COMPLETED, tasks.COMPLETING)
-
-    def _close(self, job_key: int, status: str, from_status: str) -> bool:
-        with self.sessions() as session:
-            return tasks.close(session, job_key, status, from_status=from_status)
-
-
-def _by_job_key(session: Session, job_key: int) -> HumanTask | None:
-    return session.scalar(select(HumanTask).where(HumanTask.job_key == job_key))
+        await self._db(tasks.close, job_key, tasks.COMPLETED, from_status=tasks.COMPLETING)
 
 
 class Outcome(Enum):

@@ -6,7 +6,7 @@ crash can interrupt is always one of the documented states.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,32 +41,23 @@ def upsert(session: Session, task: NewTask) -> tuple[HumanTask, bool]:
 
     Returns the row and whether it was created.
     """
-    existing = session.scalar(select(HumanTask).where(HumanTask.job_key == task.job_key))
+    existing = by_job_key(session, task.job_key)
     if existing is not None:
         return existing, False
-    row = HumanTask(
-        job_key=task.job_key,
-        process_instance_key=task.process_instance_key,
-        process_definition_key=task.process_definition_key,
-        bpmn_process_id=task.bpmn_process_id,
-        element_id=task.element_id,
-        element_instance_key=task.element_instance_key,
-        form_key=task.form_key,
-        candidate_groups=task.candidate_groups,
-        assignee=task.assignee,
-        due_at=task.due_at,
-        variables=task.variables,
-        status=OPEN,
-    )
+    row = HumanTask(**asdict(task), status=OPEN)
     session.add(row)
     try:
         session.commit()
     except IntegrityError:  # another bridge inserted it a moment ago
         session.rollback()
-        found = session.scalar(select(HumanTask).where(HumanTask.job_key == task.job_key))
+        found = by_job_key(session, task.job_key)
         assert found is not None
         return found, False
     return row, True
+
+
+def by_job_key(session: Session, job_key: int) -> HumanTask | None:
+    return session.scalar(select(HumanTask).where(HumanTask.job_key == job_key))
 
 
 def job_keys(session: Session, status: str) -> list[int]:
