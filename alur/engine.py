@@ -52,7 +52,8 @@ async def deploy(client: ZeebeClient, paths: Iterable[Path]) -> list[Deployed]:
     files = list(paths)
     if not files:
         return []
-    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    texts = {p.name: p.read_bytes() for p in files}
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in texts.items()}
     response = await client.deploy_resource(*files)
     deployed = []
     for item in response.deployments:
@@ -65,6 +66,7 @@ async def deploy(client: ZeebeClient, paths: Iterable[Path]) -> list[Deployed]:
                     item.version,
                     item.process_definition_key,
                     digests.get(item.resource_name, ""),
+                    texts.get(item.resource_name, b"").decode("utf-8"),
                 )
             )
         elif isinstance(item, DeployResourceResponse.FormMetadata):
@@ -76,6 +78,7 @@ async def deploy(client: ZeebeClient, paths: Iterable[Path]) -> list[Deployed]:
                     item.version,
                     item.form_key,
                     digests.get(item.resource_name, ""),
+                    texts.get(item.resource_name, b"").decode("utf-8"),
                 )
             )
     return deployed

@@ -35,8 +35,8 @@ from pyzeebe.proto.gateway_pb2 import CompleteJobRequest
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 from sqlalchemy.orm import Session, sessionmaker
 
-from alur import faults
-from storage import tasks
+from alur import diagrams, faults
+from storage import deployments, tasks
 from storage.tasks import NewTask
 
 log = logging.getLogger("alur.usertasks")
@@ -74,8 +74,26 @@ def _due(raw: str | None) -> datetime | None:
         return None
 
 
-def new_task_from_job(job: Job) -> NewTask:
+#: Process variables that tie a task to its case and to the unit whose staff may see it.
+VAR_CASE_ID = "caseId"
+VAR_TRACKING_CODE = "trackingCode"
+VAR_UNIT_CODE = "unitCode"
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _str_or_none(value: Any) -> str | None:
+    return str(value)[:64] if isinstance(value, str | int) and str(value) else None
+
+
+def new_task_from_job(job: Job, name: str = "") -> NewTask:
     headers = dict(job.custom_headers)
+    variables = dict(job.variables)
     return NewTask(
         job_key=job.key,
         process_instance_key=job.process_instance_key,
@@ -87,7 +105,11 @@ def new_task_from_job(job: Job) -> NewTask:
         candidate_groups=_candidate_groups(headers.get(HEADER_CANDIDATE_GROUPS)),
         assignee=headers.get(HEADER_ASSIGNEE) or None,
         due_at=_due(headers.get(HEADER_DUE_DATE)),
-        variables=dict(job.variables),
+        variables=variables,
+        name=name or job.element_id,
+        case_id=_int_or_none(variables.get(VAR_CASE_ID)),
+        tracking_code=_str_or_none(variables.get(VAR_TRACKING_CODE)),
+        unit_code=_str_or_none(variables.get(VAR_UNIT_CODE)),
     )
 
 
@@ -161,7 +183,8 @@ class Bridge:
         return await asyncio.to_thread(in_thread)
 
     async def _store(self, job: Job) -> None:
-        task = new_task_from_job(job)
+        xml = await self._db(deployments.content_of, "process", job.process_definition_key)
+        task = new_task_from_job(job, diagrams.element_name(xml, job.element_id))
         row, created = await self._db(tasks.upsert, task)
         if created:
             log.info("new task %s (%s) job %s", row.id, task.element_id, task.job_key)

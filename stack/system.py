@@ -13,10 +13,17 @@ from collections.abc import Callable, Iterable
 
 from stack.procs import StackError
 
-#: What ``make run`` needs from Debian (Zeebe comes from Maven, SeaweedFS and Java from PyPI).
-RUN_PACKAGES: tuple[str, ...] = ()
-#: What the tests need on top: the PostgreSQL lane.
-TEST_PACKAGES: tuple[str, ...] = ("postgresql-15",)
+#: What ``make run`` needs from Debian (Zeebe comes from Maven, SeaweedFS and Java from PyPI):
+#: WeasyPrint's text layout (Pango, HarfBuzz subsetting) and a named font for letters.
+RUN_PACKAGES: tuple[str, ...] = (
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz-subset0",
+    "fonts-liberation2",
+)
+#: What the tests need on top: the PostgreSQL lane, Chromium for browser tests, and
+#: poppler's pdftotext to read rendered letters back.
+TEST_PACKAGES: tuple[str, ...] = ("postgresql-15", "chromium", "poppler-utils")
 
 
 def missing(packages: Iterable[str]) -> list[str]:

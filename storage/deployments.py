@@ -21,6 +21,7 @@ class Deployed:
     version: int
     key: int
     sha256: str
+    content: str | None = None
 
 
 def record(session: Session, deployed: Iterable[Deployed], deployed_by: str) -> list[Deployment]:
@@ -36,9 +37,17 @@ def record(session: Session, deployed: Iterable[Deployed], deployed_by: str) -> 
             version=item.version,
             zeebe_key=item.key,
             sha256=item.sha256,
+            content=item.content,
             deployed_by=deployed_by,
         )
         session.add(row)
         added.append(row)
     session.commit()
     return added
+
+
+def content_of(session: Session, kind: str, key: int) -> str | None:
+    """The deployed text of a process definition or form, by the key Zeebe gave it."""
+    return session.scalar(
+        select(Deployment.content).where(Deployment.kind == kind, Deployment.zeebe_key == key)
+    )

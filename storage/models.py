@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
@@ -72,6 +73,8 @@ class Deployment(Base):
     version: Mapped[int] = mapped_column(Integer)
     zeebe_key: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
+    #: The deployed text (BPMN XML or form JSON): task names and forms are read from it.
+    content: Mapped[str | None] = mapped_column(Text)
     deployed_by: Mapped[str] = mapped_column(String(255))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -93,6 +96,8 @@ class HumanTask(Base):
     process_definition_key: Mapped[int] = mapped_column(BigInteger)
     bpmn_process_id: Mapped[str] = mapped_column(String(255), index=True)
     element_id: Mapped[str] = mapped_column(String(255))
+    #: The element's name in the diagram, what staff read in the inbox.
+    name: Mapped[str] = mapped_column(String(255), default="")
     element_instance_key: Mapped[int] = mapped_column(BigInteger)
     form_key: Mapped[str | None] = mapped_column(String(255))
     candidate_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -104,6 +109,11 @@ class HumanTask(Base):
     completed_by: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: From the instance's variables: which case, and which unit's staff may see the task.
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    tracking_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Unit(Base):
@@ -145,3 +155,83 @@ class StaffRole(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class WebSession(Base):
+    """A browser session kept on the server; the cookie holds only a random token.
+
+    The id is the SHA-256 of the token, so a leaked table does not hand out sessions.
+    """
+
+    __tablename__ = "web_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class Case(Base):
+    """One request of a citizen or agency: a process instance with a tracking code.
+
+    The applicant proves ownership with the tracking code plus a PIN given once at
+    submission (stored as an argon2id hash).
+    """
+
+    __tablename__ = "case_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(32), unique=True)
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    service_code: Mapped[str] = mapped_column(String(64), index=True)
+    bpmn_process_id: Mapped[str] = mapped_column(String(255))
+    process_instance_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(255))
+    applicant_email: Mapped[str | None] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(32), default="diterima", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CaseDocument(Base):
+    """A file of a case kept in S3: an uploaded requirement or a document Alur issued."""
+
+    __tablename__ = "case_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    human_task_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "lampiran", "tanda_terima", "surat", ...
+    field_key: Mapped[str | None] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    bucket: Mapped[str] = mapped_column(String(63))
+    object_key: Mapped[str] = mapped_column(String(512), unique=True)
+    version_id: Mapped[str | None] = mapped_column(String(255))
+    #: Whether the applicant may see it on the tracking page.
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CaseEvent(Base):
+    """One line of a case's timeline. Append-only: rows are inserted, never changed."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(500))
+    actor: Mapped[str | None] = mapped_column(String(255))
+    #: Shown to the applicant on the tracking page; staff see every event.
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

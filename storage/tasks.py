@@ -34,6 +34,10 @@ class NewTask:
     assignee: str | None
     due_at: datetime | None
     variables: dict[str, Any]
+    name: str = ""
+    case_id: int | None = None
+    tracking_code: str | None = None
+    unit_code: str | None = None
 
 
 def upsert(session: Session, task: NewTask) -> tuple[HumanTask, bool]:

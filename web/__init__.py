@@ -10,6 +10,7 @@ from flask import Flask
 from alur import settings as alur_settings
 from storage.db import make_engine, make_sessionmaker
 from storage.s3 import make_client
+from web.sessions import DatabaseSessionInterface
 
 
 def create_app(settings: alur_settings.Settings | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(settings: alur_settings.Settings | None = None) -> Flask:
     engine = make_engine(settings.database_url)
     app.extensions["alur.settings"] = settings
     app.extensions["alur.db"] = make_sessionmaker(engine)
+    app.session_interface = DatabaseSessionInterface(app.extensions["alur.db"])
     app.extensions["alur.s3"] = make_client(
         settings.s3_endpoint,
         settings.s3_access_key,

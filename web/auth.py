@@ -21,8 +21,9 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from storage import accounts
-from storage.models import StaffUser
+from storage import accounts, sessions
+from storage.models import StaffUser, utcnow
+from web.sessions import ServerSession
 
 bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -66,6 +67,24 @@ def login_required(view: F) -> F:
     return cast(F, wrapped)
 
 
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """Signed-in staff holding at least one of ``roles``; others get 403."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = g.get("user")
+            if user is None:
+                return redirect(url_for("auth.login", next=request.path))
+            if not user.role_codes & set(roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorate
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     """Staff sign in with username and password."""
@@ -79,6 +98,10 @@ def login() -> str | Response | tuple[str, int]:
         if user is not None:
             session.clear()
             session["user_id"] = user.id
+            if isinstance(session, ServerSession):
+                session.renew()  # a fresh token: no session fixation
+            with current_app.extensions["alur.db"]() as db:
+                sessions.purge_expired(db, utcnow())
             csrf_token()
             target = request.args.get("next", "")
             if not target.startswith("/") or target.startswith("//"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from stack.local import Stack
-from storage import accounts, migrate
+from storage import accounts, migrate, sessions
 from storage.db import make_engine, make_sessionmaker
-from storage.models import StaffUser
+from storage.models import StaffUser, WebSession, utcnow
 from web import create_app
 
 PASSWORD = "Rahasia-Sekali-2026"
@@ -113,3 +114,57 @@ def test_session_cookie_is_httponly_and_samesite(client: FlaskClient):
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def _sign_in(client: FlaskClient) -> None:
+    token = _token(client)
+    response = client.post(
+        "/masuk", data={"username": "siti", "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def _cookie(client: FlaskClient) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_the_session_lives_on_the_server_and_the_cookie_is_only_a_token(
+    app: Flask, client: FlaskClient
+):
+    _sign_in(client)
+    token = _cookie(client)
+    assert "." not in token  # not a signed payload: nothing to decode
+    with app.extensions["alur.db"]() as db:
+        row = db.get(WebSession, sessions.session_id(token))
+        assert row is not None
+        assert row.user_id is not None
+        assert token not in row.id  # stored as its hash
+
+
+def test_signing_in_issues_a_new_token(client: FlaskClient):
+    _token(client)  # an anonymous session with a CSRF token
+    before = _cookie(client)
+    _sign_in(client)
+    assert _cookie(client) != before
+
+
+def test_after_logout_a_copied_cookie_is_worthless(app: Flask, client: FlaskClient):
+    _sign_in(client)
+    stolen = _cookie(client)
+    client.post("/keluar", data={"csrf_token": _token(client, "/")})
+    other = app.test_client()
+    other.set_cookie("session", stolen)
+    assert "Siti Rahmawati" not in other.get("/").get_data(as_text=True)
+
+
+def test_an_expired_session_is_not_honoured(app: Flask, client: FlaskClient):
+    _sign_in(client)
+    token = _cookie(client)
+    with app.extensions["alur.db"]() as db:
+        row = db.get(WebSession, sessions.session_id(token))
+        assert row is not None
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        db.commit()
+    assert "Siti Rahmawati" not in client.get("/").get_data(as_text=True)
