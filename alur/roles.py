@@ -37,3 +37,26 @@ ROLES: dict[str, str] = {
 
 def label(code: str) -> str:
     return ROLES.get(code, code)
+
+
+#: Who supervises whom: a holder of the key role sees the team's tasks of the listed roles
+#: in the same unit and may assign them to a member (the heads named in the SOPs).
+SUPERVISES: dict[str, frozenset[str]] = {
+    "kemenpanrb.pimpinan": frozenset({"kemenpanrb.petugas", "kemenpanrb.asdep"}),
+    "kemenpanrb.deputi": frozenset({"kemenpanrb.asdep", "kemenpanrb.petugas"}),
+    "dpmptsp.kadis": frozenset(
+        {"dpmptsp.front_office", "dpmptsp.analis", "dpmptsp.kabid", "dpmptsp.sekretaris"}
+    ),
+    "dpmptsp.kabid": frozenset({"dpmptsp.front_office", "dpmptsp.analis"}),
+    "kasn.pimpinan": frozenset({"kasn.sekretariat", "kasn.asisten"}),
+    "lapor.admin_instansi": frozenset({"lapor.admin_instansi"}),
+    "lapor.admin_eselon1": frozenset({"lapor.admin_eselon1"}),
+}
+
+
+def supervised(roles: set[str] | frozenset[str]) -> frozenset[str]:
+    """The roles whose tasks a holder of ``roles`` may see as a team and assign."""
+    found: set[str] = set()
+    for role in roles:
+        found |= SUPERVISES.get(role, frozenset())
+    return frozenset(found)

@@ -53,6 +53,7 @@ class Settings:
     s3_region: str
     s3_bucket_documents: str
     s3_bucket_uploads: str
+    upload_max_bytes: int
     # Database
     database_url: str
     # Mail
@@ -69,6 +70,8 @@ class Settings:
     bpmn_dir: Path
     forms_dir: Path
     log_level: str
+    # Local demo
+    demo_accounts: bool
 
 
 #: Every variable, its local default and meaning. ``None`` means "required" (no default).
@@ -117,6 +120,9 @@ VARIABLES: dict[str, Var] = {
     "s3_bucket_uploads": _v(
         "ALUR_S3_BUCKET_UPLOADS", "alur-unggahan", "Bucket for files uploaded by applicants."
     ),
+    "upload_max_bytes": _v(
+        "ALUR_UPLOAD_MAX_BYTES", "10485760", "Largest file accepted for upload, in bytes."
+    ),
     "database_url": _v(
         "ALUR_DATABASE_URL",
         "sqlite:///var/alur.db",
@@ -137,6 +143,12 @@ VARIABLES: dict[str, Var] = {
     "bpmn_dir": _v("ALUR_BPMN_DIR", "bpmn", "Diagrams deployed at start."),
     "forms_dir": _v("ALUR_FORMS_DIR", "forms", "Camunda forms deployed at start."),
     "log_level": _v("ALUR_LOG_LEVEL", "INFO", "Python log level of workers and web app."),
+    "demo_accounts": _v(
+        "ALUR_DEMO_ACCOUNTS",
+        "false",
+        "Seed demo units and one account per role (shared demo password) after migrating."
+        " `make run` turns it on; never in production.",
+    ),
 }
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -67,8 +67,10 @@ def _candidate_groups(raw: str | None) -> list[str]:
 def _due(raw: str | None) -> datetime | None:
     if not raw:
         return None
+    # A FEEL date-time arrives with its zone id too: 2026-11-25T17:00:41Z[Etc/UTC].
+    text = raw.split("[", 1)[0].replace("Z", "+00:00")
     try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return datetime.fromisoformat(text)
     except ValueError:
         log.warning("ignoring malformed due date %r", raw)
         return None

@@ -23,7 +23,8 @@ from stack import zeebe as zeebe_server
 from stack.ports import free_ports
 from stack.procs import Managed, Supervisor, reap_stale, wait_until
 from stack.secrets import generate, load_or_create
-from storage import migrate, s3
+from storage import demo, migrate, s3
+from storage.db import make_engine, make_sessionmaker
 from storage.deployments import Deployed
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,6 +45,8 @@ class Stack:
     seaweed: seaweed_server.SeaweedConfig
     supervisor: Supervisor
     children: dict[str, Managed] = field(default_factory=dict)
+    #: Seeded after migrating when ``settings.demo_accounts`` is on (``make run`` only).
+    demo_accounts: list[demo.DemoAccount] = field(default_factory=list)
 
     @property
     def clock(self) -> zeebe_server.BrokerClock:
@@ -83,6 +86,9 @@ class Stack:
             log(f"    Zeebe siap di {self.settings.zeebe_address}")
         log("==> Migrasi basis data dan bucket S3")
         migrate.prepare(self.settings)
+        if self.settings.demo_accounts:
+            self.demo_accounts = seed_demo(self.settings.database_url)
+            log(f"    {len(self.demo_accounts)} akun demo siap")
 
     def deploy(self, log: Say = say, deployed_by: str = "launcher") -> list[Deployed]:
         """Deploy every diagram and form, and record new versions in the database."""
@@ -150,6 +156,7 @@ def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
     env.setdefault("ALUR_DATABASE_URL", f"sqlite:///{data / 'alur.db'}")
     env.setdefault("ALUR_BPMN_DIR", str(REPO / "bpmn"))
     env.setdefault("ALUR_FORMS_DIR", str(REPO / "forms"))
+    env.setdefault("ALUR_DEMO_ACCOUNTS", "true")
     settings = alur_settings.load(env)
     # The servers listen where the settings say the applications will look for them.
     zeebe_ports = zeebe_server.ZeebePorts(
@@ -194,6 +201,27 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
         data_dir=root / "seaweedfs", ports=seaweed_ports, secrets=_seaweed_secrets(secrets)
     )
     return Stack(root, settings, zeebe_config, seaweed_config, Supervisor(root / "logs"))
+
+
+def seed_demo(database_url: str) -> list[demo.DemoAccount]:
+    """Demo units and one account per role in the database at ``database_url`` (idempotent)."""
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return demo.seed(session)
+    finally:
+        engine.dispose()
+
+
+def demo_table(accounts: list[demo.DemoAccount]) -> list[str]:
+    """The lines ``make run`` prints: who to sign in as, for which lane, in which unit."""
+    rows = [("nama pengguna", "peran", "unit")]
+    rows += [(a.username, ", ".join(a.roles), a.unit_name) for a in accounts]
+    width_user = max(len(row[0]) for row in rows)
+    width_role = max(len(row[1]) for row in rows)
+    lines = [f"Akun demo (hanya demo lokal), kata sandi semuanya: {demo.DEMO_PASSWORD}"]
+    lines += [f"  {u:<{width_user}}  {r:<{width_role}}  {n}" for u, r, n in rows]
+    return lines
 
 
 def _port(address: str) -> int:
@@ -253,6 +281,11 @@ def run(log: Say = say) -> int:
         log(f"  S3 (SeaweedFS)    http://{st.s3_endpoint}   kunci di {stack.root}/secrets.json")
         log(f"  Basis data        {st.database_url}")
         log(f"  Log               {stack.supervisor.log_dir}/")
+        if stack.demo_accounts:
+            log("")
+            for line in demo_table(stack.demo_accounts):
+                log(line)
+            log("")
         log("Tekan Ctrl-C untuk menghentikan semuanya.")
         while True:
             time.sleep(1)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import StaffRole, StaffUser, Unit
@@ -66,3 +66,143 @@ def authenticate(session: Session, username: str, password: str) -> StaffUser | 
         user.password_hash = hash_password(password)
         session.commit()
     return user
+
+
+# -- administration (web/admin.py) -------------------------------------------------------------
+
+
+def get_user(session: Session, user_id: int) -> StaffUser | None:
+    return session.get(StaffUser, user_id)
+
+
+def find_user(session: Session, username: str) -> StaffUser | None:
+    return session.scalar(select(StaffUser).where(StaffUser.username == username))
+
+
+def find_user_by_nip(session: Session, nip: str) -> StaffUser | None:
+    return session.scalar(select(StaffUser).where(StaffUser.nip == nip))
+
+
+def list_users(
+    session: Session, unit_code: str | None = None, role: str | None = None
+) -> list[StaffUser]:
+    """Staff accounts by name, optionally only those of one unit and/or holding one role."""
+    query = select(StaffUser).order_by(StaffUser.full_name, StaffUser.username)
+    if unit_code:
+        query = query.where(StaffUser.unit_code == unit_code)
+    if role:
+        query = query.where(StaffUser.roles.any(StaffRole.role == role))
+    return list(session.scalars(query))
+
+
+def create_account(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    full_name: str,
+    unit_code: str,
+    roles: Iterable[str],
+    position: str = "",
+    nip: str | None = None,
+    email: str | None = None,
+) -> StaffUser:
+    """:func:`create_user` with the optional NIP and e-mail address."""
+    user = create_user(
+        session,
+        username,
+        password,
+        full_name=full_name,
+        unit_code=unit_code,
+        roles=roles,
+        position=position,
+    )
+    user.nip = nip
+    user.email = email
+    session.flush()
+    return user
+
+
+def update_user(
+    session: Session,
+    user_id: int,
+    *,
+    full_name: str,
+    position: str,
+    nip: str | None,
+    email: str | None,
+    unit_code: str,
+    roles: Iterable[str],
+) -> StaffUser:
+    """Replace a user's details and roles (the username never changes)."""
+    user = _existing_user(session, user_id)
+    user.full_name = full_name
+    user.position = position
+    user.nip = nip
+    user.email = email
+    user.unit_code = unit_code
+    wanted = set(roles)
+    kept = [r for r in user.roles if r.role in wanted]
+    held = {r.role for r in kept}
+    user.roles = kept + [StaffRole(role=role) for role in sorted(wanted - held)]
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user_id: int, password: str) -> StaffUser:
+    user = _existing_user(session, user_id)
+    user.password_hash = hash_password(password)
+    session.flush()
+    return user
+
+
+def set_active(session: Session, user_id: int, active: bool) -> StaffUser:
+    user = _existing_user(session, user_id)
+    user.active = active
+    session.flush()
+    return user
+
+
+def _existing_user(session: Session, user_id: int) -> StaffUser:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise LookupError(f"no staff user {user_id}")
+    return user
+
+
+def get_unit(session: Session, code: str) -> Unit | None:
+    return session.get(Unit, code)
+
+
+def list_units(session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).order_by(Unit.name, Unit.code)))
+
+
+def unit_tree(session: Session) -> list[tuple[Unit, int]]:
+    """Every unit with its depth, parents first and children beneath them, by name."""
+    units = list_units(session)
+    children: dict[str | None, list[Unit]] = {}
+    known = {unit.code for unit in units}
+    for unit in units:
+        parent = unit.parent_code if unit.parent_code in known else None
+        children.setdefault(parent, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+    seen: set[str] = set()
+
+    def walk(parent: str | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            if unit.code not in seen:
+                seen.add(unit.code)
+                ordered.append((unit, depth))
+                walk(unit.code, depth + 1)
+
+    walk(None, 0)
+    # A cycle (a unit among its own ancestors) is never reached from a root: list it anyway.
+    ordered.extend((unit, 0) for unit in units if unit.code not in seen)
+    return ordered
+
+
+def count_users_by_unit(session: Session) -> dict[str, int]:
+    """How many accounts (active or not) each unit has; units without any are absent."""
+    query = select(StaffUser.unit_code, func.count()).group_by(StaffUser.unit_code)
+    return {code: int(count) for code, count in session.execute(query)}

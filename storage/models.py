@@ -114,6 +114,18 @@ class HumanTask(Base):
     tracking_code: Mapped[str | None] = mapped_column(String(32), index=True)
     unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    groups: Mapped[list[HumanTaskGroup]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class HumanTaskGroup(Base):
+    """A candidate group of a task, one row each, so the inbox can find tasks by role."""
+
+    __tablename__ = "human_task_group"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
 class Unit(Base):

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import HumanTask, utcnow
+from storage.models import HumanTask, HumanTaskGroup, utcnow
 
 OPEN, COMPLETING, COMPLETED, CANCELLED = "open", "completing", "completed", "cancelled"
 
@@ -49,6 +49,7 @@ def upsert(session: Session, task: NewTask) -> tuple[HumanTask, bool]:
     if existing is not None:
         return existing, False
     row = HumanTask(**asdict(task), status=OPEN)
+    row.groups = [HumanTaskGroup(role=role) for role in dict.fromkeys(task.candidate_groups)]
     session.add(row)
     try:
         session.commit()

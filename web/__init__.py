@@ -7,13 +7,20 @@ from __future__ import annotations
 
 from flask import Flask
 
+from alur import letters, services
 from alur import settings as alur_settings
+from alur.gateway import Starter
+from alur.usertasks import Completer
 from storage.db import make_engine, make_sessionmaker
 from storage.s3 import make_client
 from web.sessions import DatabaseSessionInterface
 
 
-def create_app(settings: alur_settings.Settings | None = None) -> Flask:
+def create_app(
+    settings: alur_settings.Settings | None = None,
+    catalog: tuple[services.Service, ...] = services.CATALOG,
+) -> Flask:
+    """The app for ``settings`` (default: the environment) offering the ``catalog`` services."""
     settings = settings or alur_settings.load()
     app = Flask(__name__)
     app.config.update(
@@ -40,6 +47,18 @@ def create_app(settings: alur_settings.Settings | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
+    app.extensions["alur.services"] = catalog
+    app.extensions["alur.completer"] = Completer(settings.zeebe_address)
+    app.extensions["alur.starter"] = Starter(settings.zeebe_address)
+    app.jinja_env.filters["waktu"] = letters.format_datetime
+    app.jinja_env.filters["tanggal"] = letters.format_date
+
+    from web import admin, documents, errors, tasks
+
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(tasks.bp)
+    app.register_blueprint(documents.bp)
+    errors.register(app)
     app.before_request(auth.check_csrf)
     app.before_request(auth.load_user)
     app.jinja_env.globals["csrf_token"] = auth.csrf_token

@@ -1,13 +1,257 @@
-"""Pages for citizens and applicants."""
+"""Pages for citizens and applicants: services, online intake, receipts, tracking."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from alur import forms, intake, letters, services
+from storage import cases, documents
+from storage.models import Case, Deployment, utcnow
+from web import submission
+from web.submission import CHECK_FIELDS
 
 bp = Blueprint("public", __name__)
+log = logging.getLogger("alur.web.public")
+
+NOT_OPEN_YET = "Pengajuan daring untuk layanan ini belum dibuka."
+NO_MATCH = "Kode pelacakan atau PIN tidak cocok. Periksa kembali tanda terima Anda."
+#: Intake keys that fill the case record (see ``alur.services``).
+NAME, EMAIL, SUBJECT = "applicantName", "applicantEmail", "subject"
+STATUS_LABELS = {
+    "diterima": "Permohonan diterima",
+    "menunggu": "Permohonan tersimpan, menunggu diproses",
+    "diproses": "Sedang diproses",
+    "selesai": "Selesai",
+    "ditolak": "Ditolak",
+    "dibatalkan": "Dibatalkan",
+}
+
+
+def _catalog() -> tuple[services.Service, ...]:
+    return current_app.extensions["alur.services"]
+
+
+def _db() -> Session:
+    return current_app.extensions["alur.db"]()
+
+
+def intake_schema(service: services.Service) -> dict[str, Any] | None:
+    """The service's intake form from ``forms/``, found by its form id."""
+    folder = Path(current_app.extensions["alur.settings"].forms_dir)
+    for path in sorted(folder.glob("*.form")):
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if isinstance(schema, dict) and schema.get("id") == service.intake_form_id:
+            return schema
+    return None
+
+
+def is_deployed(db: Session, service: services.Service) -> bool:
+    stmt = select(Deployment.id).where(
+        Deployment.kind == "process", Deployment.resource_id == service.bpmn_process_id
+    )
+    return db.scalar(stmt.limit(1)) is not None
+
+
+def _service_or_404(code: str) -> services.Service:
+    service = services.by_code(_catalog(), code)
+    if service is None:
+        abort(404)
+    return service
 
 
 @bp.get("/")
 def index() -> str:
     """The front page: what Alur offers."""
-    return render_template("index.html")
+    return render_template("index.html", services=_catalog())
+
+
+@bp.get("/layanan", endpoint="services")
+def services_page() -> str:
+    """Every service with its requirements and time limit."""
+    return render_template("public/services.html", services=_catalog())
+
+
+@bp.get("/layanan/<code>")
+def service(code: str) -> str:
+    """A service: its requirements checklist, time limit, and the intake form when open."""
+    svc = _service_or_404(code)
+    schema = intake_schema(svc)
+    with _db() as db:
+        open_ = schema is not None and is_deployed(db, svc)
+    return render_template(
+        "public/service.html",
+        service=svc,
+        schema=schema if open_ else None,
+        field_ids=submission.field_ids(schema) if schema else {},
+        not_open=NOT_OPEN_YET,
+    )
+
+
+@bp.post("/layanan/<code>/ajukan")
+def submit(code: str) -> tuple[Response, int]:
+    """Receive an application: check it, store its files, issue the receipt, start the SOP."""
+    svc = _service_or_404(code)
+    schema = intake_schema(svc)
+    settings = current_app.extensions["alur.settings"]
+    with _db() as db:
+        if schema is None or not is_deployed(db, svc):
+            return jsonify(message=NOT_OPEN_YET, errors={}), 409
+        form = forms.parse_form(schema)
+        checked = forms.validate(form, _posted_data())
+        if not checked.ok:
+            return jsonify(message=CHECK_FIELDS, errors=checked.errors), 400
+        case, pin = cases.create(db, _new_case(svc, checked.data))
+        uploads = submission.Uploads(
+            current_app.extensions["alur.s3"],
+            settings.s3_bucket_uploads,
+            documents.UploadLimits(settings.upload_max_bytes),
+            uploaded_by="pemohon",
+            case_id=case.id,
+        )
+        result = submission.read(request, form, db, uploads)
+        if not result.ok:  # read() rolled the case back with the files
+            return jsonify(message=CHECK_FIELDS, errors=result.errors), 400
+        case.data = result.data
+        cases.record(db, case.id, "diterima", "Permohonan diterima", actor="pemohon", public=True)
+        receipt = _receipt_pdf(db, svc, case)
+        documents.store_generated(
+            db,
+            current_app.extensions["alur.s3"],
+            settings.s3_bucket_documents,
+            data=receipt,
+            filename=f"tanda-terima-{case.tracking_code}.pdf",
+            content_type="application/pdf",
+            kind="tanda_terima",
+            uploaded_by="alur",
+            case_id=case.id,
+            public=True,
+        )
+        db.commit()
+        intake.start_case(db, current_app.extensions["alur.starter"], case)
+        _remember(case.id)
+        session["new_pin"] = {"case": case.id, "pin": pin}
+        target = url_for("public.received", code=case.tracking_code)
+    return jsonify(message="Permohonan diterima.", redirect=target), 201
+
+
+def _posted_data() -> Any:
+    try:
+        return json.loads(request.form.get("data", ""))
+    except json.JSONDecodeError:
+        return []
+
+
+def _new_case(svc: services.Service, data: dict[str, Any]) -> cases.NewCase:
+    return cases.NewCase(
+        service_code=svc.code,
+        bpmn_process_id=svc.bpmn_process_id,
+        unit_code=svc.unit_code,
+        applicant_name=str(data.get(NAME) or "Pemohon")[:255],
+        applicant_email=str(data[EMAIL])[:255] if data.get(EMAIL) else None,
+        subject=str(data.get(SUBJECT) or svc.name)[:500],
+        data=data,
+    )
+
+
+def _receipt_pdf(db: Session, svc: services.Service, case: Case) -> bytes:
+    files = {doc.field_key: doc.filename for doc in documents.documents_of_case(db, case.id)}
+    checklist = [
+        (req.label, files.get(req.field_key) if req.field_key else "terpenuhi dalam formulir")
+        for req in svc.requirements
+    ]
+    base = current_app.extensions["alur.settings"].public_base_url.rstrip("/")
+    return letters.render_receipt(
+        letters.Receipt(
+            tracking_code=case.tracking_code,
+            service_name=svc.name,
+            applicant_name=case.applicant_name,
+            applicant_email=case.applicant_email,
+            submitted_at=case.created_at or utcnow(),
+            subject=case.subject,
+            requirements=checklist,
+            tracking_url=f"{base}{url_for('public.track')}",
+            letterhead=letters.Letterhead(name=svc.agency),
+            place=svc.place,
+        )
+    )
+
+
+def _remember(case_id: int) -> None:
+    """This browser proved it may see the case (it submitted it, or gave code and PIN)."""
+    allowed = [i for i in session.get("cases", []) if i != case_id][-19:]
+    session["cases"] = [*allowed, case_id]
+
+
+def may_read_case(case_id: int | None) -> bool:
+    return case_id is not None and case_id in session.get("cases", [])
+
+
+@bp.get("/lacak/<code>/diterima")
+def received(code: str) -> str | Response:
+    """Right after submission: the tracking code, the PIN (shown once) and the receipt."""
+    with _db() as db:
+        case = cases.by_code(db, code)
+        if case is None or not may_read_case(case.id):
+            return redirect(url_for("public.track"))
+        receipt = [d for d in documents.documents_of_case(db, case.id) if d.kind == "tanda_terima"]
+        db.expunge_all()
+    shown = session.pop("new_pin", None)
+    pin = shown["pin"] if shown and shown.get("case") == case.id else None
+    return render_template("public/received.html", case=case, pin=pin, receipt=receipt)
+
+
+@bp.route("/lacak", methods=["GET", "POST"])
+def track() -> str | Response | tuple[str, int]:
+    """Tracking code + PIN open a case; a wrong pair reveals nothing."""
+    code = request.values.get("kode", "")
+    if request.method == "POST":
+        pin = request.form.get("pin", "")
+        with _db() as db:
+            case = cases.open_with_pin(db, code, pin)
+        if case is not None:
+            _remember(case.id)
+            return redirect(url_for("public.case", code=case.tracking_code))
+        return render_template("public/track.html", code=code, error=NO_MATCH), 404
+    return render_template("public/track.html", code=code, error=None)
+
+
+@bp.get("/lacak/<code>")
+def case(code: str) -> str | Response:
+    """Status, public timeline and the letters of a case this browser may see."""
+    with _db() as db:
+        found = cases.by_code(db, code)
+        if found is None or not may_read_case(found.id):
+            return redirect(url_for("public.track", kode=code))
+        events = cases.timeline(db, found.id, public_only=True)
+        docs = documents.documents_of_case(db, found.id, public_only=True)
+        svc = services.by_code(_catalog(), found.service_code)
+        db.expunge_all()
+    return render_template(
+        "public/case.html",
+        case=found,
+        events=events,
+        docs=docs,
+        service=svc,
+        status=STATUS_LABELS.get(found.status, found.status),
+    )

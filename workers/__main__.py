@@ -6,8 +6,10 @@ import asyncio
 import logging
 import signal
 
+from alur import intake
 from alur import settings as alur_settings
 from alur.engine import connect
+from alur.gateway import Starter
 from alur.usertasks import Bridge
 from storage.db import make_engine, make_sessionmaker
 from workers.registry import build_routers
@@ -25,7 +27,11 @@ async def run(settings: alur_settings.Settings) -> None:
             channel, make_sessionmaker(engine), sweep_seconds=settings.usertask_sweep_seconds
         )
 
+        starter = Starter(settings.zeebe_address)
+        stopped = asyncio.Event()
+
         async def stop() -> None:
+            stopped.set()
             await bridge.stop()
             await worker.stop()
 
@@ -34,7 +40,11 @@ async def run(settings: alur_settings.Settings) -> None:
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(stop()))
         types = sorted(t.type for t in worker.tasks)
         log.info("worker started for %d job types: %s", len(types), ", ".join(types) or "-")
-        await asyncio.gather(worker.work(), bridge.run())
+        waiting = intake.keep_starting(
+            make_sessionmaker(engine), starter, settings.usertask_sweep_seconds, stopped
+        )
+        await asyncio.gather(worker.work(), bridge.run(), waiting)
+        starter.close()
     engine.dispose()
 
 

@@ -1,0 +1,104 @@
+"""Starting a case's process instance, now or later.
+
+The web app records the case first and then asks Zeebe to start the process. When Zeebe is
+away the case waits (``menunggu``) and the worker process starts it later
+(``start_waiting``). A claim on the row (``memulai``) keeps two workers from starting the same
+case. One window stays open: a crash after Zeebe accepted the start and before the key is
+written would start the case again later — Zeebe 8.6 has no idempotent instance creation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+import grpc
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from alur.gateway import Starter
+from storage.models import Case, utcnow
+
+log = logging.getLogger("alur.intake")
+
+RECEIVED, WAITING, STARTING, RUNNING = "diterima", "menunggu", "memulai", "diproses"
+#: A case still "diterima" without an instance after this long lost its web request.
+ABANDONED_AFTER = timedelta(minutes=2)
+
+
+def variables_of(case: Case) -> dict[str, Any]:
+    """What the process starts with: the intake data and the case's identity."""
+    return {
+        **case.data,
+        "caseId": case.id,
+        "trackingCode": case.tracking_code,
+        "unitCode": case.unit_code,
+        "serviceCode": case.service_code,
+    }
+
+
+def start_case(db: Session, starter: Starter, case: Case) -> bool:
+    """Start the case's process; on failure leave it waiting. True if it started."""
+    try:
+        key = starter.start(case.bpmn_process_id, variables_of(case))
+    except grpc.RpcError as error:
+        log.warning("case %s waits: Zeebe did not start it: %s", case.tracking_code, error)
+        case.status = WAITING
+        db.commit()
+        return False
+    case.process_instance_key = key
+    case.status = RUNNING
+    db.commit()
+    return True
+
+
+def start_waiting(sessions: sessionmaker[Session], starter: Starter, now: datetime) -> int:
+    """Start every case that waits (or whose web request died); return how many started."""
+    with sessions() as db:
+        ids = list(
+            db.scalars(
+                select(Case.id).where(
+                    Case.process_instance_key.is_(None),
+                    or_(
+                        Case.status == WAITING,
+                        Case.status.in_((RECEIVED, STARTING))
+                        & (Case.created_at < now - ABANDONED_AFTER),
+                    ),
+                )
+            )
+        )
+    started = 0
+    for case_id in ids:
+        with sessions() as db:
+            claimed = db.execute(
+                update(Case)
+                .where(
+                    Case.id == case_id,
+                    Case.process_instance_key.is_(None),
+                    Case.status.in_((WAITING, RECEIVED, STARTING)),
+                )
+                .values(status=STARTING)
+            ).rowcount  # type: ignore[attr-defined]
+            db.commit()
+            case = db.get(Case, case_id)
+            if claimed == 1 and case is not None and start_case(db, starter, case):
+                started += 1
+    return started
+
+
+async def keep_starting(
+    sessions: sessionmaker[Session], starter: Starter, every: float, stopped: asyncio.Event
+) -> None:
+    """Run ``start_waiting`` every ``every`` seconds until ``stopped`` is set."""
+    while not stopped.is_set():
+        try:
+            count = await asyncio.to_thread(start_waiting, sessions, starter, utcnow())
+            if count:
+                log.info("started %d waiting case(s)", count)
+        except Exception as exc:  # noqa: BLE001 - logged; the next round retries
+            log.warning("starting waiting cases failed: %s", exc)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopped.wait(), every)

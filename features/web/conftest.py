@@ -1,0 +1,171 @@
+"""The web app on the real stack: its own database, the test diagrams deployed, a task bridge.
+
+``site`` is one app per test module, with staff of two units and two agencies; ``live_url``
+serves it over HTTP on loopback for Chromium; ``page`` is a fresh browser page per test.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.serving import make_server
+
+from alur.services import Requirement, Service
+from alur.usertasks import Bridge
+from features.support.engine import Engine
+from features.support.testjobs import Reports
+from stack.local import Stack
+from storage import accounts, deployments, migrate
+from storage.db import make_engine, make_sessionmaker
+from web import create_app
+
+HERE = Path(__file__).resolve().parent
+DIAGRAMS = HERE / "diagrams"
+PASSWORD = "Rahasia-Sekali-2026"
+SERVICE = Service(
+    code="uji-layanan",
+    name="Layanan Uji",
+    agency="Dinas Penanaman Modal dan PTSP Provinsi Uji",
+    summary="Layanan untuk pengujian aplikasi web.",
+    time_limit="2 hari kerja.",
+    bpmn_process_id="Uji_Layanan",
+    intake_form_id="uji-layanan-permohonan",
+    unit_code="dpmptsp",
+    requirements=(
+        Requirement("Identitas dan kontak pemohon"),
+        Requirement("Salinan KTP", "identityDocument"),
+    ),
+)
+#: username -> (full name, unit, roles)
+STAFF = {
+    "siti": ("Siti Rahmawati", "dpmptsp", ["dpmptsp.front_office"]),
+    "budi": ("Budi Santoso", "dpmptsp", ["dpmptsp.front_office"]),
+    "rina": ("Rina Kusumawati", "dpmptsp", ["dpmptsp.kabid"]),
+    "asep": ("Asep Hidayat", "dpmptsp-jabar", ["dpmptsp.front_office"]),
+    "dewi": ("Dewi Lestari", "kasn", ["kasn.sekretariat"]),
+}
+
+
+@dataclass
+class Site:
+    app: Flask
+    sessions: sessionmaker[Session]
+    bridge: Bridge
+
+
+@pytest.fixture(scope="module")
+def site(
+    stack: Stack,
+    engine: Engine,
+    reports: Reports,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Site]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'alur.db'}"
+    migrate.upgrade(url)
+    db_engine = make_engine(url)
+    sessions = make_sessionmaker(db_engine)
+    deployed = engine.deploy(sorted(DIAGRAMS.iterdir()))
+    with sessions() as db:
+        deployments.record(db, deployed, "uji")
+        accounts.ensure_unit(db, "dpmptsp", "DPMPTSP Provinsi Uji")
+        accounts.ensure_unit(db, "dpmptsp-jabar", "DPMPTSP Provinsi Jawa Barat")
+        accounts.ensure_unit(db, "kasn", "Komisi Aparatur Sipil Negara")
+        for username, (name, unit, roles) in STAFF.items():
+            accounts.create_user(
+                db, username, PASSWORD, full_name=name, unit_code=unit, roles=roles
+            )
+        db.commit()
+    # Small limit: the test client spools bodies over 500 KB into a file it never closes.
+    settings = replace(
+        stack.settings, database_url=url, forms_dir=DIAGRAMS, upload_max_bytes=256 * 1024
+    )
+    app = create_app(settings, catalog=(SERVICE,))
+    bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-web")
+    future = engine.submit(bridge.run())
+    yield Site(app, sessions, bridge)
+    engine.call(bridge.stop())
+    future.result(10)
+    db_engine.dispose()
+
+
+def csrf_of(page_html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page_html) or re.search(
+        r'data-csrf="([^"]+)"', page_html
+    )
+    assert match, "the page carries no CSRF token"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, username: str) -> None:
+    token = csrf_of(client.get("/masuk").get_data(as_text=True))
+    response = client.post(
+        "/masuk", data={"username": username, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def staff(site: Site) -> Iterator[dict[str, FlaskClient]]:
+    """A signed-in test client per staff member."""
+    clients = {}
+    for username in STAFF:
+        client = site.app.test_client()
+        sign_in(client, username)
+        clients[username] = client
+    yield clients
+
+
+@pytest.fixture(scope="module")
+def live_url(site: Site) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, site.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # root in CI containers
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, driven by Playwright (nothing downloaded)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Fresh pages, each in its own browser context (its own cookies)."""
+    contexts: list[BrowserContext] = []
+
+    def make() -> Page:
+        context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

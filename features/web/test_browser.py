@@ -1,0 +1,73 @@
+"""In real Chromium: a citizen applies, staff sign in, claim, fill the form and complete it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from features.web.conftest import PASSWORD, Site
+from features.web.test_case_flow import PDF, task_of
+from storage.models import HumanTask
+
+pytestmark = pytest.mark.platform
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_text("Keluar")).to_be_visible()
+
+
+def test_citizen_applies_and_staff_complete_the_task_in_the_browser(
+    site: Site, live_url: str, new_page: Callable[[], Page]
+):
+    citizen = new_page()
+    citizen.goto(f"{live_url}/layanan/uji-layanan")
+    expect(citizen.get_by_text("Salinan KTP").first).to_be_visible()
+    # The browser refuses an empty form before anything is sent.
+    citizen.get_by_role("button", name="Kirim permohonan").click()
+    expect(citizen.locator(".fjs-form-field-error").first).to_be_visible()
+
+    citizen.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
+    citizen.get_by_label("E-mail").fill("ahmad@example.id")
+    citizen.get_by_label("Perihal").fill("Izin usaha mikro")
+    citizen.get_by_label("Jumlah salinan").fill("2")
+    citizen.get_by_label("Jumlah salinan").blur()  # form-js commits a field on blur
+    citizen.locator("input[type=file]").set_input_files(
+        files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    citizen.get_by_role("button", name="Kirim permohonan").click()
+    citizen.wait_for_url(re.compile(r"/lacak/ALR-[0-9A-Z-]+/diterima$"))
+    code = citizen.locator("#kode-pelacakan").inner_text().strip()
+    expect(citizen.locator("#pin")).to_have_text(re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}"))
+    with citizen.expect_download() as download:
+        citizen.get_by_text("Unduh tanda terima (PDF)").click()
+    assert download.value.suggested_filename == f"tanda-terima-{code}.pdf"
+
+    task = task_of(site, code, "Task_PeriksaPermohonan")
+    staff = new_page()
+    sign_in(staff, live_url, "siti")
+    staff.goto(f"{live_url}/tugas?tampilan=tersedia")
+    staff.get_by_role("row", name=re.compile(code)).get_by_role("link").click()
+    expect(staff.get_by_text("Ahmad Fauzi").first).to_be_visible()
+    staff.get_by_role("button", name="Klaim tugas").click()
+    staff.locator(".fjs-select-display").click()
+    staff.get_by_text("Lengkap", exact=True).click()
+    staff.get_by_label("Catatan").fill("Berkas lengkap dan sah.")
+    staff.get_by_label("Catatan").blur()
+    staff.get_by_role("button", name="Selesaikan tugas").click()
+    staff.wait_for_url(re.compile(r"/tugas$"))
+    expect(staff.get_by_text("Tugas selesai.")).to_be_visible()
+
+    following = task_of(site, code, "Task_SetujuiPermohonan")  # the process moved on in Zeebe
+    assert following.variables["keputusan"] == "lengkap"
+    assert following.variables["catatan"] == "Berkas lengkap dan sah."
+    with site.sessions() as db:
+        done = db.scalar(select(HumanTask).where(HumanTask.id == task.id))
+        assert done is not None and done.status == "completed" and done.completed_by == "siti"

@@ -1,0 +1,303 @@
+"""A case through the web app over HTTP: intake, receipt, inbox, claim, complete, tracking.
+
+Runs against the real broker, S3 and database; the browser variant is in ``test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from alur import intake
+from alur.gateway import Starter
+from features.support.testjobs import Reports
+from features.web.conftest import Site, csrf_of
+from stack.local import Stack
+from stack.procs import wait_until
+from storage.models import Case, CaseDocument, HumanTask, utcnow
+from web import create_app
+
+pytestmark = pytest.mark.platform
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+INTAKE = {
+    "applicantName": "Ahmad Fauzi",
+    "applicantEmail": "ahmad@example.id",
+    "subject": "Izin usaha <script>alert(1)</script>",
+    "jumlahSalinan": 2,
+    "identityDocument": "files::ktp",
+}
+
+
+def submit(
+    client: FlaskClient,
+    data: dict[str, Any] | None = None,
+    files: dict[str, tuple[bytes, str]] | None = None,
+    *,
+    csrf: bool = True,
+) -> TestResponse:
+    page = client.get("/layanan/uji-layanan").get_data(as_text=True)
+    body: dict[str, Any] = {"data": json.dumps(INTAKE if data is None else data)}
+    if csrf:
+        body["csrf_token"] = csrf_of(page)
+    chosen = {"files::ktp": (PDF, "ktp.pdf")} if files is None else files
+    for ref, (content, name) in chosen.items():
+        body[ref] = (io.BytesIO(content), name)
+    return client.post(
+        "/layanan/uji-layanan/ajukan",
+        data=body,
+        headers={"Accept": "application/json"},
+        content_type="multipart/form-data",
+    )
+
+
+def case_count(site: Site) -> int:
+    with site.sessions() as db:
+        return int(db.scalar(select(func.count()).select_from(Case)) or 0)
+
+
+def received(client: FlaskClient, response: TestResponse) -> tuple[str, str]:
+    """Follow the intake's answer to the receipt page: tracking code and PIN."""
+    assert response.status_code == 201, response.get_json()
+    page = client.get(response.get_json()["redirect"]).get_data(as_text=True)
+    code = re.search(r'id="kode-pelacakan">([^<]+)<', page)
+    pin = re.search(r'id="pin">([^<]+)<', page)
+    assert code and pin
+    return code.group(1), pin.group(1)
+
+
+def task_of(site: Site, code: str, element_id: str) -> HumanTask:
+    def find() -> HumanTask | None:
+        with site.sessions() as db:
+            return db.scalar(
+                select(HumanTask).where(
+                    HumanTask.tracking_code == code, HumanTask.element_id == element_id
+                )
+            )
+
+    wait_until(lambda: find() is not None, timeout=10, what=f"task {element_id} of {code}")
+    task = find()
+    assert task is not None
+    return task
+
+
+def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None) -> TestResponse:
+    page = client.get("/tugas").get_data(as_text=True)
+    return client.post(path, data={"csrf_token": csrf_of(page), **(data or {})})
+
+
+def complete(client: FlaskClient, task_id: int, data: dict[str, Any]) -> TestResponse:
+    page = client.get(f"/tugas/{task_id}").get_data(as_text=True)
+    return client.post(
+        f"/tugas/{task_id}/selesaikan",
+        data={"csrf_token": csrf_of(page), "data": json.dumps(data)},
+        headers={"Accept": "application/json"},
+    )
+
+
+@pytest.fixture
+def citizen(site: Site) -> FlaskClient:
+    return site.app.test_client()
+
+
+def test_a_case_runs_from_intake_to_the_end_of_the_process(
+    site: Site, citizen: FlaskClient, staff: dict[str, FlaskClient], reports: Reports
+):
+    code, pin = received(citizen, submit(citizen))
+    assert re.fullmatch(r"ALR-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+    check = task_of(site, code, "Task_PeriksaPermohonan")
+    assert check.name == "Periksa permohonan"
+    assert check.unit_code == "dpmptsp" and check.due_at is not None
+
+    # The front office of the right unit sees it; another unit and another agency do not.
+    available = "/tugas?tampilan=tersedia"
+    assert code in staff["siti"].get(available).get_data(as_text=True)
+    assert code not in staff["asep"].get(available).get_data(as_text=True)
+    assert code not in staff["dewi"].get(available).get_data(as_text=True)
+    assert staff["asep"].get(f"/tugas/{check.id}").status_code == 403
+    assert staff["dewi"].get(f"/tugas/{check.id}").status_code == 403
+
+    # The task page shows the case beside the form, escaped.
+    page = staff["siti"].get(f"/tugas/{check.id}").get_data(as_text=True)
+    assert "Ahmad Fauzi" in page and "ktp.pdf" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+    # Claim: one winner; completing needs the claim.
+    assert complete(staff["siti"], check.id, {"keputusan": "lengkap"}).status_code == 403
+    assert post(staff["siti"], f"/tugas/{check.id}/klaim").status_code == 302
+    post(staff["budi"], f"/tugas/{check.id}/klaim")
+    with site.sessions() as db:
+        claimed = db.get(HumanTask, check.id)
+        assert claimed is not None and claimed.assignee == "siti"
+    assert code in staff["siti"].get("/tugas?tampilan=saya").get_data(as_text=True)
+    assert complete(staff["budi"], check.id, {"keputusan": "lengkap"}).status_code == 403
+
+    # Server-side validation: a missing required field and an unknown option change nothing.
+    missing = complete(staff["siti"], check.id, {"catatan": "belum dicek"})
+    assert missing.status_code == 400
+    assert missing.get_json()["errors"] == {"keputusan": "Wajib diisi."}
+    wrong = complete(staff["siti"], check.id, {"keputusan": "terserah"})
+    assert wrong.status_code == 400 and "keputusan" in wrong.get_json()["errors"]
+    with site.sessions() as db:
+        still = db.get(HumanTask, check.id)
+        assert still is not None and still.status == "open"
+
+    done = complete(staff["siti"], check.id, {"keputusan": "lengkap", "catatan": "Lengkap."})
+    assert done.status_code == 200, done.get_json()
+    approve = task_of(site, code, "Task_SetujuiPermohonan")
+    assert approve.variables["keputusan"] == "lengkap"
+    assert code in staff["rina"].get(available).get_data(as_text=True)
+    post(staff["rina"], f"/tugas/{approve.id}/klaim")
+    assert complete(staff["rina"], approve.id, {"disetujui": True}).status_code == 200
+    with site.sessions() as db:
+        case = db.scalar(select(Case).where(Case.tracking_code == code))
+        assert case is not None and case.process_instance_key is not None
+    assert reports.event(case.process_instance_key).wait(10)
+    assert reports.counts[case.process_instance_key] == 1
+
+    # The applicant follows it with code and PIN; the timeline shows public steps only.
+    other = site.app.test_client()
+    token = csrf_of(other.get("/lacak").get_data(as_text=True))
+    opened = other.post("/lacak", data={"kode": code.lower(), "pin": pin, "csrf_token": token})
+    assert opened.status_code == 302
+    status = other.get(opened.headers["Location"]).get_data(as_text=True)
+    assert "Permohonan diterima" in status and "Periksa permohonan selesai" in status
+    assert "Tugas diklaim" not in status and "siti" not in status
+
+
+def test_a_supervisor_assigns_and_others_cannot(
+    site: Site, citizen: FlaskClient, staff: dict[str, FlaskClient]
+):
+    code, _ = received(citizen, submit(citizen))
+    task = task_of(site, code, "Task_PeriksaPermohonan")
+    assert code in staff["rina"].get("/tugas?tampilan=tim").get_data(as_text=True)
+    assert (
+        post(staff["siti"], f"/tugas/{task.id}/tugaskan", {"username": "budi"}).status_code == 403
+    )
+    post(staff["rina"], f"/tugas/{task.id}/tugaskan", {"username": "asep"})  # other unit
+    post(staff["rina"], f"/tugas/{task.id}/tugaskan", {"username": "budi"})
+    with site.sessions() as db:
+        row = db.get(HumanTask, task.id)
+        assert row is not None and row.assignee == "budi"
+    assert code in staff["budi"].get("/tugas?tampilan=saya").get_data(as_text=True)
+    post(staff["budi"], f"/tugas/{task.id}/lepas")
+    with site.sessions() as db:
+        row = db.get(HumanTask, task.id)
+        assert row is not None and row.assignee is None
+
+
+def test_documents_reach_only_those_allowed(
+    site: Site, citizen: FlaskClient, staff: dict[str, FlaskClient]
+):
+    code, _ = received(citizen, submit(citizen))
+    task_of(site, code, "Task_PeriksaPermohonan")
+    with site.sessions() as db:
+        case = db.scalar(select(Case).where(Case.tracking_code == code))
+        assert case is not None
+        docs = {
+            d.kind: d
+            for d in db.scalars(select(CaseDocument).where(CaseDocument.case_id == case.id))
+        }
+    upload, receipt = docs["lampiran"], docs["tanda_terima"]
+    assert staff["siti"].get(f"/dokumen/{upload.id}").data == PDF
+    assert staff["asep"].get(f"/dokumen/{upload.id}").status_code == 403
+    assert staff["dewi"].get(f"/dokumen/{upload.id}").status_code == 403
+    assert citizen.get(f"/dokumen/{upload.id}").status_code == 403  # not a public document
+    pdf = citizen.get(f"/dokumen/{receipt.id}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert site.app.test_client().get(f"/dokumen/{receipt.id}").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("data", "files", "field", "message"),
+    [
+        ({**INTAKE, "applicantName": ""}, None, "applicantName", "Wajib diisi."),
+        ({**INTAKE, "jumlahSalinan": "dua"}, None, "jumlahSalinan", "angka"),
+        ({**INTAKE, "jumlahSalinan": 99}, None, "jumlahSalinan", "10"),
+        ({**INTAKE, "applicantEmail": "bukan-email"}, None, "applicantEmail", "email"),
+        (INTAKE, {"files::ktp": (b"MZ\x90\x00" * 10, "ktp.pdf")}, "identityDocument", "Jenis"),
+        (
+            INTAKE,
+            {"files::ktp": (b"%PDF" + b"0" * (300 * 1024), "ktp.pdf")},
+            "identityDocument",
+            "terlalu besar",
+        ),
+        (INTAKE, {}, "identityDocument", "Unggah berkas"),
+        ({**INTAKE, "tambahan": "x"}, None, "_form", "tambahan"),
+    ],
+    ids=[
+        "missing",
+        "wrong-type",
+        "out-of-range",
+        "bad-email",
+        "wrong-file-type",
+        "oversized",
+        "no-file",
+        "extra-field",
+    ],
+)
+def test_bad_intake_gets_a_clear_error_and_stores_nothing(
+    site: Site, citizen: FlaskClient, data: dict[str, Any], files: Any, field: str, message: str
+):
+    before = case_count(site)
+    response = submit(citizen, data, files)
+    assert response.status_code == 400
+    errors = response.get_json()["errors"]
+    assert field in errors and message.lower() in errors[field].lower(), errors
+    assert case_count(site) == before
+
+
+def test_intake_without_its_csrf_token_is_refused(site: Site, citizen: FlaskClient):
+    before = case_count(site)
+    response = submit(citizen, csrf=False)
+    assert response.status_code == 400
+    assert "Token keamanan" in response.get_json()["message"]
+    assert case_count(site) == before
+
+
+def test_a_tampered_task_id_is_refused(staff: dict[str, FlaskClient]):
+    assert staff["siti"].get("/tugas/999999").status_code == 404
+    assert complete(staff["siti"], 999999, {"keputusan": "lengkap"}).status_code == 404
+
+
+@pytest.mark.parametrize("kode", ["ALR-0000-0000", "bukan kode"])
+def test_an_unknown_or_wrong_tracking_code_reveals_nothing(
+    site: Site, citizen: FlaskClient, kode: str
+):
+    code, _ = received(citizen, submit(citizen))
+    stranger = site.app.test_client()
+    token = csrf_of(stranger.get("/lacak").get_data(as_text=True))
+    for attempt in ({"kode": kode, "pin": "1234-5678"}, {"kode": code, "pin": "AAAA-AAAA"}):
+        answer = stranger.post("/lacak", data={**attempt, "csrf_token": token})
+        assert answer.status_code == 404
+        assert "Kode pelacakan atau PIN tidak cocok" in answer.get_data(as_text=True)
+    assert stranger.get(f"/lacak/{code}").status_code == 302  # back to the form
+
+
+def test_a_case_submitted_while_zeebe_is_away_waits_and_starts_later(site: Site, stack: Stack):
+    unreachable = replace(site.app.extensions["alur.settings"], zeebe_address="127.0.0.1:9")
+    offline = create_app(unreachable, catalog=site.app.extensions["alur.services"])
+    citizen = offline.test_client()
+    response = submit(citizen)
+    assert response.status_code == 201  # the applicant keeps the receipt: nothing is lost
+    code, _ = received(citizen, response)
+    with site.sessions() as db:
+        case = db.scalar(select(Case).where(Case.tracking_code == code))
+        assert case is not None and case.status == "menunggu"
+        assert case.process_instance_key is None
+    starter = Starter(stack.settings.zeebe_address)
+    try:
+        assert intake.start_waiting(site.sessions, starter, utcnow()) == 1
+        assert intake.start_waiting(site.sessions, starter, utcnow()) == 0  # once only
+    finally:
+        starter.close()
+    assert task_of(site, code, "Task_PeriksaPermohonan").case_id == case.id

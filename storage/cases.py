@@ -1,0 +1,138 @@
+"""Cases: what an applicant submitted, the tracking code and PIN, and the case timeline.
+
+The timeline is append-only: ``record`` inserts; nothing here updates or deletes an event.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Case, CaseEvent, HumanTask, utcnow
+
+#: Crockford's base-32 alphabet: no I, L, O, U — nothing to misread on a phone call.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("alur-tidak-ada-berkas")
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def new_tracking_code() -> str:
+    """ALR-XXXX-XXXX: 40 random bits."""
+    return f"{PREFIX}{_random(4)}-{_random(4)}"
+
+
+def new_pin() -> str:
+    """XXXX-XXXX: 40 random bits, shown once to the applicant, stored only as a hash."""
+    return f"{_random(4)}-{_random(4)}"
+
+
+PREFIX = "ALR-"
+_CONFUSED = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def normalise_code(raw: str) -> str:
+    """Forgive case, spaces and the letters people confuse with digits (O/0, I/L/1)."""
+    text = "".join(raw.split()).upper()[:32]
+    if text.startswith(PREFIX):
+        return PREFIX + text[len(PREFIX) :].translate(_CONFUSED)
+    return text.translate(_CONFUSED)
+
+
+@dataclass(frozen=True)
+class NewCase:
+    service_code: str
+    bpmn_process_id: str
+    unit_code: str | None
+    applicant_name: str
+    applicant_email: str | None
+    subject: str
+    data: dict[str, Any]
+
+
+def create(session: Session, new: NewCase) -> tuple[Case, str]:
+    """Insert the case with a fresh tracking code; return it and its PIN (not stored)."""
+    pin = new_pin()
+    for _ in range(5):
+        case = Case(
+            tracking_code=new_tracking_code(),
+            pin_hash=_hasher.hash(pin),
+            service_code=new.service_code,
+            bpmn_process_id=new.bpmn_process_id,
+            unit_code=new.unit_code,
+            applicant_name=new.applicant_name,
+            applicant_email=new.applicant_email,
+            subject=new.subject,
+            data=new.data,
+            status="diterima",
+        )
+        session.add(case)
+        try:
+            session.flush()
+        except IntegrityError:  # a tracking code taken already: draw again
+            session.rollback()
+            continue
+        return case, pin
+    raise RuntimeError("could not draw a free tracking code")
+
+
+def by_code(session: Session, code: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.tracking_code == normalise_code(code)))
+
+
+def open_with_pin(session: Session, code: str, pin: str) -> Case | None:
+    """The case if code and PIN match. Unknown code and wrong PIN take the same time."""
+    case = by_code(session, code)
+    stored = case.pin_hash if case is not None else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, normalise_code(pin))
+    except (VerificationError, InvalidHashError):
+        return None
+    return case
+
+
+def record(
+    session: Session,
+    case_id: int,
+    kind: str,
+    title: str,
+    *,
+    actor: str | None = None,
+    public: bool = False,
+    detail: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Append one event to the case timeline (the caller commits)."""
+    event = CaseEvent(
+        case_id=case_id,
+        at=utcnow(),
+        kind=kind,
+        title=title,
+        actor=actor,
+        public=public,
+        detail=detail or {},
+    )
+    session.add(event)
+    return event
+
+
+def timeline(session: Session, case_id: int, *, public_only: bool = False) -> list[CaseEvent]:
+    stmt = select(CaseEvent).where(CaseEvent.case_id == case_id)
+    if public_only:
+        stmt = stmt.where(CaseEvent.public.is_(True))
+    return list(session.scalars(stmt.order_by(CaseEvent.at, CaseEvent.id)))
+
+
+def tasks_of_instance(session: Session, process_instance_key: int) -> list[HumanTask]:
+    """Every human task of one process instance, oldest first: the earlier decisions."""
+    stmt = select(HumanTask).where(HumanTask.process_instance_key == process_instance_key)
+    return list(session.scalars(stmt.order_by(HumanTask.created_at, HumanTask.id)))

@@ -1,0 +1,623 @@
+"""Case documents in S3: uploads checked on the way in, SHA-256 checked on the way out.
+
+Uploads (requirements attached by applicants, files added by staff) are read in chunks up to
+the size limit, typed by their first bytes (never by the name or the browser's word), and a
+PDF carrying scripts, launch actions or embedded files is refused. Every object gets a fresh
+key, is written once to a versioned bucket, and its row records the version written and the
+SHA-256 of its bytes; reads ask for that version and compare the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import logging
+import re
+import tempfile
+import unicodedata
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from typing import IO, Any, BinaryIO
+from urllib.parse import quote
+
+from minio import Minio
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import CaseDocument
+
+log = logging.getLogger(__name__)
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+
+CHUNK = 64 * 1024
+#: Uploads above this size are spooled to a temporary file instead of kept in memory.
+_SPOOL_IN_MEMORY = 1024 * 1024
+#: Bytes of inflated PDF object streams examined per upload before giving up on the file.
+_PDF_INFLATE_BUDGET = 64 * 1024 * 1024
+_INFLATE_PIECE = 1024 * 1024
+#: More than the longest active name written with every letter escaped (1 + 13 * 3 bytes).
+_NAME_OVERLAP = 64
+
+#: What a person reads for each type, and the file name extensions that may carry it.
+_LABELS = {PDF: "PDF", JPEG: "JPG", PNG: "PNG"}
+_EXTENSIONS = {PDF: (".pdf",), JPEG: (".jpg", ".jpeg", ".jfif"), PNG: (".png",)}
+
+
+class UploadRejected(ValueError):
+    """An upload Alur refuses; ``message`` is the sentence shown to the person (Bahasa)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        #: Machine-readable cause: ``empty``, ``too_large``, ``type``, ``extension``,
+        #: ``active_content`` or ``unreadable_pdf``.
+        self.reason = reason
+
+
+class DocumentIntegrityError(RuntimeError):
+    """The bytes S3 returned are not the bytes recorded when the document was stored."""
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What an upload may be: at most ``max_bytes``, and one of ``allowed`` content types."""
+
+    max_bytes: int
+    allowed: tuple[str, ...] = (PDF, JPEG, PNG)
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise ValueError(f"max_bytes must be positive, not {self.max_bytes}")
+        unknown = [t for t in self.allowed if t not in _EXTENSIONS]
+        if unknown or not self.allowed:
+            raise ValueError(f"cannot check uploads of type {unknown or 'none'}")
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes of a file announce (at least 16 bytes for PNG)."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG if head[12:16] == b"IHDR" else None
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if head.startswith(b"MZ"):
+        return "application/x-msdownload"
+    if head.startswith(b"\x7fELF"):
+        return "application/x-executable"
+    return None
+
+
+def safe_filename(name: str, *, default: str = "berkas") -> str:
+    """A display name without directories, control or format characters; at most 255 long."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.split(r"[/\\]", name)[-1]
+    # Cc/Cf/Cs/Co/Cn: control characters, bidi overrides ("gpj.exe"), surrogates, unassigned.
+    name = "".join(" " if unicodedata.category(c).startswith("C") else c for c in name)
+    name = re.sub(r'[<>:"|?*]', "_", name)
+    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    if not name:
+        return default
+    if len(name) > 255:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 16:
+            name = stem[: 255 - len(ext) - 1].rstrip() + "." + ext
+        else:
+            name = name[:255]
+    return name
+
+
+def store_upload(
+    session: Session,
+    client: Minio,
+    bucket: str,
+    *,
+    stream: BinaryIO,
+    filename: str,
+    limits: UploadLimits,
+    uploaded_by: str,
+    case_id: int | None = None,
+    human_task_id: int | None = None,
+    field_key: str | None = None,
+    kind: str = "lampiran",
+    public: bool = False,
+) -> CaseDocument:
+    """Check an uploaded file, put it in S3 and add its row (flushed; the caller commits).
+
+    Raises:
+        UploadRejected: the file is empty, too large, of a type not allowed, named with an
+            extension its content does not match, or a PDF with active content.
+    """
+    _check_columns(kind=kind, field_key=field_key, uploaded_by=uploaded_by)
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+        digest = hashlib.sha256()
+        size = 0
+        budget = limits.max_bytes + 1  # one byte more than allowed tells "too large"
+        while size < budget:
+            chunk = stream.read(min(CHUNK, budget - size))
+            if not chunk:
+                break
+            size += len(chunk)
+            digest.update(chunk)
+            spool.write(chunk)
+        if size > limits.max_bytes:
+            raise UploadRejected(
+                f"Berkas terlalu besar: maksimal {_human_size(limits.max_bytes)}.", "too_large"
+            )
+        if size == 0:
+            raise UploadRejected("Berkas kosong.", "empty")
+        spool.seek(0)
+        content_type = sniff(spool.read(64))
+        if content_type not in limits.allowed:
+            labels = _join_or([_LABELS[t] for t in limits.allowed])
+            raise UploadRejected(f"Jenis berkas tidak diizinkan: hanya {labels}.", "type")
+        display = _with_extension(safe_filename(filename), content_type)
+        if content_type == PDF:
+            spool.seek(0)
+            _check_pdf(spool.read())
+        spool.seek(0)
+        return _put_and_record(
+            session,
+            client,
+            bucket,
+            data=spool,
+            size=size,
+            sha256=digest.hexdigest(),
+            filename=display,
+            content_type=content_type,
+            kind=kind,
+            uploaded_by=uploaded_by,
+            case_id=case_id,
+            human_task_id=human_task_id,
+            field_key=field_key,
+            public=public,
+        )
+
+
+def store_generated(
+    session: Session,
+    client: Minio,
+    bucket: str,
+    *,
+    data: bytes,
+    filename: str,
+    content_type: str,
+    kind: str,
+    uploaded_by: str,
+    case_id: int | None,
+    public: bool,
+) -> CaseDocument:
+    """Put a document Alur produced (a receipt, a letter) in S3 and add its row (flushed)."""
+    _check_columns(kind=kind, field_key=None, uploaded_by=uploaded_by)
+    if not data:
+        raise ValueError("a generated document has no bytes")
+    if content_type in _EXTENSIONS and sniff(data[:64]) != content_type:
+        raise ValueError(f"the bytes of {filename!r} are not {content_type}")
+    return _put_and_record(
+        session,
+        client,
+        bucket,
+        data=BytesIO(data),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        filename=safe_filename(filename, default="dokumen"),
+        content_type=content_type,
+        kind=kind,
+        uploaded_by=uploaded_by,
+        case_id=case_id,
+        human_task_id=None,
+        field_key=None,
+        public=public,
+    )
+
+
+def read_document(client: Minio, doc: CaseDocument) -> bytes:
+    """The bytes of the recorded version of ``doc``.
+
+    Raises:
+        DocumentIntegrityError: their size or SHA-256 differs from the row's.
+    """
+    response = client.get_object(doc.bucket, doc.object_key, version_id=doc.version_id)
+    try:
+        data = response.read()
+    finally:
+        response.close()
+        response.release_conn()
+    if len(data) != doc.size or hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise DocumentIntegrityError(_integrity_message(doc))
+    return data
+
+
+def stream_document(client: Minio, doc: CaseDocument) -> Iterator[bytes]:
+    """The recorded version of ``doc`` in chunks, for a Flask response.
+
+    S3 is asked at once, so a missing object raises here, before any response starts. The
+    SHA-256 can only be compared after the last chunk: a mismatch then raises
+    :class:`DocumentIntegrityError` (the response is cut off and the error logged); use
+    :func:`read_document` when the check must come before any byte is sent. The connection is
+    released at the end, or when the server calls ``close()`` on an unfinished response.
+    """
+    return _DocumentStream(client, doc)
+
+
+def documents_of_case(
+    session: Session, case_id: int, *, public_only: bool = False
+) -> list[CaseDocument]:
+    """The documents of a case, oldest first; only those the applicant may see if asked."""
+    query = select(CaseDocument).where(CaseDocument.case_id == case_id)
+    if public_only:
+        query = query.where(CaseDocument.public.is_(True))
+    return list(session.scalars(query.order_by(CaseDocument.created_at, CaseDocument.id)))
+
+
+def attach_to_case(
+    session: Session, doc_ids: Iterable[int], case_id: int, *, uploaded_by: str
+) -> list[CaseDocument]:
+    """Give uploads made before the case existed to the case (flushed; the caller commits).
+
+    Only documents still unattached and uploaded by ``uploaded_by`` move: other ids, someone
+    else's or already attached, are left alone and missing from the result. The objects keep
+    their S3 key and metadata (``unattached/...``); the row is what ties them to the case.
+    """
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return []
+    docs = list(
+        session.scalars(
+            select(CaseDocument)
+            .where(
+                CaseDocument.id.in_(ids),
+                CaseDocument.case_id.is_(None),
+                CaseDocument.uploaded_by == uploaded_by,
+            )
+            .order_by(CaseDocument.id)
+        )
+    )
+    for doc in docs:
+        doc.case_id = case_id
+    session.flush()
+    return docs
+
+
+# --- storing -----------------------------------------------------------------------------
+
+
+def _put_and_record(
+    session: Session,
+    client: Minio,
+    bucket: str,
+    *,
+    data: IO[bytes],
+    size: int,
+    sha256: str,
+    filename: str,
+    content_type: str,
+    kind: str,
+    uploaded_by: str,
+    case_id: int | None,
+    human_task_id: int | None,
+    field_key: str | None,
+    public: bool,
+) -> CaseDocument:
+    if case_id is not None:
+        key = f"cases/{case_id}/{uuid.uuid4()}"
+    elif human_task_id is not None:
+        key = f"tasks/{human_task_id}/{uuid.uuid4()}"
+    else:
+        key = f"unattached/{uuid.uuid4()}"
+    metadata: dict[str, Any] = {"sha256": sha256, "kind": quote(kind, safe="")}
+    if case_id is not None:
+        metadata["case-id"] = str(case_id)
+    if human_task_id is not None:
+        metadata["task-id"] = str(human_task_id)
+    if field_key is not None:
+        metadata["field"] = quote(field_key, safe="")
+    written = client.put_object(
+        bucket,
+        key,
+        data,  # type: ignore[arg-type]  # minio reads any binary file object
+        size,
+        content_type=content_type,
+        metadata=metadata,
+    )
+    doc = CaseDocument(
+        case_id=case_id,
+        human_task_id=human_task_id,
+        kind=kind,
+        field_key=field_key,
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        bucket=bucket,
+        object_key=key,
+        version_id=written.version_id,
+        public=public,
+        uploaded_by=uploaded_by,
+    )
+    try:
+        session.add(doc)
+        session.flush()
+    except BaseException:
+        # No row will point at the object: remove that version, leaving nothing behind.
+        try:
+            client.remove_object(bucket, key, version_id=written.version_id)
+        except Exception:
+            log.exception("could not remove s3://%s/%s after a failed insert", bucket, key)
+        raise
+    return doc
+
+
+def _check_columns(*, kind: str, field_key: str | None, uploaded_by: str) -> None:
+    """Refuse values the row cannot hold before anything is written to S3."""
+    if not kind or len(kind) > 32:
+        raise ValueError(f"kind must be 1 to 32 characters: {kind!r}")
+    if field_key is not None and len(field_key) > 64:
+        raise ValueError(f"field_key longer than 64 characters: {field_key!r}")
+    if not uploaded_by or len(uploaded_by) > 255:
+        raise ValueError("uploaded_by must be 1 to 255 characters")
+
+
+def _with_extension(name: str, content_type: str) -> str:
+    """``name`` if its extension fits the content; with one added if it has none."""
+    extensions = _EXTENSIONS[content_type]
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or " " in ext or len(ext) > 8:
+        return safe_filename(name[: 255 - len(extensions[0])] + extensions[0])
+    if "." + ext.lower() not in extensions:
+        raise UploadRejected("Isi berkas tidak sesuai dengan ekstensinya.", "extension")
+    return name
+
+
+def _human_size(size: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            value = size / factor
+            text = f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
+            return f"{text} {unit}"
+    return f"{size} byte"
+
+
+def _join_or(words: list[str]) -> str:
+    if len(words) <= 2:
+        return " atau ".join(words)
+    return ", ".join(words[:-1]) + ", atau " + words[-1]
+
+
+# --- PDF active content ------------------------------------------------------------------
+
+#: Names whose presence makes a PDF do more than show pages: run JavaScript, launch a
+#: program, carry other files, play Flash/3D content, or be an XFA form (scriptable).
+#: ``/OpenAction`` alone only sets the first view; with JavaScript, ``/JavaScript`` is found.
+_ACTIVE_NAMES = frozenset(
+    {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA"}
+)
+#: A PDF name: a solidus and regular characters up to the next white-space or delimiter.
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]{1,64})")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM_START = re.compile(rb"\bstream(?:\r\n|\n|\r)")
+_PDF_FILTERS = frozenset(
+    {
+        b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85", b"LZWDecode", b"LZW",
+        b"FlateDecode", b"Fl", b"RunLengthDecode", b"RL", b"CCITTFaxDecode", b"CCF",
+        b"JBIG2Decode", b"DCTDecode", b"DCT", b"JPXDecode", b"Crypt",
+    }
+)  # fmt: skip
+
+
+def _escapable(name: bytes) -> bytes:
+    """A pattern for ``/name`` with any of its letters written as a ``#xx`` escape."""
+    parts = [
+        b"(?:"
+        + re.escape(bytes([c]))
+        + b"|#"
+        + b"".join(
+            b"[" + bytes([h]) + bytes([h]).lower() + b"]" if h > ord("9") else bytes([h])
+            for h in f"{c:02X}".encode()
+        )
+        + b")"
+        for c in name
+    ]
+    return b"".join(parts)
+
+
+#: Any active name, escaped or not, as a whole name (not the start of a longer one).
+_ACTIVE_PATTERN = re.compile(
+    b"/(?:"
+    + b"|".join(_escapable(n) for n in sorted(_ACTIVE_NAMES, key=len, reverse=True))
+    + rb")(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+)
+
+
+def _active_hits(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(offset, decoded name) of every active name in ``data``."""
+    for match in _ACTIVE_PATTERN.finditer(data):
+        yield match.start(), _HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), match[0][1:])
+
+
+def _names(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(offset, decoded name) of every PDF name in ``data``, ``#xx`` escapes resolved."""
+    for match in _PDF_NAME.finditer(data):
+        raw = match[1]
+        name = _HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) if b"#" in raw else raw
+        yield match.start(), name
+
+
+def _check_pdf(data: bytes) -> None:
+    """Refuse a PDF whose dictionaries name active content, also inside compressed streams.
+
+    A byte scan, not a parser: it finds names however they are escaped and looks into object
+    streams (dictionaries kept compressed) and other Flate streams except images. A file
+    built to hide from it may still pass, so documents are served as downloads, never inline.
+    """
+    streams = _streams(data)
+    for offset, name in _active_hits(data):
+        # A two-letter name turns up by chance in compressed data; ``/JS`` only acts next to
+        # ``/S /JavaScript``, which is looked for everywhere.
+        if name == b"JS" and any(start <= offset < end for start, end, _ in streams):
+            continue
+        raise _active_content()
+    object_budget = other_budget = _PDF_INFLATE_BUDGET
+    for start, end, names in streams:
+        filters = names & _PDF_FILTERS
+        if b"ObjStm" in names:
+            # An object stream holds dictionaries: it must be read, or the file is refused.
+            if b"Predictor" in names or not filters <= {b"FlateDecode", b"Fl"}:
+                raise _unreadable_pdf()
+            if not filters:
+                if any(True for _ in _active_hits(data[start:end])):
+                    raise _active_content()
+                continue
+            found, used, complete = _inflated_active_names(data[start:end], object_budget)
+            object_budget -= used
+            if found:
+                raise _active_content()
+            if not complete:
+                raise _unreadable_pdf()
+        elif filters in ({b"FlateDecode"}, {b"Fl"}):
+            # Not marked as an object stream, but maybe one in disguise; images hold pixels.
+            if b"Image" in names or other_budget <= 0:
+                continue
+            found, used, _ = _inflated_active_names(data[start:end], other_budget)
+            other_budget -= used
+            if found - {b"JS"}:
+                raise _active_content()
+
+
+def _streams(data: bytes) -> list[tuple[int, int, set[bytes]]]:
+    """(start, end, names of its dictionary) for each ``stream`` keyword in ``data``.
+
+    Every occurrence counts, even one in a comment, so a fake keyword cannot hide a real
+    stream. The dictionary is what lies between the end of the last stream before it (or
+    4 KiB back) and the keyword.
+    """
+    found: list[tuple[int, int, set[bytes]]] = []
+    open_ends: list[int] = []  # ends of bodies not yet passed, smallest first
+    last_end = 0
+    for match in _STREAM_START.finditer(data):
+        # Only a body that closed before this keyword bounds its dictionary.
+        while open_ends and open_ends[0] <= match.start():
+            last_end = max(last_end, heapq.heappop(open_ends))
+        end = data.find(b"endstream", match.end())
+        end = len(data) if end < 0 else end
+        window = data[max(last_end, match.start() - 4096) : match.start()]
+        found.append((match.end(), end, {name for _, name in _names(window)}))
+        heapq.heappush(open_ends, end)
+    return found
+
+
+def _inflated_active_names(body: bytes, limit: int) -> tuple[set[bytes], int, bool]:
+    """Active names in ``body`` inflated (at most ``limit`` bytes, a piece at a time).
+
+    Returns the names, the bytes inflated, and whether the data ended cleanly within the limit.
+    """
+    # zlib data starts with a header whose first two bytes are a multiple of 31; raw deflate
+    # (which some producers write) has none.
+    zlib_header = len(body) >= 2 and body[0] & 0x0F == 8 and (body[0] * 256 + body[1]) % 31 == 0
+    inflater = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+    found: set[bytes] = set()
+    used = 0
+    carry = b""  # the end of the last piece, where a name may continue
+    pending = body
+    while True:
+        room = min(_INFLATE_PIECE, limit - used)
+        if room <= 0:
+            found.update(name for _, name in _active_hits(carry))
+            return found, used, False
+        try:
+            piece = inflater.decompress(pending, room)
+        except zlib.error:
+            found.update(name for _, name in _active_hits(carry))
+            return found, used, False
+        # After the end of the data, zlib keeps what follows in ``unconsumed_tail`` too.
+        stalled = not piece and inflater.unconsumed_tail == pending
+        pending = inflater.unconsumed_tail
+        used += len(piece)
+        last = inflater.eof or stalled or (not piece and not pending)
+        window = carry + piece
+        # A name near the end of the window may go on in the next piece: look at it then.
+        cut = len(window) if last else max(0, len(window) - _NAME_OVERLAP)
+        found.update(name for offset, name in _active_hits(window) if offset < cut)
+        if last:
+            return found, used, inflater.eof
+        carry = window[cut:] if cut < len(window) else b""
+
+
+def _active_content() -> UploadRejected:
+    return UploadRejected(
+        "PDF berisi skrip atau berkas sisipan dan tidak dapat diterima.", "active_content"
+    )
+
+
+def _unreadable_pdf() -> UploadRejected:
+    return UploadRejected(
+        "PDF tidak dapat diperiksa (mungkin terkunci kata sandi atau rusak): simpan ulang"
+        " sebagai PDF biasa lalu unggah kembali.",
+        "unreadable_pdf",
+    )
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _integrity_message(doc: CaseDocument) -> str:
+    return (
+        f"document {doc.id} (s3://{doc.bucket}/{doc.object_key} version {doc.version_id})"
+        " does not match its recorded size and SHA-256"
+    )
+
+
+class _DocumentStream(Iterator[bytes]):
+    """Chunks of one object version, hashed as they pass; closable before the end (WSGI)."""
+
+    def __init__(self, client: Minio, doc: CaseDocument) -> None:
+        self._doc = doc
+        self._response = client.get_object(doc.bucket, doc.object_key, version_id=doc.version_id)
+        self._chunks = self._response.stream(CHUNK)
+        self._digest = hashlib.sha256()
+        self._size = 0
+        self._closed = False
+
+    def __next__(self) -> bytes:
+        if self._closed:
+            raise StopIteration
+        try:
+            chunk = next(self._chunks)
+        except StopIteration:
+            self.close()
+            if self._size != self._doc.size or self._digest.hexdigest() != self._doc.sha256:
+                raise DocumentIntegrityError(_integrity_message(self._doc)) from None
+            raise
+        except BaseException:
+            self.close()
+            raise
+        self._size += len(chunk)
+        self._digest.update(chunk)
+        return chunk
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._response.close()
+            self._response.release_conn()
+
+
+def remove_objects(client: Minio, docs: Iterable[CaseDocument]) -> None:
+    """Delete the stored versions of documents whose rows are being rolled back."""
+    for doc in docs:
+        try:
+            client.remove_object(doc.bucket, doc.object_key, version_id=doc.version_id)
+        except Exception:
+            log.exception("could not remove s3://%s/%s", doc.bucket, doc.object_key)

@@ -1,0 +1,217 @@
+"""Who sees which human task, the inbox queries, and claiming and assigning.
+
+A task reaches staff through its candidate groups (roles) and its unit: a member sees it when
+they hold one of the task's roles and belong to the task's unit (a task without a unit is
+national: the role alone decides). A supervisor (``alur.roles.SUPERVISES``) also sees the
+team's tasks and may assign them. Claiming is the app's own record; Zeebe is told nothing
+until completion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Exists
+
+from storage.models import HumanTask, HumanTaskGroup, StaffRole, StaffUser, utcnow
+from storage.tasks import COMPLETED, COMPLETING, OPEN
+
+#: A task is "due soon" when its deadline is closer than this.
+DUE_SOON = timedelta(days=1)
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A staff member as the inbox sees them."""
+
+    username: str
+    unit_code: str
+    roles: frozenset[str]
+    supervised: frozenset[str] = frozenset()
+
+
+class View(Enum):
+    MINE = "saya"  # claimed by me, still to do
+    AVAILABLE = "tersedia"  # my roles' unclaimed tasks
+    TEAM = "tim"  # open tasks of the roles I supervise, claimed or not
+    DONE = "selesai"  # what I completed
+
+
+class SlaState(Enum):
+    NONE = "tanpa-tenggat"
+    ON_TIME = "tepat-waktu"
+    DUE_SOON = "segera"
+    OVERDUE = "terlambat"
+
+
+SLA_LABELS = {
+    SlaState.NONE: "Tanpa tenggat",
+    SlaState.ON_TIME: "Tepat waktu",
+    SlaState.DUE_SOON: "Segera jatuh tempo",
+    SlaState.OVERDUE: "Terlambat",
+}
+
+
+def sla_state(task: HumanTask, now: datetime) -> SlaState:
+    if task.due_at is None:
+        return SlaState.NONE
+    end = task.closed_at or now
+    if end > task.due_at:
+        return SlaState.OVERDUE
+    if task.closed_at is None and task.due_at - now <= DUE_SOON:
+        return SlaState.DUE_SOON
+    return SlaState.ON_TIME
+
+
+def _in_unit(task: HumanTask, viewer: Viewer) -> bool:
+    return task.unit_code is None or task.unit_code == viewer.unit_code
+
+
+def is_candidate(task: HumanTask, viewer: Viewer) -> bool:
+    """Holds one of the task's roles in the task's unit."""
+    return bool(set(task.candidate_groups) & viewer.roles) and _in_unit(task, viewer)
+
+
+def is_supervisor(task: HumanTask, viewer: Viewer) -> bool:
+    return bool(set(task.candidate_groups) & viewer.supervised) and _in_unit(task, viewer)
+
+
+def may_see(task: HumanTask, viewer: Viewer) -> bool:
+    return (
+        task.assignee == viewer.username
+        or task.completed_by == viewer.username
+        or is_candidate(task, viewer)
+        or is_supervisor(task, viewer)
+    )
+
+
+def may_complete(task: HumanTask, viewer: Viewer) -> bool:
+    return task.status == OPEN and task.assignee == viewer.username
+
+
+def _unit_clause(viewer: Viewer) -> ColumnElement[bool]:
+    return or_(HumanTask.unit_code.is_(None), HumanTask.unit_code == viewer.unit_code)
+
+
+def _with_role(roles: frozenset[str]) -> Exists:
+    return exists().where(HumanTaskGroup.task_id == HumanTask.id, HumanTaskGroup.role.in_(roles))
+
+
+def query(
+    viewer: Viewer,
+    view: View,
+    *,
+    process_id: str | None = None,
+    tracking_code: str | None = None,
+    sort: str = "tenggat",
+) -> Select[HumanTask]:
+    """The inbox's rows for ``view``, filtered; ``sort`` is "tenggat" (due) or "terbaru"."""
+    stmt = select(HumanTask)
+    if view is View.MINE:
+        stmt = stmt.where(
+            HumanTask.assignee == viewer.username,
+            HumanTask.status.in_((OPEN, COMPLETING)),
+        )
+    elif view is View.AVAILABLE:
+        stmt = stmt.where(
+            HumanTask.status == OPEN,
+            HumanTask.assignee.is_(None),
+            _with_role(viewer.roles),
+            _unit_clause(viewer),
+        )
+    elif view is View.TEAM:
+        stmt = stmt.where(
+            HumanTask.status == OPEN, _with_role(viewer.supervised), _unit_clause(viewer)
+        )
+    else:
+        stmt = stmt.where(
+            HumanTask.completed_by == viewer.username,
+            HumanTask.status.in_((COMPLETING, COMPLETED)),
+        )
+    if process_id:
+        stmt = stmt.where(HumanTask.bpmn_process_id == process_id)
+    if tracking_code:
+        stmt = stmt.where(HumanTask.tracking_code == tracking_code.strip().upper())
+    if view is View.DONE:
+        return stmt.order_by(HumanTask.closed_at.desc(), HumanTask.id.desc())
+    if sort == "terbaru":
+        return stmt.order_by(HumanTask.created_at.desc(), HumanTask.id.desc())
+    # Tasks with a deadline first, the nearest first; then the oldest.
+    return stmt.order_by(
+        HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id
+    )
+
+
+def counts(session: Session, viewer: Viewer) -> dict[View, int]:
+    """How many tasks each tab holds (shown on the tabs)."""
+    found = {}
+    for view in View:
+        stmt = query(viewer, view).order_by(None).with_only_columns(func.count())
+        found[view] = int(session.scalar(stmt) or 0)
+    return found
+
+
+def claim(session: Session, task_id: int, viewer: Viewer) -> bool:
+    """Take an unclaimed open task; False if someone was quicker or it is not open."""
+    task = session.get(HumanTask, task_id)
+    if task is None or not is_candidate(task, viewer):
+        return False
+    return _set_assignee(session, task_id, viewer.username, only_if_unclaimed=True)
+
+
+def unclaim(session: Session, task_id: int, viewer: Viewer) -> bool:
+    changed = session.execute(
+        update(HumanTask)
+        .where(
+            HumanTask.id == task_id,
+            HumanTask.status == OPEN,
+            HumanTask.assignee == viewer.username,
+        )
+        .values(assignee=None, claimed_at=None)
+    ).rowcount  # type: ignore[attr-defined]
+    session.commit()
+    return bool(changed == 1)
+
+
+def assignable(session: Session, task: HumanTask) -> list[StaffUser]:
+    """Active staff who could take ``task``: a role of the task, in the task's unit."""
+    stmt = (
+        select(StaffUser)
+        .where(
+            StaffUser.active.is_(True),
+            exists().where(
+                StaffRole.user_id == StaffUser.id, StaffRole.role.in_(task.candidate_groups)
+            ),
+        )
+        .order_by(StaffUser.full_name)
+    )
+    if task.unit_code is not None:
+        stmt = stmt.where(StaffUser.unit_code == task.unit_code)
+    return list(session.scalars(stmt))
+
+
+def assign(session: Session, task_id: int, viewer: Viewer, username: str) -> bool:
+    """A supervisor hands an open task to a member who could take it."""
+    task = session.get(HumanTask, task_id)
+    if task is None or task.status != OPEN or not is_supervisor(task, viewer):
+        return False
+    if username not in {user.username for user in assignable(session, task)}:
+        return False
+    return _set_assignee(session, task_id, username, only_if_unclaimed=False)
+
+
+def _set_assignee(
+    session: Session, task_id: int, username: str, *, only_if_unclaimed: bool
+) -> bool:
+    stmt = update(HumanTask).where(HumanTask.id == task_id, HumanTask.status == OPEN)
+    if only_if_unclaimed:
+        stmt = stmt.where(HumanTask.assignee.is_(None))
+    changed = session.execute(stmt.values(assignee=username, claimed_at=utcnow())).rowcount  # type: ignore[attr-defined]
+    session.commit()
+    return bool(changed == 1)

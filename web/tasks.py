@@ -1,0 +1,268 @@
+"""Staff: the inbox, the task page with its case context and form, claiming and completing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from alur import forms, roles, services
+from alur.usertasks import Completer, Outcome
+from storage import cases, deployments, documents, inbox
+from storage.models import Case, CaseDocument, HumanTask, utcnow
+from web import submission
+from web.auth import login_required
+from web.submission import CHECK_FIELDS
+
+bp = Blueprint("tasks", __name__, url_prefix="/tugas")
+
+FORM_MISSING = "Formulir tugas ini tidak ditemukan. Hubungi pemilik proses."
+NOT_YOURS = "Klaim tugas ini terlebih dahulu sebelum menyelesaikannya."
+NOT_OPEN = "Tugas ini sudah diselesaikan atau dibatalkan."
+
+
+def viewer() -> inbox.Viewer:
+    user = g.user
+    held = frozenset(user.role_codes)
+    return inbox.Viewer(user.username, user.unit_code, held, roles.supervised(held))
+
+
+def _db() -> Session:
+    return current_app.extensions["alur.db"]()
+
+
+def _catalog() -> tuple[services.Service, ...]:
+    return current_app.extensions["alur.services"]
+
+
+def _task_or_abort(db: Session, task_id: int, me: inbox.Viewer) -> HumanTask:
+    task = db.get(HumanTask, task_id)
+    if task is None:
+        abort(404)
+    if not inbox.may_see(task, me):
+        abort(403)
+    return task
+
+
+def form_schema(db: Session, task: HumanTask) -> dict[str, Any] | None:
+    """The deployed form linked to the task (its key is the deployed form's key)."""
+    if not task.form_key or not task.form_key.isdigit():
+        return None
+    text = deployments.content_of(db, "form", int(task.form_key))
+    return json.loads(text) if text else None
+
+
+@bp.get("")
+@login_required
+def index() -> str:
+    """The inbox: my tasks, my roles' tasks, my team's, what I finished."""
+    me = viewer()
+    try:
+        view = inbox.View(request.args.get("tampilan", inbox.View.MINE.value))
+    except ValueError:
+        view = inbox.View.MINE
+    process_id = request.args.get("sop") or None
+    code = request.args.get("kode", "").strip()
+    sort = request.args.get("urut", "tenggat")
+    with _db() as db:
+        stmt = inbox.query(
+            me,
+            view,
+            process_id=process_id,
+            tracking_code=cases.normalise_code(code) if code else None,
+            sort=sort,
+        ).limit(inbox.PAGE_SIZE)
+        rows = list(db.scalars(stmt))
+        counts = inbox.counts(db, me)
+        db.expunge_all()
+    now = utcnow()
+    return render_template(
+        "tasks/inbox.html",
+        rows=rows,
+        view=view,
+        views=inbox.View,
+        counts=counts,
+        sla=lambda task: inbox.sla_state(task, now),
+        sla_labels=inbox.SLA_LABELS,
+        services=_catalog(),
+        service_of=lambda pid: services.by_process(_catalog(), pid),
+        process_id=process_id or "",
+        code=code,
+        sort=sort,
+        supervisor=bool(me.supervised),
+    )
+
+
+@bp.get("/<int:task_id>")
+@login_required
+def show(task_id: int) -> str:
+    """One task: the case beside the form."""
+    me = viewer()
+    with _db() as db:
+        task = _task_or_abort(db, task_id, me)
+        schema = form_schema(db, task)
+        case = db.get(Case, task.case_id) if task.case_id else None
+        if case is not None and case.process_instance_key not in (None, task.process_instance_key):
+            case = None  # a variable pointing at another instance's case: show nothing of it
+        docs = documents.documents_of_case(db, case.id) if case else []
+        earlier = [
+            t
+            for t in cases.tasks_of_instance(db, task.process_instance_key)
+            if t.id != task.id and t.status == "completed"
+        ]
+        events = cases.timeline(db, case.id) if case else []
+        candidates = inbox.assignable(db, task) if inbox.is_supervisor(task, me) else []
+        db.expunge_all()
+    service = services.by_process(_catalog(), task.bpmn_process_id)
+    now = utcnow()
+    initial = dict(task.variables)
+    return render_template(
+        "tasks/task.html",
+        task=task,
+        me=me,
+        schema=schema,
+        form_missing=FORM_MISSING,
+        field_ids=submission.field_ids(schema) if schema else {},
+        initial=initial,
+        case=case,
+        service=service,
+        docs=docs,
+        earlier=earlier,
+        events=events,
+        candidates=candidates,
+        may_complete=inbox.may_complete(task, me),
+        may_claim=task.status == "open" and task.assignee is None and inbox.is_candidate(task, me),
+        supervisor=inbox.is_supervisor(task, me),
+        sla=inbox.sla_state(task, now),
+        sla_labels=inbox.SLA_LABELS,
+    )
+
+
+@bp.post("/<int:task_id>/klaim")
+@login_required
+def claim(task_id: int) -> Response:
+    me = viewer()
+    with _db() as db:
+        task = _task_or_abort(db, task_id, me)
+        if inbox.claim(db, task.id, me):
+            _note(db, task, "Tugas diklaim", me.username)
+        else:
+            flash("Tugas ini sudah diklaim orang lain atau tidak lagi terbuka.", "error")
+    return redirect(url_for("tasks.show", task_id=task_id))
+
+
+@bp.post("/<int:task_id>/lepas")
+@login_required
+def unclaim(task_id: int) -> Response:
+    me = viewer()
+    with _db() as db:
+        task = _task_or_abort(db, task_id, me)
+        if inbox.unclaim(db, task.id, me):
+            _note(db, task, "Klaim tugas dilepas", me.username)
+    return redirect(url_for("tasks.index", tampilan=inbox.View.AVAILABLE.value))
+
+
+@bp.post("/<int:task_id>/tugaskan")
+@login_required
+def assign(task_id: int) -> Response:
+    me = viewer()
+    target = request.form.get("username", "")
+    with _db() as db:
+        task = _task_or_abort(db, task_id, me)
+        if not inbox.is_supervisor(task, me):
+            abort(403)
+        if inbox.assign(db, task.id, me, target):
+            _note(db, task, f"Tugas ditugaskan kepada {target}", me.username)
+            flash(f"Tugas ditugaskan kepada {target}.", "info")
+        else:
+            flash("Petugas itu tidak dapat menerima tugas ini.", "error")
+    return redirect(url_for("tasks.show", task_id=task_id))
+
+
+@bp.post("/<int:task_id>/selesaikan")
+@login_required
+def complete(task_id: int) -> tuple[Response, int]:
+    """Validate the form on the server, store its files, complete the job exactly once."""
+    me = viewer()
+    settings = current_app.extensions["alur.settings"]
+    with _db() as db:
+        task = _task_or_abort(db, task_id, me)
+        if task.status != "open":
+            return jsonify(message=NOT_OPEN, errors={}), 409
+        if not inbox.may_complete(task, me):
+            return jsonify(message=NOT_YOURS, errors={}), 403
+        schema = form_schema(db, task)
+        if schema is None:
+            return jsonify(message=FORM_MISSING, errors={}), 409
+        uploads = submission.Uploads(
+            current_app.extensions["alur.s3"],
+            settings.s3_bucket_uploads,
+            documents.UploadLimits(settings.upload_max_bytes),
+            me.username,
+            case_id=task.case_id,
+            human_task_id=task.id,
+        )
+        result = submission.read(
+            request, forms.parse_form(schema), db, uploads, variables=task.variables
+        )
+        if not result.ok:
+            return jsonify(message=CHECK_FIELDS, errors=result.errors), 400
+        db.commit()
+    completer: Completer = current_app.extensions["alur.completer"]
+    sessions = current_app.extensions["alur.db"]
+    outcome = completer.complete(sessions, task_id, me.username, result.data)
+    if outcome is Outcome.NOT_OPEN:
+        return jsonify(message=NOT_OPEN, errors={}), 409
+    with _db() as db:
+        done = db.get(HumanTask, task_id)
+        assert done is not None
+        _note(db, done, f"{done.name} selesai", me.username, public=True)
+    message = (
+        "Tugas selesai."
+        if outcome is Outcome.COMPLETED
+        else "Tugas tersimpan dan akan diteruskan ke mesin proses sesaat lagi."
+    )
+    flash(message, "info")
+    return jsonify(message=message, redirect=url_for("tasks.index")), 200
+
+
+def _note(db: Session, task: HumanTask, title: str, actor: str, *, public: bool = False) -> None:
+    """Write the step to the case timeline when the task belongs to a case."""
+    if task.case_id is None or db.get(Case, task.case_id) is None:
+        return
+    cases.record(
+        db,
+        task.case_id,
+        "tugas",
+        title,
+        actor=actor,
+        public=public,
+        detail={"taskId": task.id, "elementId": task.element_id},
+    )
+    db.commit()
+
+
+def staff_may_read(db: Session, me: inbox.Viewer, doc: CaseDocument) -> bool:
+    """Staff read a document when they may see a task of its case (or the task it came with)."""
+    candidates: list[HumanTask] = []
+    if doc.human_task_id is not None:
+        task = db.get(HumanTask, doc.human_task_id)
+        candidates += [task] if task else []
+    if doc.case_id is not None:
+        candidates += db.scalars(select(HumanTask).where(HumanTask.case_id == doc.case_id))
+    return any(inbox.may_see(task, me) for task in candidates)
