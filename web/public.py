@@ -35,6 +35,7 @@ NOT_OPEN_YET = "Pengajuan daring untuk layanan ini belum dibuka."
 NO_MATCH = "Kode pelacakan atau PIN tidak cocok. Periksa kembali tanda terima Anda."
 #: Intake keys that fill the case record (see ``alur.services``).
 NAME, EMAIL, SUBJECT = "applicantName", "applicantEmail", "subject"
+CASE_KEYS = frozenset({NAME, EMAIL, SUBJECT})
 STATUS_LABELS = {
     "diterima": "Permohonan diterima",
     "menunggu": "Permohonan tersimpan, menunggu diproses",

@@ -25,7 +25,7 @@ from alur import forms, roles, services
 from alur.usertasks import Completer, Outcome
 from storage import cases, deployments, documents, inbox
 from storage.models import Case, CaseDocument, HumanTask, utcnow
-from web import submission
+from web import public, submission
 from web.auth import login_required
 from web.submission import CHECK_FIELDS
 
@@ -129,6 +129,7 @@ def show(task_id: int) -> str:
         candidates = inbox.assignable(db, task) if inbox.is_supervisor(task, me) else []
         db.expunge_all()
     service = services.by_process(_catalog(), task.bpmn_process_id)
+    fields = case_fields(case, service, {str(d.id): d.filename for d in docs})
     now = utcnow()
     initial = dict(task.variables)
     return render_template(
@@ -140,6 +141,7 @@ def show(task_id: int) -> str:
         field_ids=submission.field_ids(schema) if schema else {},
         initial=initial,
         case=case,
+        case_fields=fields,
         service=service,
         docs=docs,
         earlier=earlier,
@@ -239,6 +241,32 @@ def complete(task_id: int) -> tuple[Response, int]:
     )
     flash(message, "info")
     return jsonify(message=message, redirect=url_for("tasks.index")), 200
+
+
+def case_fields(
+    case: Case | None, service: services.Service | None, filenames: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The applicant's intake answers as (label, text), in the order of the intake form."""
+    if case is None:
+        return []
+    schema = public.intake_schema(service) if service else None
+    labels: dict[str, str] = {}
+    if schema:
+        form = forms.parse_form(schema)
+        labels = {c.key: c.label or c.key for c in form.components}
+    shown = []
+    for key in [*labels, *(k for k in case.data if k not in labels)]:
+        if key not in case.data or key in public.CASE_KEYS:
+            continue
+        value = case.data[key]
+        if isinstance(value, list):
+            text = ", ".join(filenames.get(str(item), str(item)) for item in value)
+        elif isinstance(value, bool):
+            text = "Ya" if value else "Tidak"
+        else:
+            text = str(value)
+        shown.append((labels.get(key, key), text))
+    return shown
 
 
 def _note(db: Session, task: HumanTask, title: str, actor: str, *, public: bool = False) -> None:

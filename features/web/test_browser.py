@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from features.web.conftest import PASSWORD, Site
-from features.web.test_case_flow import PDF, task_of
+from features.web.test_case_flow import PDF, received, submit, task_of
 from storage.models import HumanTask
 
 pytestmark = pytest.mark.platform
@@ -71,3 +71,37 @@ def test_citizen_applies_and_staff_complete_the_task_in_the_browser(
     with site.sessions() as db:
         done = db.scalar(select(HumanTask).where(HumanTask.id == task.id))
         assert done is not None and done.status == "completed" and done.completed_by == "siti"
+
+
+def test_the_server_refuses_a_bad_upload_beside_its_field_and_keeps_the_answers(
+    site: Site, live_url: str, new_page: Callable[[], Page]
+):
+    citizen = new_page()
+    citizen.goto(f"{live_url}/layanan/uji-layanan")
+    citizen.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
+    citizen.get_by_label("E-mail").fill("ahmad@example.id")
+    citizen.get_by_label("Perihal").fill("Izin usaha mikro")
+    citizen.get_by_label("Perihal").blur()
+    fake = b"MZ\x90\x00" + b"\x00" * 64  # a Windows program named like a PDF
+    citizen.locator("input[type=file]").set_input_files(
+        files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": fake}]
+    )
+    citizen.get_by_role("button", name="Kirim permohonan").click()
+    field = citizen.locator(".fjs-form-field", has=citizen.locator("input[type=file]"))
+    expect(field.locator(".fjs-form-field-error")).to_contain_text("Jenis berkas")
+    expect(citizen.get_by_role("alert")).to_contain_text("Periksa kembali")
+    expect(citizen.get_by_label("Nama pemohon")).to_have_value("Ahmad Fauzi")
+    assert "/layanan/uji-layanan" in citizen.url
+
+
+def test_staff_of_another_unit_see_a_403_page(
+    site: Site, live_url: str, new_page: Callable[[], Page]
+):
+    client = site.app.test_client()
+    code, _ = received(client, submit(client))
+    task = task_of(site, code, "Task_PeriksaPermohonan")
+    other = new_page()
+    sign_in(other, live_url, "asep")
+    response = other.goto(f"{live_url}/tugas/{task.id}")
+    assert response is not None and response.status == 403
+    expect(other.get_by_role("heading")).to_have_text("Anda tidak berwenang membuka halaman ini.")

@@ -128,6 +128,7 @@ def test_a_case_runs_from_intake_to_the_end_of_the_process(
     # The task page shows the case beside the form, escaped.
     page = staff["siti"].get(f"/tugas/{check.id}").get_data(as_text=True)
     assert "Ahmad Fauzi" in page and "ktp.pdf" in page
+    assert "<dt>Jumlah salinan</dt><dd>2</dd>" in page  # answers under the form's labels
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
 
