@@ -29,7 +29,8 @@ class Service:
     time_limit: str
     bpmn_process_id: str
     intake_form_id: str
-    #: The unit that receives new cases (``unitCode`` of the first tasks).
+    #: The unit that receives new cases (``unitCode`` of the first tasks); staff of units
+    #: above it see them too. Codes match the units an administrator created (``/admin``).
     unit_code: str | None
     requirements: tuple[Requirement, ...] = field(default_factory=tuple)
     fee: str = "Tidak dipungut biaya"
@@ -46,7 +47,7 @@ CATALOG: tuple[Service, ...] = (
         time_limit="Surat jawaban paling lama 1 hari; konsultasi paling lama 3 hari.",
         bpmn_process_id="KemenPANRB_KonsultasiSurat",
         intake_form_id="kemenpanrb-konsultasi-permohonan",
-        unit_code="kemenpanrb",
+        unit_code="kemenpanrb-kelembagaan",
         requirements=(
             Requirement("Identitas pemohon (perorangan, instansi, LSM, ormas, parpol, lainnya)"),
             Requirement("Nomor kontak dan alamat e-mail"),
@@ -66,7 +67,7 @@ CATALOG: tuple[Service, ...] = (
         "validasi Tim Koordinasi SPBE Nasional.",
         bpmn_process_id="KemenPANRB_PertimbanganSPBE",
         intake_form_id="spbe-pertimbangan-permohonan",
-        unit_code="kemenpanrb",
+        unit_code="kemenpanrb-kelembagaan",
         requirements=(
             Requirement("Surat usulan Menteri/Pimpinan Lembaga/Kepala Daerah", "proposalLetter"),
             Requirement(
@@ -84,7 +85,7 @@ CATALOG: tuple[Service, ...] = (
         time_limit="2 sampai 10 hari kerja sejak berkas dinyatakan lengkap.",
         bpmn_process_id="DPMPTSP_Pengaduan",
         intake_form_id="dpmptsp-pengaduan-permohonan",
-        unit_code="dpmptsp",
+        unit_code="dpmptsp-jatim",
         place="Surabaya",
         requirements=(
             Requirement("Formulir pengaduan"),

@@ -8,6 +8,7 @@ the broker's controlled clock). Both start the same servers the same way.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 import urllib.request
@@ -259,9 +260,17 @@ def _seaweed_secrets(env: Mapping[str, str]) -> seaweed_server.SeaweedSecrets:
     )
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(log: Say = say) -> int:
     """``make run``: start everything, print the URLs, stop everything on Ctrl-C."""
     started = time.monotonic()
+    # Ctrl-C even when started in the background (where the shell ignores SIGINT), and a
+    # plain `kill` (SIGTERM) stops everything the same way.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     stack = local_stack()
     assert stack.supervisor.pid_dir is not None
     reap_stale(stack.supervisor.pid_dir, log)

@@ -56,6 +56,20 @@ def _cmdline(pid: int) -> list[str] | None:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
+def _started(pid: int) -> int | None:
+    """When the process started (clock ticks since boot): with the PID, it names one process.
+
+    Unlike the command line, it survives ``exec`` (Zeebe's start script becomes ``java``).
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # Fields 3 (state) and 22; the name (field 2) may contain spaces: count after its ")".
+    fields = stat.rsplit(")", 1)[1].split()
+    return None if fields[0] == "Z" else int(fields[19])  # a zombie has ended already
+
+
 def _signal_group(pid: int, sig: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, sig)
@@ -98,7 +112,11 @@ class Supervisor:
         if self.pid_dir is None:
             return
         self.pid_dir.mkdir(parents=True, exist_ok=True)
-        record = {"pid": child.pid, "cmdline": _cmdline(child.pid) or child.argv}
+        record = {
+            "pid": child.pid,
+            "started": _started(child.pid),
+            "cmdline": _cmdline(child.pid) or child.argv,
+        }
         (self.pid_dir / f"{child.name}.pid").write_text(json.dumps(record))
 
     def stop(self, child: Managed, timeout: float = 20.0) -> None:
@@ -134,15 +152,15 @@ def reap_stale(pid_dir: Path, say: Callable[[str], None] = print) -> None:
     for pid_file in sorted(pid_dir.glob("*.pid")):
         try:
             record = json.loads(pid_file.read_text())
-            pid, cmdline = int(record["pid"]), list(record["cmdline"])
+            pid, started = int(record["pid"]), record.get("started")
         except (OSError, ValueError, KeyError, TypeError):
             pid_file.unlink(missing_ok=True)
             continue
-        if _cmdline(pid) == cmdline:
+        if started is not None and _started(pid) == started:
             say(f"  menghentikan sisa proses sebelumnya: {pid_file.stem} (PID {pid})")
             _signal_group(pid, signal.SIGTERM)
             deadline = time.monotonic() + 20
-            while _cmdline(pid) == cmdline and time.monotonic() < deadline:
+            while _started(pid) == started and time.monotonic() < deadline:
                 time.sleep(0.2)
             _signal_group(pid, signal.SIGKILL)
         pid_file.unlink(missing_ok=True)

@@ -206,3 +206,30 @@ def count_users_by_unit(session: Session) -> dict[str, int]:
     """How many accounts (active or not) each unit has; units without any are absent."""
     query = select(StaffUser.unit_code, func.count()).group_by(StaffUser.unit_code)
     return {code: int(count) for code, count in session.execute(query)}
+
+
+def unit_scope(session: Session, code: str) -> frozenset[str]:
+    """``code`` and every unit beneath it: the units whose tasks its staff may take."""
+    parents = {
+        code: parent for code, parent in session.execute(select(Unit.code, Unit.parent_code))
+    }
+    scope = {code}
+    grew = True
+    while grew:
+        below = {child for child, parent in parents.items() if parent in scope}
+        grew = not below <= scope
+        scope |= below
+    return frozenset(scope)
+
+
+def unit_ancestry(session: Session, code: str) -> frozenset[str]:
+    """``code`` and every unit above it: whose staff may take that unit's tasks."""
+    parents = {
+        code: parent for code, parent in session.execute(select(Unit.code, Unit.parent_code))
+    }
+    found: set[str] = set()
+    current: str | None = code
+    while current is not None and current not in found:
+        found.add(current)
+        current = parents.get(current)
+    return frozenset(found)

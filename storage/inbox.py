@@ -1,10 +1,10 @@
 """Who sees which human task, the inbox queries, and claiming and assigning.
 
 A task reaches staff through its candidate groups (roles) and its unit: a member sees it when
-they hold one of the task's roles and belong to the task's unit (a task without a unit is
-national: the role alone decides). A supervisor (``alur.roles.SUPERVISES``) also sees the
-team's tasks and may assign them. Claiming is the app's own record; Zeebe is told nothing
-until completion.
+they hold one of the task's roles and belong to the task's unit or to a unit above it (a task
+without a unit is national: the role alone decides). A supervisor (``alur.roles.SUPERVISES``)
+also sees the team's tasks and may assign them. Claiming is the app's own record; Zeebe is
+told nothing until completion.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Exists
 
+from storage.accounts import unit_ancestry
 from storage.models import HumanTask, HumanTaskGroup, StaffRole, StaffUser, utcnow
 from storage.tasks import COMPLETED, COMPLETING, OPEN
 
@@ -34,6 +35,11 @@ class Viewer:
     unit_code: str
     roles: frozenset[str]
     supervised: frozenset[str] = frozenset()
+    #: The member's unit and every unit beneath it (``storage.accounts.unit_scope``).
+    units: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "units", self.units | {self.unit_code})
 
 
 class View(Enum):
@@ -70,7 +76,7 @@ def sla_state(task: HumanTask, now: datetime) -> SlaState:
 
 
 def _in_unit(task: HumanTask, viewer: Viewer) -> bool:
-    return task.unit_code is None or task.unit_code == viewer.unit_code
+    return task.unit_code is None or task.unit_code in viewer.units
 
 
 def is_candidate(task: HumanTask, viewer: Viewer) -> bool:
@@ -96,7 +102,7 @@ def may_complete(task: HumanTask, viewer: Viewer) -> bool:
 
 
 def _unit_clause(viewer: Viewer) -> ColumnElement[bool]:
-    return or_(HumanTask.unit_code.is_(None), HumanTask.unit_code == viewer.unit_code)
+    return or_(HumanTask.unit_code.is_(None), HumanTask.unit_code.in_(viewer.units))
 
 
 def _with_role(roles: frozenset[str]) -> Exists:
@@ -180,7 +186,7 @@ def unclaim(session: Session, task_id: int, viewer: Viewer) -> bool:
 
 
 def assignable(session: Session, task: HumanTask) -> list[StaffUser]:
-    """Active staff who could take ``task``: a role of the task, in the task's unit."""
+    """Active staff who could take ``task``: a role of the task, in its unit or above."""
     stmt = (
         select(StaffUser)
         .where(
@@ -192,7 +198,7 @@ def assignable(session: Session, task: HumanTask) -> list[StaffUser]:
         .order_by(StaffUser.full_name)
     )
     if task.unit_code is not None:
-        stmt = stmt.where(StaffUser.unit_code == task.unit_code)
+        stmt = stmt.where(StaffUser.unit_code.in_(unit_ancestry(session, task.unit_code)))
     return list(session.scalars(stmt))
 
 

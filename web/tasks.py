@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from alur import forms, roles, services
 from alur.usertasks import Completer, Outcome
-from storage import cases, deployments, documents, inbox
+from storage import accounts, cases, deployments, documents, inbox
 from storage.models import Case, CaseDocument, HumanTask, utcnow
 from web import public, submission
 from web.auth import login_required
@@ -37,9 +37,14 @@ NOT_OPEN = "Tugas ini sudah diselesaikan atau dibatalkan."
 
 
 def viewer() -> inbox.Viewer:
-    user = g.user
-    held = frozenset(user.role_codes)
-    return inbox.Viewer(user.username, user.unit_code, held, roles.supervised(held))
+    """The signed-in member as the inbox sees them (computed once per request)."""
+    if "viewer" not in g:
+        user = g.user
+        held = frozenset(user.role_codes)
+        with _db() as db:
+            units = accounts.unit_scope(db, user.unit_code)
+        g.viewer = inbox.Viewer(user.username, user.unit_code, held, roles.supervised(held), units)
+    return g.viewer
 
 
 def _db() -> Session:

@@ -52,6 +52,8 @@ STAFF = {
     "rina": ("Rina Kusumawati", "dpmptsp", ["dpmptsp.kabid"]),
     "asep": ("Asep Hidayat", "dpmptsp-jabar", ["dpmptsp.front_office"]),
     "dewi": ("Dewi Lestari", "kasn", ["kasn.sekretariat"]),
+    # In the unit above DPMPTSP: sees its front-office tasks too.
+    "yanti": ("Yanti Permatasari", "pemprov", ["dpmptsp.front_office"]),
 }
 
 
@@ -76,7 +78,8 @@ def site(
     deployed = engine.deploy(sorted(DIAGRAMS.iterdir()))
     with sessions() as db:
         deployments.record(db, deployed, "uji")
-        accounts.ensure_unit(db, "dpmptsp", "DPMPTSP Provinsi Uji")
+        accounts.ensure_unit(db, "pemprov", "Pemerintah Provinsi Uji")
+        accounts.ensure_unit(db, "dpmptsp", "DPMPTSP Provinsi Uji", "pemprov")
         accounts.ensure_unit(db, "dpmptsp-jabar", "DPMPTSP Provinsi Jawa Barat")
         accounts.ensure_unit(db, "kasn", "Komisi Aparatur Sipil Negara")
         for username, (name, unit, roles) in STAFF.items():

@@ -120,6 +120,7 @@ def test_a_case_runs_from_intake_to_the_end_of_the_process(
     # The front office of the right unit sees it; another unit and another agency do not.
     available = "/tugas?tampilan=tersedia"
     assert code in staff["siti"].get(available).get_data(as_text=True)
+    assert code in staff["yanti"].get(available).get_data(as_text=True)  # the unit above
     assert code not in staff["asep"].get(available).get_data(as_text=True)
     assert code not in staff["dewi"].get(available).get_data(as_text=True)
     assert staff["asep"].get(f"/tugas/{check.id}").status_code == 403
@@ -185,6 +186,9 @@ def test_a_supervisor_assigns_and_others_cannot(
         post(staff["siti"], f"/tugas/{task.id}/tugaskan", {"username": "budi"}).status_code == 403
     )
     post(staff["rina"], f"/tugas/{task.id}/tugaskan", {"username": "asep"})  # other unit
+    with site.sessions() as db:
+        row = db.get(HumanTask, task.id)
+        assert row is not None and row.assignee is None
     post(staff["rina"], f"/tugas/{task.id}/tugaskan", {"username": "budi"})
     with site.sessions() as db:
         row = db.get(HumanTask, task.id)
