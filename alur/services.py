@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from alur import forms
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -128,3 +130,23 @@ def by_code(services: tuple[Service, ...], code: str) -> Service | None:
 
 def by_process(services: tuple[Service, ...], process_id: str) -> Service | None:
     return next((s for s in services if s.bpmn_process_id == process_id), None)
+
+
+def unmet(service: Service, form: forms.Form) -> list[str]:
+    """How the intake form fails the service's requirements checklist (empty when it meets it).
+
+    Each requirement naming a field needs that field in the form, required and unconditional,
+    so an application cannot be submitted without it.
+    """
+    problems = []
+    for requirement in service.requirements:
+        if requirement.field_key is None:
+            continue
+        try:
+            component = form.component(requirement.field_key)
+        except KeyError:
+            problems.append(f"{requirement.field_key}: not in intake form {form.id}")
+            continue
+        if requirement.required and (not component.required or component.conditional):
+            problems.append(f"{requirement.field_key}: must be a required field of {form.id}")
+    return problems

@@ -67,6 +67,19 @@ def intake_schema(service: services.Service) -> dict[str, Any] | None:
     return None
 
 
+def open_form(db: Session, service: services.Service) -> dict[str, Any] | None:
+    """The intake form when the service takes applications: form present, meeting the
+    requirements checklist, and the process deployed. Otherwise None."""
+    schema = intake_schema(service)
+    if schema is None or not is_deployed(db, service):
+        return None
+    problems = services.unmet(service, forms.parse_form(schema))
+    if problems:
+        log.error("intake of %s stays closed: %s", service.code, "; ".join(problems))
+        return None
+    return schema
+
+
 def is_deployed(db: Session, service: services.Service) -> bool:
     stmt = select(Deployment.id).where(
         Deployment.kind == "process", Deployment.resource_id == service.bpmn_process_id
@@ -97,13 +110,12 @@ def services_page() -> str:
 def service(code: str) -> str:
     """A service: its requirements checklist, time limit, and the intake form when open."""
     svc = _service_or_404(code)
-    schema = intake_schema(svc)
     with _db() as db:
-        open_ = schema is not None and is_deployed(db, svc)
+        schema = open_form(db, svc)
     return render_template(
         "public/service.html",
         service=svc,
-        schema=schema if open_ else None,
+        schema=schema,
         field_ids=submission.field_ids(schema) if schema else {},
         not_open=NOT_OPEN_YET,
     )
@@ -113,10 +125,10 @@ def service(code: str) -> str:
 def submit(code: str) -> tuple[Response, int]:
     """Receive an application: check it, store its files, issue the receipt, start the SOP."""
     svc = _service_or_404(code)
-    schema = intake_schema(svc)
     settings = current_app.extensions["alur.settings"]
     with _db() as db:
-        if schema is None or not is_deployed(db, svc):
+        schema = open_form(db, svc)
+        if schema is None:
             return jsonify(message=NOT_OPEN_YET, errors={}), 409
         form = forms.parse_form(schema)
         checked = forms.validate(form, _posted_data())
