@@ -206,6 +206,8 @@ class Case(Base):
     subject: Mapped[str] = mapped_column(String(500), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(32), default="diterima", index=True)
+    #: How the case ended, in a sentence (the register book's "hasil" column).
+    outcome: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -247,3 +249,56 @@ class CaseEvent(Base):
     #: Shown to the applicant on the tracking page; staff see every event.
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: What produced the event once (e.g. ``job:<key>``): a redelivered job adds nothing.
+    source_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+
+
+class RegisterCounter(Base):
+    """The last number given in one register of one agency in one year."""
+
+    __tablename__ = "register_counter"
+
+    agency: Mapped[str] = mapped_column(String(32), primary_key=True)
+    register: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegisterEntry(Base):
+    """One official number, given once. Append-only, like the paper register it replaces."""
+
+    __tablename__ = "register_entry"
+    __table_args__ = (UniqueConstraint("agency", "register", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(32))
+    register: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Who asked for it (e.g. the element instance of a job): asking again gives the same number.
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(32), default="")
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MailOutbox(Base):
+    """An e-mail to an applicant: recorded before it is sent, marked once the server took it."""
+
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    recipient: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    document_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    message_id: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import DBAPIError
 
-from storage import deployments, migrate
+from storage import cases, deployments, migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.deployments import Deployed
 from storage.models import Base, Deployment
 
 pytestmark = pytest.mark.platform
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'alur.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    with engine.begin() as connection:  # each test starts from an empty schema
-        Base.metadata.drop_all(connection)
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    engine.dispose()
-    return url
 
 
 def test_migrations_create_every_table_of_the_models(database_url: str):
@@ -52,5 +38,27 @@ def test_recording_a_deployment_twice_keeps_one_row(database_url: str):
             assert [(r.resource_id, r.version, r.zeebe_key) for r in rows] == [
                 ("Uji_Gema", 1, 2251799813685249)
             ]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "change", ["UPDATE case_event SET title = 'diubah'", "DELETE FROM case_event"]
+)
+def test_the_case_timeline_is_append_only(database_url: str, change: str):
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            case, _ = cases.create(
+                session,
+                cases.NewCase("uji", "Uji", None, "Siti", None, "Perihal", {}),
+            )
+            cases.record(session, case.id, "diterima", "Permohonan diterima", public=True)
+            session.commit()
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.exec_driver_sql(change)
+        with make_sessionmaker(engine)() as session:
+            assert [e.title for e in cases.timeline(session, case.id)] == ["Permohonan diterima"]
     finally:
         engine.dispose()
