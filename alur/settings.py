@@ -44,6 +44,7 @@ class Settings:
     worker_max_running_jobs: int
     worker_poll_retry_delay: float
     worker_request_timeout_ms: int
+    job_retry_backoff_ms: int
     usertask_sweep_seconds: float
     # S3 (SeaweedFS locally, any S3 store in production)
     s3_endpoint: str
@@ -53,6 +54,8 @@ class Settings:
     s3_region: str
     s3_bucket_documents: str
     s3_bucket_uploads: str
+    s3_bucket_letters: str
+    letter_retention_days: int
     upload_max_bytes: int
     # Database
     database_url: str
@@ -104,6 +107,11 @@ VARIABLES: dict[str, Var] = {
     "worker_request_timeout_ms": _v(
         "ALUR_WORKER_REQUEST_TIMEOUT_MS", "10000", "Long-poll timeout of job activation."
     ),
+    "job_retry_backoff_ms": _v(
+        "ALUR_JOB_RETRY_BACKOFF_MS",
+        "5000",
+        "Wait before a failed job's first retry; each later retry waits twice as long.",
+    ),
     "usertask_sweep_seconds": _v(
         "ALUR_USERTASK_SWEEP_SECONDS",
         "5",
@@ -115,10 +123,21 @@ VARIABLES: dict[str, Var] = {
     "s3_secure": _v("ALUR_S3_SECURE", "false", "Use HTTPS to reach S3."),
     "s3_region": _v("ALUR_S3_REGION", "us-east-1", "S3 region name sent in signatures."),
     "s3_bucket_documents": _v(
-        "ALUR_S3_BUCKET_DOCUMENTS", "alur-dokumen", "Bucket for issued letters and receipts."
+        "ALUR_S3_BUCKET_DOCUMENTS", "alur-dokumen", "Bucket for working documents (exports)."
     ),
     "s3_bucket_uploads": _v(
         "ALUR_S3_BUCKET_UPLOADS", "alur-unggahan", "Bucket for files uploaded by applicants."
+    ),
+    "s3_bucket_letters": _v(
+        "ALUR_S3_BUCKET_LETTERS",
+        "alur-surat",
+        "Bucket for issued letters and receipts, created with S3 object lock: a version"
+        " written there cannot be deleted or changed before its retention ends.",
+    ),
+    "letter_retention_days": _v(
+        "ALUR_LETTER_RETENTION_DAYS",
+        "3650",
+        "Default COMPLIANCE retention, in days, of every version written to the letters bucket.",
     ),
     "upload_max_bytes": _v(
         "ALUR_UPLOAD_MAX_BYTES", "10485760", "Largest file accepted for upload, in bytes."

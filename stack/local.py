@@ -1,4 +1,4 @@
-"""A whole Alur stack on one machine: Zeebe, SeaweedFS, the database, workers and web app.
+"""A whole Alur stack on one machine: Zeebe, SeaweedFS, SMTP, the database, workers, web app.
 
 ``make run`` uses :func:`local_stack` (fixed loopback ports, state under ``var/`` so cases
 survive a restart); the tests use :func:`test_stack` (free ports, a throw-away directory,
@@ -20,6 +20,7 @@ from pathlib import Path
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
 from stack import seaweed as seaweed_server
+from stack import smtp as smtp_server
 from stack import zeebe as zeebe_server
 from stack.ports import free_ports
 from stack.procs import Managed, Supervisor, reap_stale, wait_until
@@ -44,6 +45,8 @@ class Stack:
     settings: alur_settings.Settings
     zeebe: zeebe_server.ZeebeConfig
     seaweed: seaweed_server.SeaweedConfig
+    #: The local SMTP server: mail to applicants lands in ``smtp.maildir``.
+    smtp: smtp_server.SmtpConfig
     supervisor: Supervisor
     children: dict[str, Managed] = field(default_factory=dict)
     #: Seeded after migrating when ``settings.demo_accounts`` is on (``make run`` only).
@@ -73,14 +76,17 @@ class Stack:
     # -- servers -------------------------------------------------------------------------
 
     def start_servers(self, log: Say = say) -> None:
-        """Zeebe and SeaweedFS (in parallel), then the schema and the buckets."""
+        """Zeebe, SeaweedFS and SMTP (in parallel), then the schema and the buckets."""
         client = self.s3_client()
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            log("==> Menyalakan Zeebe dan SeaweedFS")
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            log("==> Menyalakan Zeebe, SeaweedFS dan server SMTP lokal")
             zeebe_started = pool.submit(zeebe_server.start, self.zeebe, self.supervisor)
             seaweed_started = pool.submit(
                 seaweed_server.start, self.seaweed, self.supervisor, lambda: s3.is_reachable(client)
             )
+            smtp_started = pool.submit(smtp_server.start, self.smtp, self.supervisor)
+            self.children["smtp"] = smtp_started.result()
+            log(f"    SMTP siap di {self.smtp.url}, surat disimpan di {self.smtp.maildir}/")
             self.children["seaweedfs"] = seaweed_started.result()
             log(f"    SeaweedFS S3 siap di {self.settings.s3_endpoint}")
             self.children["zeebe"] = zeebe_started.result()
@@ -171,8 +177,9 @@ def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
         ports=replace(seaweed_server.SeaweedPorts.local(), s3=_port(settings.s3_endpoint)),
         secrets=_seaweed_secrets(env),
     )
+    smtp_config = smtp_server.SmtpConfig(port=settings.smtp_port, maildir=data / "mail")
     supervisor = Supervisor(log_dir=data / "logs", pid_dir=data / "run")
-    return Stack(data, settings, zeebe_config, seaweed_config, supervisor)
+    return Stack(data, settings, zeebe_config, seaweed_config, smtp_config, supervisor)
 
 
 def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
@@ -182,7 +189,7 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
     secrets = generate()
     z = zeebe_server.ZeebePorts(*free_ports(5))
     seaweed_ports = seaweed_server.SeaweedPorts.free()
-    (web_port,) = free_ports(1)
+    web_port, smtp_port = free_ports(2)
     values = {
         **secrets,
         "ZEEBE_ADDRESS": f"127.0.0.1:{z.gateway}",
@@ -190,6 +197,8 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
         "ALUR_ZEEBE_MANAGEMENT_URL": f"http://127.0.0.1:{z.management}",
         "ALUR_S3_ENDPOINT": f"127.0.0.1:{seaweed_ports.s3}",
         "ALUR_DATABASE_URL": f"sqlite:///{root / 'alur.db'}",
+        "ALUR_SMTP_HOST": smtp_server.HOST,
+        "ALUR_SMTP_PORT": str(smtp_port),
         "ALUR_WEB_PORT": str(web_port),
         "ALUR_PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
         "ALUR_DATA_DIR": str(root),
@@ -201,7 +210,10 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
     seaweed_config = seaweed_server.SeaweedConfig(
         data_dir=root / "seaweedfs", ports=seaweed_ports, secrets=_seaweed_secrets(secrets)
     )
-    return Stack(root, settings, zeebe_config, seaweed_config, Supervisor(root / "logs"))
+    smtp_config = smtp_server.SmtpConfig(port=smtp_port, maildir=root / "mail")
+    return Stack(
+        root, settings, zeebe_config, seaweed_config, smtp_config, Supervisor(root / "logs")
+    )
 
 
 def seed_demo(database_url: str) -> list[demo.DemoAccount]:
@@ -288,6 +300,7 @@ def run(log: Say = say) -> int:
         log(f"  Cek kesehatan     {st.public_base_url}/kesehatan")
         log(f"  Zeebe gRPC        {st.zeebe_address}   REST {st.zeebe_rest_url}")
         log(f"  S3 (SeaweedFS)    http://{st.s3_endpoint}   kunci di {stack.root}/secrets.json")
+        log(f"  Surel (SMTP)      {stack.smtp.url}   surat masuk di {stack.smtp.maildir}/new/")
         log(f"  Basis data        {st.database_url}")
         log(f"  Log               {stack.supervisor.log_dir}/")
         if stack.demo_accounts:

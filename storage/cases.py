@@ -136,3 +136,25 @@ def tasks_of_instance(session: Session, process_instance_key: int) -> list[Human
     """Every human task of one process instance, oldest first: the earlier decisions."""
     stmt = select(HumanTask).where(HumanTask.process_instance_key == process_instance_key)
     return list(session.scalars(stmt.order_by(HumanTask.created_at, HumanTask.id)))
+
+
+def record_once(
+    session: Session,
+    case_id: int,
+    kind: str,
+    title: str,
+    *,
+    source_key: str,
+    actor: str | None = None,
+    public: bool = False,
+    detail: dict[str, Any] | None = None,
+) -> bool:
+    """Append the event unless ``source_key`` produced one already; commits. True if added."""
+    event = record(session, case_id, kind, title, actor=actor, public=public, detail=detail)
+    event.source_key = source_key
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True

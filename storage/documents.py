@@ -19,11 +19,14 @@ import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import IO, Any, BinaryIO
 from urllib.parse import quote
 
 from minio import Minio
+from minio.commonconfig import COMPLIANCE
+from minio.retention import Retention
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -198,13 +201,26 @@ def store_generated(
     uploaded_by: str,
     case_id: int | None,
     public: bool,
+    retain_until: datetime | None = None,
 ) -> CaseDocument:
-    """Put a document Alur produced (a receipt, a letter) in S3 and add its row (flushed)."""
+    """Put a document Alur produced (a receipt, a letter) in S3 and add its row (flushed).
+
+    With ``retain_until`` (timezone-aware, in the future) the version is written under
+    COMPLIANCE retention until then, which needs a bucket with object lock (the letters
+    bucket): S3 then refuses to delete or change that version before the date, even for its
+    admin. COMPLIANCE, not GOVERNANCE: SeaweedFS lets any caller that sends
+    ``x-amz-bypass-governance-retention`` delete a GOVERNANCE version. If the row cannot be
+    written, the retained version cannot be removed either: it stays in S3 without a row.
+    """
     _check_columns(kind=kind, field_key=None, uploaded_by=uploaded_by)
     if not data:
         raise ValueError("a generated document has no bytes")
     if content_type in _EXTENSIONS and sniff(data[:64]) != content_type:
         raise ValueError(f"the bytes of {filename!r} are not {content_type}")
+    if retain_until is not None and retain_until.tzinfo is None:
+        raise ValueError("retain_until must be timezone-aware")
+    if retain_until is not None and retain_until <= datetime.now(UTC):
+        raise ValueError(f"retain_until is not in the future: {retain_until.isoformat()}")
     return _put_and_record(
         session,
         client,
@@ -220,6 +236,7 @@ def store_generated(
         human_task_id=None,
         field_key=None,
         public=public,
+        retention=None if retain_until is None else Retention(COMPLIANCE, retain_until),
     )
 
 
@@ -310,6 +327,7 @@ def _put_and_record(
     human_task_id: int | None,
     field_key: str | None,
     public: bool,
+    retention: Retention | None = None,
 ) -> CaseDocument:
     if case_id is not None:
         key = f"cases/{case_id}/{uuid.uuid4()}"
@@ -331,6 +349,7 @@ def _put_and_record(
         size,
         content_type=content_type,
         metadata=metadata,
+        retention=retention,
     )
     doc = CaseDocument(
         case_id=case_id,

@@ -2,7 +2,8 @@
 
 With no argument it upgrades the database named by ``ALUR_DATABASE_URL`` to the newest
 revision (the same migrations run on SQLite and PostgreSQL) and creates the S3 buckets with
-versioning. docker-compose runs it once before the workers and the web app start.
+versioning (the letters bucket with object lock too). docker-compose runs it once before the
+workers and the web app start.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def prepare(settings: Settings) -> None:
-    """Schema at the newest revision, buckets present and versioned."""
+    """Schema at the newest revision, buckets present and versioned (letters' with lock)."""
     upgrade(settings.database_url)
     client = s3.make_client(
         settings.s3_endpoint,
@@ -41,7 +42,11 @@ def prepare(settings: Settings) -> None:
         secure=settings.s3_secure,
         region=settings.s3_region,
     )
-    s3.ensure_buckets(client, [settings.s3_bucket_documents, settings.s3_bucket_uploads])
+    s3.ensure_buckets(
+        client,
+        [settings.s3_bucket_documents, settings.s3_bucket_uploads],
+        locked={settings.s3_bucket_letters: settings.letter_retention_days},
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,7 +20,8 @@ def _database() -> None:
 def _s3() -> None:
     settings = current_app.extensions["alur.settings"]
     client = current_app.extensions["alur.s3"]
-    for bucket in (settings.s3_bucket_documents, settings.s3_bucket_uploads):
+    buckets = (settings.s3_bucket_documents, settings.s3_bucket_uploads, settings.s3_bucket_letters)
+    for bucket in buckets:
         if not client.bucket_exists(bucket):
             raise RuntimeError(f"bucket {bucket} missing")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,7 @@ def submit(code: str) -> tuple[Response, int]:
         documents.store_generated(
             db,
             current_app.extensions["alur.s3"],
-            settings.s3_bucket_documents,
+            settings.s3_bucket_letters,
             data=receipt,
             filename=f"tanda-terima-{case.tracking_code}.pdf",
             content_type="application/pdf",
@@ -159,6 +160,7 @@ def submit(code: str) -> tuple[Response, int]:
             uploaded_by="alur",
             case_id=case.id,
             public=True,
+            retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
         )
         db.commit()
         intake.start_case(db, current_app.extensions["alur.starter"], case)

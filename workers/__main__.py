@@ -12,6 +12,9 @@ from alur.engine import connect
 from alur.gateway import Starter
 from alur.usertasks import Bridge
 from storage.db import make_engine, make_sessionmaker
+from storage.s3 import make_client
+from workers.audit import Steps
+from workers.deps import Deps
 from workers.registry import build_routers
 from workers.runtime import build_worker, job_limits
 
@@ -21,11 +24,23 @@ log = logging.getLogger("alur.workers")
 async def run(settings: alur_settings.Settings) -> None:
     engine = make_engine(settings.database_url)
     async with connect(settings.zeebe_address) as channel:
-        routers = build_routers(job_limits(settings))
-        worker = build_worker(channel, settings, routers)
-        bridge = Bridge(
-            channel, make_sessionmaker(engine), sweep_seconds=settings.usertask_sweep_seconds
+        sessions = make_sessionmaker(engine)
+        deps = Deps(
+            settings=settings,
+            sessions=sessions,
+            s3=make_client(
+                settings.s3_endpoint,
+                settings.s3_access_key,
+                settings.s3_secret_key,
+                secure=settings.s3_secure,
+                region=settings.s3_region,
+            ),
+            limits=job_limits(settings),
+            steps=Steps(sessions, settings.job_retry_backoff_ms),
         )
+        routers = build_routers(deps)
+        worker = build_worker(channel, settings, routers)
+        bridge = Bridge(channel, sessions, sweep_seconds=settings.usertask_sweep_seconds)
 
         starter = Starter(settings.zeebe_address)
         stopped = asyncio.Event()
@@ -40,9 +55,7 @@ async def run(settings: alur_settings.Settings) -> None:
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(stop()))
         types = sorted(t.type for t in worker.tasks)
         log.info("worker started for %d job types: %s", len(types), ", ".join(types) or "-")
-        waiting = intake.keep_starting(
-            make_sessionmaker(engine), starter, settings.usertask_sweep_seconds, stopped
-        )
+        waiting = intake.keep_starting(sessions, starter, settings.usertask_sweep_seconds, stopped)
         await asyncio.gather(worker.work(), bridge.run(), waiting)
         starter.close()
     engine.dispose()

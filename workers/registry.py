@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pyzeebe import ZeebeTaskRouter
 
-from workers.runtime import JobLimits
+from workers import letters
+from workers.deps import Deps
 
 
-def build_routers(limits: JobLimits) -> list[ZeebeTaskRouter]:
+def build_routers(deps: Deps) -> list[ZeebeTaskRouter]:
     """The routers for the job types the diagrams in ``bpmn/`` use."""
-    del limits  # the SOP routers arrive with their diagrams
-    return []
+    return [letters.build_router(deps)]

@@ -24,7 +24,7 @@ DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 
 
 def test_every_server_listens_on_loopback_only(stack: Stack):
-    for name in ("zeebe", "seaweedfs"):
+    for name in ("zeebe", "seaweedfs", "smtp"):
         child = stack.children[name]
         ports = listening(child.pid)
         assert ports, f"{name} listens on nothing?"
@@ -33,6 +33,7 @@ def test_every_server_listens_on_loopback_only(stack: Stack):
     zeebe_ports = {port for _, port in listening(stack.children["zeebe"].pid)}
     p = stack.zeebe.ports
     assert {p.gateway, p.command, p.internal, p.rest, p.management} <= zeebe_ports
+    assert listening(stack.children["smtp"].pid) == [("127.0.0.1", stack.smtp.port)]
 
 
 def test_deploy_records_each_new_version_once(stack: Stack, tmp_path: Path):

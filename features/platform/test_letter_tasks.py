@@ -1,0 +1,233 @@
+"""The letter tasks on the real broker, S3, database and SMTP server: a letter is numbered,
+rendered, stored with its hash, e-mailed once; a redelivered job changes nothing; an SMTP
+outage retries with backoff and ends in an incident; the timeline lists every step."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from features.support.engine import Engine
+from features.support.testjobs import Reports
+from stack.local import Stack
+from stack.procs import wait_until
+from stack.zeebe import BrokerClock
+from storage import accounts, cases, deployments, documents, migrate
+from storage.db import make_engine, make_sessionmaker
+from storage.models import Case, CaseDocument, MailOutbox, RegisterEntry
+from workers import letters
+from workers.audit import Steps
+from workers.deps import Deps
+from workers.registry import build_routers
+from workers.runtime import job_limits
+
+pytestmark = pytest.mark.platform
+DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
+SPEC = {
+    "perihal": "Jawaban atas pengaduan perizinan",
+    "isian": {
+        "register_number": "12/REG-PGD/DPMPTSP/2026",
+        "received_on": "2026-11-02",
+        "summary": "Izin usaha belum terbit setelah 30 hari.",
+        "answer": "Izin usaha Saudara telah terbit pada 20 November 2026.",
+    },
+}
+
+
+@dataclass
+class World:
+    deps: Deps
+    sessions: sessionmaker[Session]
+
+
+@pytest.fixture(scope="module")
+def world(
+    stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('surat') / 'alur.db'}"
+    migrate.upgrade(url)
+    db_engine = make_engine(url)
+    sessions = make_sessionmaker(engine=db_engine)
+    with sessions() as db:
+        deployments.record(db, engine.deploy([DIAGRAMS / "uji_surat.bpmn"]), "uji")
+        accounts.ensure_unit(db, "pemprov-jatim", "Pemerintah Provinsi Jawa Timur")
+        accounts.ensure_unit(db, "dpmptsp-jatim", "DPMPTSP Provinsi Jawa Timur", "pemprov-jatim")
+        kadis = accounts.create_user(
+            db,
+            "kadis",
+            "Rahasia-Sekali-2026",
+            full_name="Dr. Hj. Sri Wahyuni, M.Si.",
+            unit_code="pemprov-jatim",  # the unit above the case's: the nearest holder signs
+            roles=["dpmptsp.kadis"],
+            position="Kepala Dinas Penanaman Modal dan PTSP",
+        )
+        kadis.nip = "197001011995032001"
+        db.commit()
+    settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        s3=stack.s3_client(),
+        limits=job_limits(settings),
+        steps=Steps(sessions, settings.job_retry_backoff_ms),
+    )
+    yield World(deps, sessions)
+    db_engine.dispose()
+
+
+def new_case(world: World, email: str | None = "pengadu@example.id") -> Case:
+    with world.sessions() as db:
+        case, _ = cases.create(
+            db,
+            cases.NewCase(
+                "pengaduan-dpmptsp",
+                "Uji_Surat",
+                "dpmptsp-jatim",
+                "Budi Santoso",
+                email,
+                "Pengaduan izin usaha",
+                {},
+            ),
+        )
+        db.commit()
+        return case
+
+
+def mails_with(stack: Stack, message_id: str) -> list:
+    return [m for m in stack.smtp.messages() if m["Message-ID"] == message_id]
+
+
+def test_a_letter_is_numbered_rendered_stored_and_mailed_once_and_the_timeline_lists_it(
+    world: World, stack: Stack, engine: Engine, reports: Reports
+):
+    case = new_case(world)
+    worker = engine.run_worker(build_routers(world.deps))
+    try:
+        instance = engine.start("Uji_Surat", {"caseId": case.id, "surat": SPEC})
+        assert reports.event(instance).wait(30), "the process did not reach its end"
+    finally:
+        engine.stop_worker(worker)
+    with world.sessions() as db:
+        entry = db.scalar(select(RegisterEntry).where(RegisterEntry.case_id == case.id))
+        assert entry is not None and entry.number.startswith("B-") and "/DPMPTSP/" in entry.number
+        doc = db.scalar(select(CaseDocument).where(CaseDocument.case_id == case.id))
+        assert doc is not None and doc.bucket == stack.settings.s3_bucket_letters and doc.public
+        outbox = db.scalar(select(MailOutbox).where(MailOutbox.case_id == case.id))
+        assert outbox is not None and outbox.status == "sent"
+        titles = [e.title for e in cases.timeline(db, case.id)]
+        public = [e.title for e in cases.timeline(db, case.id, public_only=True)]
+    # Stored with its hash and metadata, under retention.
+    client = stack.s3_client()
+    pdf = documents.read_document(client, doc)
+    assert hashlib.sha256(pdf).hexdigest() == doc.sha256
+    stat = client.stat_object(doc.bucket, doc.object_key, version_id=doc.version_id)
+    assert stat.metadata["x-amz-meta-sha256"] == doc.sha256
+    assert client.get_object_retention(doc.bucket, doc.object_key, doc.version_id) is not None
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert entry.number in text and "Sri Wahyuni" in text and "197001011995032001" in text
+    # E-mailed once, with the letter attached byte for byte.
+    wait_until(lambda: mails_with(stack, outbox.message_id), timeout=10, what="the e-mail")
+    [message] = mails_with(stack, outbox.message_id)
+    assert message["To"] == "pengadu@example.id" and case.tracking_code in message["Subject"]
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content() == pdf
+    # Every step in the timeline; the applicant sees the public ones.
+    assert titles == [
+        f"Surat Jawaban Pengaduan nomor {entry.number} diterbitkan",
+        "Terbitkan surat jawaban selesai",
+        f"Dikirim ke e-mail pemohon: {doc.filename}",
+        "Kirim surat ke pemohon selesai",
+    ]
+    assert public == titles
+
+
+def test_a_redelivered_job_issues_and_sends_nothing_new(world: World, stack: Stack):
+    case = new_case(world)
+    headers = {
+        "jenis": "pengaduan_jawaban",
+        "instansi": "dpmptsp",
+        "register": "surat-keluar",
+        "penandatangan": "dpmptsp.kadis",
+    }
+    first = letters.issue_letter(
+        world.deps, case_id=case.id, step_key="uji-ulang", headers=headers, spec=SPEC
+    )
+    again = letters.issue_letter(
+        world.deps, case_id=case.id, step_key="uji-ulang", headers=headers, spec=SPEC
+    )
+    assert again == first
+    for _ in range(2):
+        assert letters.send_documents(
+            world.deps, case_id=case.id, step_key="uji-kirim", document_ids=[first.document_id]
+        )
+    with world.sessions() as db:
+        assert (
+            len(list(db.scalars(select(CaseDocument).where(CaseDocument.case_id == case.id)))) == 1
+        )
+        [outbox] = db.scalars(select(MailOutbox).where(MailOutbox.case_id == case.id))
+    wait_until(lambda: mails_with(stack, outbox.message_id), timeout=10, what="the e-mail")
+    assert len(mails_with(stack, outbox.message_id)) == 1
+
+
+def test_without_an_e_mail_address_nothing_is_sent_and_the_timeline_says_so(world: World):
+    case = new_case(world, email=None)
+    issued = letters.issue_letter(
+        world.deps,
+        case_id=case.id,
+        step_key="tanpa-surel",
+        headers={
+            "jenis": "pengaduan_jawaban",
+            "instansi": "dpmptsp",
+            "register": "surat-keluar",
+            "penandatangan": "dpmptsp.kadis",
+        },
+        spec=SPEC,
+    )
+    assert not letters.send_documents(
+        world.deps, case_id=case.id, step_key="tanpa-surel", document_ids=[issued.document_id]
+    )
+    with world.sessions() as db:
+        assert "tidak mencantumkan alamat e-mail" in cases.timeline(db, case.id)[-1].title
+
+
+def test_an_smtp_outage_retries_with_backoff_then_raises_an_incident(
+    world: World, stack: Stack, engine: Engine, clock: BrokerClock, reports: Reports
+):
+    broken = replace(world.deps, settings=replace(world.deps.settings, smtp_port=9))
+    case = new_case(world)
+    worker = engine.run_worker(build_routers(broken))
+
+    def attempts() -> int:
+        with world.sessions() as db:
+            row = db.scalar(select(MailOutbox).where(MailOutbox.case_id == case.id))
+            return row.attempts if row is not None else 0
+
+    try:
+        instance = engine.start("Uji_Surat", {"caseId": case.id, "surat": SPEC})
+
+        def retried(n: int) -> bool:
+            # The backoff runs on the broker's clock: move it on while waiting (the failure
+            # may reach the broker after the outbox row counts it).
+            clock.add(5_000)
+            return attempts() >= n
+
+        for expected in (1, 2, 3):
+            wait_until(lambda n=expected: retried(n), timeout=20, what=f"attempt {expected}")
+        for _ in range(4):
+            clock.add(60_000)
+        assert attempts() == 3  # retries spent: an incident waits for staff, nothing more runs
+        assert not reports.event(instance).is_set()
+    finally:
+        engine.stop_worker(worker)
+    with world.sessions() as db:
+        row = db.scalar(select(MailOutbox).where(MailOutbox.case_id == case.id))
+        assert row is not None and row.status == "pending" and row.last_error
+    assert not mails_with(stack, row.message_id)

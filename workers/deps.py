@@ -1,0 +1,21 @@
+"""What the routers need, built once by the worker process (or a test) and passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from minio import Minio
+from sqlalchemy.orm import Session, sessionmaker
+
+from alur.settings import Settings
+from workers.audit import Steps
+from workers.runtime import JobLimits
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    s3: Minio
+    limits: JobLimits
+    steps: Steps

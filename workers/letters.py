@@ -1,0 +1,298 @@
+"""Official letters: number, render, store and e-mail them — once, however often a job comes.
+
+Two job types any SOP diagram uses, configured by task headers:
+
+``alur.surat.terbitkan`` (issue a letter)
+    headers ``jenis`` (a kind of ``alur.letters.KINDS``), ``instansi`` (``alur.agencies``),
+    ``register`` (``alur.numbering``), ``penandatangan`` (the signer's role: the active staff
+    member holding it in the case's unit or the nearest unit above), ``publik``, ``tembusan``
+    (cc, separated by ``;``); variable ``surat``: ``{"perihal", "isian": {...fields},
+    "kepada": {...} (default: the applicant), "lampiran", "sifat"}``. Returns ``suratTerbit``:
+    ``{"jenis", "nomor", "dokumenId", "tanggal"}``.
+``alur.surat.kirim`` (e-mail documents to the applicant)
+    variable ``kirimDokumen``: document ids (default: ``suratTerbit.dokumenId``). Returns
+    ``{"suratTerkirim": true|false}`` (false: the applicant gave no e-mail address).
+
+No ``from __future__ import annotations``: pyzeebe matches the ``job: Job`` parameter by its
+annotation object.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pyzeebe import Job, ZeebeTaskRouter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alur import agencies, letters, mail, numbering
+from storage import cases, documents
+from storage import numbering as registers
+from storage.models import Case, CaseDocument, StaffRole, StaffUser, Unit, utcnow
+from workers.deps import Deps
+
+ISSUE = "alur.surat.terbitkan"
+SEND = "alur.surat.kirim"
+OUTPUT = "suratTerbit"
+
+
+class LetterError(ValueError):
+    """A letter task configured or fed wrongly: an incident with this message."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    kind: str
+    number: str
+    document_id: int
+    date: str
+
+    def as_variables(self) -> dict[str, Any]:
+        return {
+            OUTPUT: {
+                "jenis": self.kind,
+                "nomor": self.number,
+                "dokumenId": self.document_id,
+                "tanggal": self.date,
+            }
+        }
+
+
+def issue_letter(
+    deps: Deps, *, case_id: int, step_key: str, headers: dict[str, str], spec: dict[str, Any]
+) -> Issued:
+    """Number, render and store one letter; the same ``step_key`` always yields the same one."""
+    kind = headers.get("jenis", "")
+    if kind not in letters.KINDS:
+        raise LetterError(f"header jenis={kind!r} is not a letter kind")
+    agency = agencies.agency(headers.get("instansi", ""))
+    register = numbering.register(agency.code, headers.get("register", ""))
+    with deps.sessions() as db:
+        case = db.get(Case, case_id)
+        if case is None:
+            raise LetterError(f"case {case_id} does not exist")
+        subject = str(spec.get("perihal") or letters.KINDS[kind].title)
+        today = letters.local_date(utcnow(), agency.timezone)
+        entry = registers.allocate(
+            db,
+            agency=agency.code,
+            register=register.code,
+            year=today.year,
+            key=f"surat:{step_key}",
+            render=lambda seq: register.render(seq, today),
+            case_id=case.id,
+            kind=kind,
+            subject=subject,
+        )
+        on = letters.local_date(entry.created_at, agency.timezone)
+        filename = f"{kind}-{re.sub(r'[^A-Za-z0-9.-]+', '-', entry.number)}.pdf"
+        existing = db.scalar(
+            select(CaseDocument).where(
+                CaseDocument.case_id == case.id, CaseDocument.filename == filename
+            )
+        )
+        if existing is not None:  # a redelivered job: the letter exists already
+            return Issued(kind, entry.number, existing.id, on.isoformat())
+        letter = letters.Letter(
+            kind=kind,
+            number=entry.number,
+            date=on,
+            place=agency.place,
+            letterhead=agency.letterhead,
+            addressee=_addressee(spec.get("kepada"), case),
+            subject=subject,
+            signer=_signer(db, headers.get("penandatangan", ""), case),
+            sifat=str(spec.get("sifat") or "Biasa"),
+            lampiran=str(spec.get("lampiran") or "-"),
+            cc=tuple(c.strip() for c in headers.get("tembusan", "").split(";") if c.strip()),
+            fields=letters.fields_from_json(dict(spec.get("isian") or {})),
+        )
+        pdf = letters.render_letter(letter)
+        public = headers.get("publik") == "true"
+        settings = deps.settings
+        doc = documents.store_generated(
+            db,
+            deps.s3,
+            settings.s3_bucket_letters,
+            data=pdf,
+            filename=filename,
+            content_type="application/pdf",
+            kind=kind,
+            uploaded_by="alur",
+            case_id=case.id,
+            public=public,
+            retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
+        )
+        db.commit()
+        cases.record_once(
+            db,
+            case.id,
+            "surat",
+            f"{letters.KINDS[kind].title} nomor {entry.number} diterbitkan",
+            source_key=f"surat:{step_key}",
+            actor="sistem",
+            public=public,
+            detail={"documentId": doc.id, "number": entry.number},
+        )
+        return Issued(kind, entry.number, doc.id, on.isoformat())
+
+
+def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: list[int]) -> bool:
+    """E-mail the documents to the applicant once. False when there is no address."""
+    settings = deps.settings
+    with deps.sessions() as db:
+        case = db.get(Case, case_id)
+        if case is None:
+            raise LetterError(f"case {case_id} does not exist")
+        docs = [db.get(CaseDocument, doc_id) for doc_id in document_ids]
+        if any(doc is None or doc.case_id != case.id for doc in docs):
+            raise LetterError(f"documents {document_ids} are not all documents of case {case_id}")
+        found = [doc for doc in docs if doc is not None]
+        if not case.applicant_email:
+            cases.record_once(
+                db,
+                case.id,
+                "surel",
+                "Surat tidak dikirim lewat e-mail: pemohon tidak mencantumkan alamat e-mail",
+                source_key=f"surel:{step_key}",
+                actor="sistem",
+            )
+            return False
+        names = ", ".join(doc.filename for doc in found)
+        mail.deliver(
+            db,
+            deps.s3,
+            key=f"surel:{step_key}",
+            case_id=case.id,
+            recipient=case.applicant_email,
+            subject=f"{case.subject} [{case.tracking_code}]",
+            body=_body(case, names, settings.public_base_url),
+            documents=found,
+            sender=settings.mail_from,
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            domain=mail.sender_domain(settings.mail_from),
+            now=utcnow(),
+        )
+        cases.record_once(
+            db,
+            case.id,
+            "surel",
+            f"Dikirim ke e-mail pemohon: {names}",
+            source_key=f"surel:{step_key}",
+            actor="sistem",
+            public=True,
+        )
+        return True
+
+
+def _body(case: Case, names: str, base_url: str) -> str:
+    return (
+        f"Yth. {case.applicant_name},\n\n"
+        f"Bersama surel ini kami sampaikan dokumen atas permohonan Anda dengan kode pelacakan "
+        f"{case.tracking_code}: {names}.\n\n"
+        f"Status permohonan dapat Anda lacak di {base_url.rstrip('/')}/lacak dengan kode "
+        f"pelacakan dan PIN Anda.\n\n"
+        "Surel ini dikirim otomatis; mohon tidak membalas ke alamat ini.\n"
+    )
+
+
+def _addressee(raw: Any, case: Case) -> letters.Addressee:
+    if isinstance(raw, dict) and raw.get("name"):
+        address = raw.get("address") or ()
+        return letters.Addressee(
+            name=str(raw["name"]),
+            position=str(raw.get("position") or ""),
+            institution=str(raw.get("institution") or ""),
+            address=tuple(str(line) for line in address) if isinstance(address, list) else (),
+        )
+    return letters.Addressee(name=case.applicant_name)
+
+
+def _signer(db: Session, role: str, case: Case) -> letters.Signer:
+    """The active holder of ``role`` in the case's unit, else in the nearest unit above it."""
+    holders = list(
+        db.scalars(
+            select(StaffUser)
+            .join(StaffRole, StaffRole.user_id == StaffUser.id)
+            .where(StaffRole.role == role, StaffUser.active.is_(True))
+            .order_by(StaffUser.id)
+        )
+    )
+    chain = _chain(db, case.unit_code)
+    for unit in chain:
+        for user in holders:
+            if user.unit_code == unit:
+                return letters.Signer(name=user.full_name, position=user.position, nip=user.nip)
+    if holders and not chain:  # a national case: any holder of the role signs
+        user = holders[0]
+        return letters.Signer(name=user.full_name, position=user.position, nip=user.nip)
+    raise LetterError(f"no active holder of signer role {role!r} for unit {case.unit_code}")
+
+
+def _chain(db: Session, unit: str | None) -> list[str]:
+    """``unit`` and its parents, nearest first."""
+    chain: list[str] = []
+    while unit is not None and unit not in chain:
+        chain.append(unit)
+        row = db.get(Unit, unit)
+        unit = row.parent_code if row is not None else None
+    return chain
+
+
+def build_router(deps: Deps) -> ZeebeTaskRouter:
+    router = ZeebeTaskRouter(after=[deps.steps.after], exception_handler=deps.steps.on_error)
+    options = deps.limits.task_options()
+
+    @router.task(task_type=ISSUE, single_value=False, **options)
+    def issue(job: Job) -> dict[str, Any]:
+        """Issue the letter the task's headers describe (number, PDF, S3, timeline)."""
+        issued = issue_letter(
+            deps,
+            case_id=_case_id(job),
+            step_key=str(job.element_instance_key),
+            headers=dict(job.custom_headers),
+            spec=_spec(job),
+        )
+        return issued.as_variables()
+
+    @router.task(task_type=SEND, single_value=False, **options)
+    def send(job: Job) -> dict[str, Any]:
+        """E-mail the case's documents to the applicant, once."""
+        sent = send_documents(
+            deps,
+            case_id=_case_id(job),
+            step_key=str(job.element_instance_key),
+            document_ids=_document_ids(job),
+        )
+        return {"suratTerkirim": sent}
+
+    return router
+
+
+def _spec(job: Job) -> dict[str, Any]:
+    raw: Any = job.variables.get("surat")
+    if raw is not None and not isinstance(raw, dict):
+        raise LetterError(f"variable surat must be an object, not {type(raw).__name__}")
+    return dict(raw or {})
+
+
+def _document_ids(job: Job) -> list[int]:
+    """``kirimDokumen`` (an id or a list), else the letter issued just before."""
+    raw: Any = job.variables.get("kirimDokumen")
+    if raw is None:
+        issued = job.variables.get(OUTPUT)
+        raw = issued.get("dokumenId") if isinstance(issued, dict) else None
+    items = raw if isinstance(raw, list) else [raw]
+    ids = [item for item in items if isinstance(item, int) and not isinstance(item, bool)]
+    if not ids or len(ids) != len(items):
+        raise LetterError(f"no document ids to send: kirimDokumen={raw!r}")
+    return ids
+
+
+def _case_id(job: Job) -> int:
+    value = job.variables.get("caseId")
+    if not isinstance(value, int):
+        raise LetterError("the process has no caseId variable")
+    return value
