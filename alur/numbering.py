@@ -21,6 +21,11 @@ class Register:
     #: ``{seq}`` the number in the year, ``{bulan}`` the month in Roman numerals, ``{tahun}``.
     pattern: str
 
+    @property
+    def readers(self) -> tuple[str, ...]:
+        """Role-code prefixes of the staff who may read this register (its agency's lanes)."""
+        return READERS.get(self.agency, (f"{self.agency}.",))
+
     def render(self, seq: int, on: date) -> str:
         """The number as written on the document, e.g. ``B-123/DPMPTSP/XI/2026``."""
         return self.pattern.format(seq=seq, bulan=ROMAN_MONTHS[on.month - 1], tahun=on.year)
@@ -52,6 +57,15 @@ REGISTERS: tuple[Register, ...] = (
     Register("kasn", "surat-keluar", "Surat keluar KASN", "B-{seq}/KASN/{bulan}/{tahun}"),
     Register("lapor", "jawaban", "Jawaban laporan SP4N-LAPOR!", "{seq}/LAPOR/{bulan}/{tahun}"),
 )
+
+
+#: The agencies whose staff hold roles under more than one prefix.
+READERS: dict[str, tuple[str, ...]] = {"kemenpanrb": ("kemenpanrb.", "spbe.")}
+
+
+def may_read(register: Register, roles: set[str] | frozenset[str]) -> bool:
+    """Staff of the register's agency and Alur's administrators read a register."""
+    return "alur.admin" in roles or any(r.startswith(register.readers) for r in roles)
 
 
 def register(agency: str, code: str) -> Register:

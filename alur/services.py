@@ -150,3 +150,17 @@ def unmet(service: Service, form: forms.Form) -> list[str]:
         if requirement.required and (not component.required or component.conditional):
             problems.append(f"{requirement.field_key}: must be a required field of {form.id}")
     return problems
+
+
+#: How a complaint reached the DPMPTSP (SOP 3's channels): form value -> what staff read.
+COMPLAINT_CHANNELS: dict[str, str] = {
+    "langsung": "Datang langsung",
+    "surat": "Surat",
+    "kotak": "Kotak pengaduan",
+    "sms": "SMS",
+    "email": "E-mail",
+    "telepon": "Telepon",
+    "lapor": "SP4N-LAPOR!",
+    "daring": "Layanan daring Alur",
+    "lainnya": "Media elektronik lain",
+}

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import RegisterCounter, RegisterEntry, utcnow
+from storage.models import Case, RegisterCounter, RegisterEntry, utcnow
 
 
 def by_key(session: Session, key: str) -> RegisterEntry | None:
@@ -99,3 +99,20 @@ def entries(session: Session, agency: str, register: str, year: int) -> list[Reg
         RegisterEntry.year == year,
     )
     return list(session.scalars(stmt.order_by(RegisterEntry.seq)))
+
+
+def book(
+    session: Session, agency: str, register: str, year: int
+) -> list[tuple[RegisterEntry, Case | None]]:
+    """The register's entries in number order, each with the case it records."""
+    stmt = (
+        select(RegisterEntry, Case)
+        .outerjoin(Case, Case.id == RegisterEntry.case_id)
+        .where(
+            RegisterEntry.agency == agency,
+            RegisterEntry.register == register,
+            RegisterEntry.year == year,
+        )
+        .order_by(RegisterEntry.seq)
+    )
+    return [(entry, case) for entry, case in session.execute(stmt)]

@@ -53,11 +53,12 @@ def create_app(
     app.jinja_env.filters["waktu"] = letters.format_datetime
     app.jinja_env.filters["tanggal"] = letters.format_date
 
-    from web import admin, documents, errors, tasks
+    from web import admin, documents, errors, registers, tasks
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(tasks.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(registers.bp)
     errors.register(app)
     app.before_request(auth.check_csrf)
     app.before_request(auth.load_user)

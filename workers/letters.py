@@ -31,14 +31,11 @@ from storage import cases, documents
 from storage import numbering as registers
 from storage.models import Case, CaseDocument, StaffRole, StaffUser, Unit, utcnow
 from workers.deps import Deps
+from workers.variables import JobInputError, case_id_of
 
 ISSUE = "alur.surat.terbitkan"
 SEND = "alur.surat.kirim"
 OUTPUT = "suratTerbit"
-
-
-class LetterError(ValueError):
-    """A letter task configured or fed wrongly: an incident with this message."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +62,13 @@ def issue_letter(
     """Number, render and store one letter; the same ``step_key`` always yields the same one."""
     kind = headers.get("jenis", "")
     if kind not in letters.KINDS:
-        raise LetterError(f"header jenis={kind!r} is not a letter kind")
+        raise JobInputError(f"header jenis={kind!r} is not a letter kind")
     agency = agencies.agency(headers.get("instansi", ""))
     register = numbering.register(agency.code, headers.get("register", ""))
     with deps.sessions() as db:
         case = db.get(Case, case_id)
         if case is None:
-            raise LetterError(f"case {case_id} does not exist")
+            raise JobInputError(f"case {case_id} does not exist")
         subject = str(spec.get("perihal") or letters.KINDS[kind].title)
         today = letters.local_date(utcnow(), agency.timezone)
         entry = registers.allocate(
@@ -144,10 +141,10 @@ def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: lis
     with deps.sessions() as db:
         case = db.get(Case, case_id)
         if case is None:
-            raise LetterError(f"case {case_id} does not exist")
+            raise JobInputError(f"case {case_id} does not exist")
         docs = [db.get(CaseDocument, doc_id) for doc_id in document_ids]
         if any(doc is None or doc.case_id != case.id for doc in docs):
-            raise LetterError(f"documents {document_ids} are not all documents of case {case_id}")
+            raise JobInputError(f"documents {document_ids} are not all documents of case {case_id}")
         found = [doc for doc in docs if doc is not None]
         if not case.applicant_email:
             cases.record_once(
@@ -228,7 +225,7 @@ def _signer(db: Session, role: str, case: Case) -> letters.Signer:
     if holders and not chain:  # a national case: any holder of the role signs
         user = holders[0]
         return letters.Signer(name=user.full_name, position=user.position, nip=user.nip)
-    raise LetterError(f"no active holder of signer role {role!r} for unit {case.unit_code}")
+    raise JobInputError(f"no active holder of signer role {role!r} for unit {case.unit_code}")
 
 
 def _chain(db: Session, unit: str | None) -> list[str]:
@@ -250,7 +247,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
         """Issue the letter the task's headers describe (number, PDF, S3, timeline)."""
         issued = issue_letter(
             deps,
-            case_id=_case_id(job),
+            case_id=case_id_of(job),
             step_key=str(job.element_instance_key),
             headers=dict(job.custom_headers),
             spec=_spec(job),
@@ -262,7 +259,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
         """E-mail the case's documents to the applicant, once."""
         sent = send_documents(
             deps,
-            case_id=_case_id(job),
+            case_id=case_id_of(job),
             step_key=str(job.element_instance_key),
             document_ids=_document_ids(job),
         )
@@ -274,7 +271,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
 def _spec(job: Job) -> dict[str, Any]:
     raw: Any = job.variables.get("surat")
     if raw is not None and not isinstance(raw, dict):
-        raise LetterError(f"variable surat must be an object, not {type(raw).__name__}")
+        raise JobInputError(f"variable surat must be an object, not {type(raw).__name__}")
     return dict(raw or {})
 
 
@@ -287,12 +284,5 @@ def _document_ids(job: Job) -> list[int]:
     items = raw if isinstance(raw, list) else [raw]
     ids = [item for item in items if isinstance(item, int) and not isinstance(item, bool)]
     if not ids or len(ids) != len(items):
-        raise LetterError(f"no document ids to send: kirimDokumen={raw!r}")
+        raise JobInputError(f"no document ids to send: kirimDokumen={raw!r}")
     return ids
-
-
-def _case_id(job: Job) -> int:
-    value = job.variables.get("caseId")
-    if not isinstance(value, int):
-        raise LetterError("the process has no caseId variable")
-    return value

@@ -111,13 +111,26 @@ def test_a_letter_is_numbered_rendered_stored_and_mailed_once_and_the_timeline_l
     case = new_case(world)
     worker = engine.run_worker(build_routers(world.deps))
     try:
-        instance = engine.start("Uji_Surat", {"caseId": case.id, "surat": SPEC})
+        instance = engine.start(
+            "Uji_Surat", {"caseId": case.id, "surat": SPEC, "hasilAkhir": "Izin telah terbit."}
+        )
         assert reports.event(instance).wait(30), "the process did not reach its end"
     finally:
         engine.stop_worker(worker)
     with world.sessions() as db:
-        entry = db.scalar(select(RegisterEntry).where(RegisterEntry.case_id == case.id))
+        entry, booked = (
+            db.scalar(
+                select(RegisterEntry).where(
+                    RegisterEntry.case_id == case.id, RegisterEntry.register == register
+                )
+            )
+            for register in ("surat-keluar", "pengaduan")
+        )
         assert entry is not None and entry.number.startswith("B-") and "/DPMPTSP/" in entry.number
+        assert booked is not None and "/REG-PGD/DPMPTSP/" in booked.number
+        closed = db.get(Case, case.id)
+        assert closed is not None and closed.status == "selesai" and closed.closed_at
+        assert closed.outcome == "Izin telah terbit."
         doc = db.scalar(select(CaseDocument).where(CaseDocument.case_id == case.id))
         assert doc is not None and doc.bucket == stack.settings.s3_bucket_letters and doc.public
         outbox = db.scalar(select(MailOutbox).where(MailOutbox.case_id == case.id))
@@ -141,12 +154,16 @@ def test_a_letter_is_numbered_rendered_stored_and_mailed_once_and_the_timeline_l
     assert attachment.get_content() == pdf
     # Every step in the timeline; the applicant sees the public ones.
     assert titles == [
+        f"Dicatat dalam Buku Register Pengaduan DPMPTSP nomor {booked.number}",
+        "Catat dalam buku register selesai",
         f"Surat Jawaban Pengaduan nomor {entry.number} diterbitkan",
         "Terbitkan surat jawaban selesai",
         f"Dikirim ke e-mail pemohon: {doc.filename}",
         "Kirim surat ke pemohon selesai",
+        "Status permohonan: Selesai — Izin telah terbit.",
+        "Tutup perkara selesai",
     ]
-    assert public == titles
+    assert public == titles[:-1]  # the closing task has no "publik" header
 
 
 def test_a_redelivered_job_issues_and_sends_nothing_new(world: World, stack: Stack):

@@ -1,0 +1,123 @@
+"""Case bookkeeping any SOP diagram uses: entering a register, setting the case's status.
+
+``alur.register.catat`` (record in a register)
+    headers ``instansi`` and ``register`` (``alur.numbering``), ``publik``; returns
+    ``nomorRegister``: the entry's number (the same on every delivery of the job).
+``alur.perkara.status`` (case status)
+    header ``status`` (``diproses``, ``selesai``, ``ditolak``, ``dibatalkan``); variable
+    ``hasilAkhir`` (optional): the outcome in a sentence, shown in registers and to the
+    applicant. A final status closes the case.
+
+No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
+"""
+
+from typing import Any
+
+from pyzeebe import Job, ZeebeTaskRouter
+from sqlalchemy.orm import Session
+
+from alur import agencies, letters, numbering
+from storage import cases
+from storage import numbering as registers
+from storage.models import Case, utcnow
+from workers.deps import Deps
+from workers.variables import JobInputError, case_id_of
+
+RECORD = "alur.register.catat"
+STATUS = "alur.perkara.status"
+STATUSES = {
+    "diproses": "Sedang diproses",
+    "selesai": "Selesai",
+    "ditolak": "Ditolak",
+    "dibatalkan": "Dibatalkan",
+}
+FINAL = frozenset({"selesai", "ditolak", "dibatalkan"})
+
+
+def record_in_register(deps: Deps, *, case_id: int, step_key: str, headers: dict[str, str]) -> str:
+    """The case's number in the register the headers name; the same for the same step."""
+    agency = agencies.agency(headers.get("instansi", ""))
+    register = numbering.register(agency.code, headers.get("register", ""))
+    with deps.sessions() as db:
+        case = _case(db, case_id)
+        today = letters.local_date(utcnow(), agency.timezone)
+        entry = registers.allocate(
+            db,
+            agency=agency.code,
+            register=register.code,
+            year=today.year,
+            key=f"register:{step_key}",
+            render=lambda seq: register.render(seq, today),
+            case_id=case.id,
+            kind="register",
+            subject=case.subject,
+        )
+        cases.record_once(
+            db,
+            case.id,
+            "register",
+            f"Dicatat dalam {register.title} nomor {entry.number}",
+            source_key=f"register:{step_key}",
+            actor="sistem",
+            public=headers.get("publik") == "true",
+            detail={"number": entry.number},
+        )
+        return entry.number
+
+
+def set_status(
+    deps: Deps, *, case_id: int, step_key: str, status: str, outcome: str | None
+) -> None:
+    """Set the case's status (and outcome); a final status closes it."""
+    if status not in STATUSES:
+        raise JobInputError(f"header status={status!r}; one of {', '.join(STATUSES)}")
+    with deps.sessions() as db:
+        case = _case(db, case_id)
+        case.status = status
+        if outcome:
+            case.outcome = outcome[:500]
+        if status in FINAL and case.closed_at is None:
+            case.closed_at = utcnow()
+        db.commit()
+        title = f"Status permohonan: {STATUSES[status]}" + (f" — {outcome}" if outcome else "")
+        cases.record_once(
+            db, case.id, "status", title, source_key=f"status:{step_key}", public=True
+        )
+
+
+def _case(db: Session, case_id: int) -> Case:
+    case = db.get(Case, case_id)
+    if case is None:
+        raise JobInputError(f"case {case_id} does not exist")
+    return case
+
+
+def build_router(deps: Deps) -> ZeebeTaskRouter:
+    router = ZeebeTaskRouter(after=[deps.steps.after], exception_handler=deps.steps.on_error)
+    options = deps.limits.task_options()
+
+    @router.task(task_type=RECORD, single_value=False, **options)
+    def record(job: Job) -> dict[str, Any]:
+        """Enter the case in the register the headers name."""
+        number = record_in_register(
+            deps,
+            case_id=case_id_of(job),
+            step_key=str(job.element_instance_key),
+            headers=dict(job.custom_headers),
+        )
+        return {"nomorRegister": number}
+
+    @router.task(task_type=STATUS, single_value=False, **options)
+    def status(job: Job) -> dict[str, Any]:
+        """Set the case's status the header names (and its outcome)."""
+        outcome = job.variables.get("hasilAkhir")
+        set_status(
+            deps,
+            case_id=case_id_of(job),
+            step_key=str(job.element_instance_key),
+            status=job.custom_headers.get("status", ""),
+            outcome=outcome if isinstance(outcome, str) else None,
+        )
+        return {}
+
+    return router
