@@ -20,30 +20,37 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur.gateway import Starter
-from storage.models import Case, utcnow
+from storage.models import Case, CaseDocument, utcnow
 
 log = logging.getLogger("alur.intake")
 
 RECEIVED, WAITING, STARTING, RUNNING = "diterima", "menunggu", "memulai", "diproses"
+#: The kind of the receipt document the intake stores.
+RECEIPT = "tanda_terima"
 #: A case still "diterima" without an instance after this long lost its web request.
 ABANDONED_AFTER = timedelta(minutes=2)
 
 
-def variables_of(case: Case) -> dict[str, Any]:
-    """What the process starts with: the intake data and the case's identity."""
+def variables_of(db: Session, case: Case) -> dict[str, Any]:
+    """What the process starts with: the intake data, the case's identity, and the receipt
+    (``receiptDocumentId``, for the diagram's "send the receipt" step)."""
+    receipt = db.scalar(
+        select(CaseDocument.id).where(CaseDocument.case_id == case.id, CaseDocument.kind == RECEIPT)
+    )
     return {
         **case.data,
         "caseId": case.id,
         "trackingCode": case.tracking_code,
         "unitCode": case.unit_code,
         "serviceCode": case.service_code,
+        "receiptDocumentId": receipt,
     }
 
 
 def start_case(db: Session, starter: Starter, case: Case) -> bool:
     """Start the case's process; on failure leave it waiting. True if it started."""
     try:
-        key = starter.start(case.bpmn_process_id, variables_of(case))
+        key = starter.start(case.bpmn_process_id, variables_of(db, case))
     except grpc.RpcError as error:
         log.warning("case %s waits: Zeebe did not start it: %s", case.tracking_code, error)
         case.status = WAITING

@@ -156,7 +156,7 @@ def submit(code: str) -> tuple[Response, int]:
             data=receipt,
             filename=f"tanda-terima-{case.tracking_code}.pdf",
             content_type="application/pdf",
-            kind="tanda_terima",
+            kind=intake.RECEIPT,
             uploaded_by="alur",
             case_id=case.id,
             public=True,
@@ -229,7 +229,7 @@ def received(code: str) -> str | Response:
         case = cases.by_code(db, code)
         if case is None or not may_read_case(case.id):
             return redirect(url_for("public.track"))
-        receipt = [d for d in documents.documents_of_case(db, case.id) if d.kind == "tanda_terima"]
+        receipt = [d for d in documents.documents_of_case(db, case.id) if d.kind == intake.RECEIPT]
         db.expunge_all()
     shown = session.pop("new_pin", None)
     pin = shown["pin"] if shown and shown.get("case") == case.id else None

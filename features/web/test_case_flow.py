@@ -116,6 +116,7 @@ def test_a_case_runs_from_intake_to_the_end_of_the_process(
     check = task_of(site, code, "Task_PeriksaPermohonan")
     assert check.name == "Periksa permohonan"
     assert check.unit_code == "dpmptsp" and check.due_at is not None
+    assert isinstance(check.variables["receiptDocumentId"], int)  # for a "send receipt" step
 
     # The front office of the right unit sees it; another unit and another agency do not.
     available = "/tugas?tampilan=tersedia"
