@@ -72,6 +72,7 @@ class Settings:
     data_dir: Path
     bpmn_dir: Path
     forms_dir: Path
+    calendar_file: Path
     log_level: str
     # Local demo
     demo_accounts: bool
@@ -161,6 +162,12 @@ VARIABLES: dict[str, Var] = {
     "data_dir": _v("ALUR_DATA_DIR", "var", "Local state: database file, broker and S3 data."),
     "bpmn_dir": _v("ALUR_BPMN_DIR", "bpmn", "Diagrams deployed at start."),
     "forms_dir": _v("ALUR_FORMS_DIR", "forms", "Camunda forms deployed at start."),
+    "calendar_file": _v(
+        "ALUR_CALENDAR_FILE",
+        "deploy/kalender.toml",
+        "Working-day calendar for SLA limits: zone, office hours, working days and days off"
+        " beyond the national list, per agency (TOML).",
+    ),
     "log_level": _v("ALUR_LOG_LEVEL", "INFO", "Python log level of workers and web app."),
     "demo_accounts": _v(
         "ALUR_DEMO_ACCOUNTS",

@@ -208,6 +208,8 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(32), default="diterima", index=True)
     #: How the case ended, in a sentence (the register book's "hasil" column).
     outcome: Mapped[str | None] = mapped_column(String(500))
+    #: When a step of the case first passed its time limit (set by an escalation timer).
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pyzeebe import ZeebeTaskRouter
 
-from workers import cases, letters
+from workers import cases, letters, sla
 from workers.deps import Deps
 
 
 def build_routers(deps: Deps) -> list[ZeebeTaskRouter]:
     """The routers for the job types the diagrams in ``bpmn/`` use."""
-    return [letters.build_router(deps), cases.build_router(deps)]
+    return [letters.build_router(deps), cases.build_router(deps), sla.build_router(deps)]

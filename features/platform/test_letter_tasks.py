@@ -237,7 +237,8 @@ def test_an_smtp_outage_retries_with_backoff_then_raises_an_incident(
             return attempts() >= n
 
         for expected in (1, 2, 3):
-            wait_until(lambda n=expected: retried(n), timeout=20, what=f"attempt {expected}")
+            # A job that recurs after its backoff may wait for the worker's next long poll.
+            wait_until(lambda n=expected: retried(n), timeout=60, what=f"attempt {expected}")
         for _ in range(4):
             clock.add(60_000)
         assert attempts() == 3  # retries spent: an incident waits for staff, nothing more runs

@@ -1,0 +1,196 @@
+"""Time limits of the SOPs as timer-ready due dates, pauses of the SLA clock, escalation.
+
+``alur.sla.hitung`` (compute a due date)
+    headers ``batas`` (the seed's limit: "1 hari", "2 hari kerja", "60 menit", "1 minggu",
+    "60 hari kerja", "2 bulan", ...), ``instansi`` (whose working-day calendar), ``variabel``
+    (where the due date goes); variable ``slaMulai`` (the start: give it with the input
+    mapping ``=now()`` so it is the broker's time). Returns ``<variabel>`` as an ISO-8601
+    date-time with offset, for ``timeDate="=<variabel>"`` timers and task due dates.
+``alur.sla.jeda`` / ``alur.sla.lanjut`` (pause / resume the SLA clock)
+    headers ``variabel``, ``instansi``; variable ``slaMulai`` (now). Resuming moves
+    ``<variabel>`` later by the working time spent paused (e.g. the SPBE 60 working days do
+    not count the coordination team's validation); elements entered after it use the new date.
+``alur.sla.terlambat`` (escalate; behind a non-interrupting timer)
+    headers ``langkah`` (the step that ran late), ``pengawas`` (the supervising role);
+    marks the case overdue, writes the timeline, e-mails the supervisors; the work continues.
+
+No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from pyzeebe import Job, ZeebeTaskRouter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alur import mail, workdays
+from storage import cases
+from storage.accounts import unit_ancestry
+from storage.models import Case, StaffRole, StaffUser, utcnow
+from workers.deps import Deps
+from workers.variables import JobInputError, case_id_of
+
+COMPUTE = "alur.sla.hitung"
+PAUSE = "alur.sla.jeda"
+RESUME = "alur.sla.lanjut"
+ESCALATE = "alur.sla.terlambat"
+START = "slaMulai"
+
+
+def parse_instant(raw: Any) -> datetime:
+    """An instant from a variable: ISO-8601, with a FEEL ``[zone]`` suffix tolerated."""
+    if not isinstance(raw, str):
+        raise JobInputError(f"expected an ISO-8601 date-time, got {raw!r}")
+    try:
+        value = datetime.fromisoformat(raw.split("[", 1)[0].replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise JobInputError(f"not an ISO-8601 date-time: {raw!r}") from exc
+    if value.tzinfo is None:
+        raise JobInputError(f"date-time without offset: {raw!r}")
+    return value
+
+
+def _calendar(deps: Deps, agency: str, start: datetime) -> workdays.Calendar:
+    years = range(start.year - 1, start.year + 3)
+    return workdays.calendar_for(deps.settings.calendar_file, agency or None, tuple(years))
+
+
+def _start(job: Job) -> datetime:
+    raw = job.variables.get(START)
+    return parse_instant(raw) if raw is not None else utcnow()
+
+
+def _name(job: Job) -> str:
+    name = job.custom_headers.get("variabel", "")
+    if not name.isidentifier():
+        raise JobInputError(f"header variabel={name!r} is not a variable name")
+    return name
+
+
+def compute_due(deps: Deps, *, start: datetime, limit: str, agency: str) -> datetime:
+    """The due instant of ``limit`` counted from ``start`` on the agency's calendar."""
+    try:
+        parsed = workdays.parse_limit(limit)
+    except ValueError as exc:
+        raise JobInputError(str(exc)) from exc
+    return workdays.due(_calendar(deps, agency, start), start, parsed)
+
+
+def resume_due(
+    deps: Deps, *, due: datetime, paused_at: datetime, now: datetime, agency: str
+) -> tuple[datetime, int]:
+    """The due instant moved by the working minutes spent paused, and those minutes."""
+    calendar = _calendar(deps, agency, paused_at)
+    paused = calendar.elapsed_working_minutes(paused_at, now)
+    return calendar.add_working_minutes(due, paused) if paused else due, paused
+
+
+def escalate(deps: Deps, *, case_id: int, step_key: str, step: str, supervisor: str) -> int:
+    """Mark the case overdue, write the timeline, e-mail the supervisors. Returns how many."""
+    with deps.sessions() as db:
+        case = db.get(Case, case_id)
+        if case is None:
+            raise JobInputError(f"case {case_id} does not exist")
+        if case.overdue_at is None:
+            case.overdue_at = utcnow()
+            db.commit()
+        cases.record_once(
+            db,
+            case.id,
+            "sla",
+            f"Batas waktu terlampaui: {step}",
+            source_key=f"sla:{step_key}",
+            actor="sistem",
+            detail={"step": step, "supervisor": supervisor},
+        )
+        people = _supervisors(db, supervisor, case)
+        settings = deps.settings
+        for person in people:
+            assert person.email is not None
+            mail.deliver(
+                db,
+                deps.s3,
+                key=f"sla:{step_key}:{person.id}",
+                case_id=case.id,
+                recipient=person.email,
+                subject=f"Batas waktu terlampaui: {step} [{case.tracking_code}]",
+                body=(
+                    f"Yth. {person.full_name},\n\n"
+                    f"Permohonan {case.tracking_code} ({case.subject}) telah melewati batas "
+                    f'waktu pada langkah "{step}". Mohon segera ditindaklanjuti melalui '
+                    f"kotak tugas Alur: {settings.public_base_url.rstrip('/')}/tugas\n"
+                ),
+                documents=[],
+                sender=settings.mail_from,
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                domain=mail.sender_domain(settings.mail_from),
+                now=utcnow(),
+            )
+        return len(people)
+
+
+def _supervisors(db: Session, role: str, case: Case) -> list[StaffUser]:
+    stmt = (
+        select(StaffUser)
+        .join(StaffRole, StaffRole.user_id == StaffUser.id)
+        .where(StaffRole.role == role, StaffUser.active.is_(True), StaffUser.email.is_not(None))
+        .order_by(StaffUser.id)
+    )
+    if case.unit_code is not None:
+        stmt = stmt.where(StaffUser.unit_code.in_(unit_ancestry(db, case.unit_code)))
+    return list(db.scalars(stmt))
+
+
+def build_router(deps: Deps) -> ZeebeTaskRouter:
+    router = ZeebeTaskRouter(after=[deps.steps.after], exception_handler=deps.steps.on_error)
+    options = deps.limits.task_options()
+
+    @router.task(task_type=COMPUTE, single_value=False, **options)
+    def compute(job: Job) -> dict[str, Any]:
+        """Turn the header's time limit into a due date-time variable."""
+        due = compute_due(
+            deps,
+            start=_start(job),
+            limit=job.custom_headers.get("batas", ""),
+            agency=job.custom_headers.get("instansi", ""),
+        )
+        return {_name(job): due.isoformat()}
+
+    @router.task(task_type=PAUSE, single_value=False, **options)
+    def pause(job: Job) -> dict[str, Any]:
+        """Stop the SLA clock of ``variabel`` (remember when)."""
+        return {f"{_name(job)}JedaMulai": _start(job).isoformat()}
+
+    @router.task(task_type=RESUME, single_value=False, **options)
+    def resume(job: Job) -> dict[str, Any]:
+        """Start the SLA clock again: the due date moves by the time spent paused."""
+        name = _name(job)
+        paused_at = job.variables.get(f"{name}JedaMulai")
+        if paused_at is None:  # resumed twice (a redelivered job): nothing more to move
+            return {}
+        due, minutes = resume_due(
+            deps,
+            due=parse_instant(job.variables.get(name)),
+            paused_at=parse_instant(paused_at),
+            now=_start(job),
+            agency=job.custom_headers.get("instansi", ""),
+        )
+        before = job.variables.get(f"{name}Dijeda")
+        total = minutes + (before if isinstance(before, int) else 0)
+        return {name: due.isoformat(), f"{name}JedaMulai": None, f"{name}Dijeda": total}
+
+    @router.task(task_type=ESCALATE, single_value=False, **options)
+    def overdue(job: Job) -> dict[str, Any]:
+        """Record that a step ran late and tell its supervisors; the work goes on."""
+        escalate(
+            deps,
+            case_id=case_id_of(job),
+            step_key=str(job.element_instance_key),
+            step=job.custom_headers.get("langkah", job.element_id),
+            supervisor=job.custom_headers.get("pengawas", ""),
+        )
+        return {"terlambat": True}
+
+    return router
