@@ -48,6 +48,7 @@ RUN pip install -c requirements.lock . \
 # Diagrams and forms deployed at start (ALUR_BPMN_DIR, ALUR_FORMS_DIR).
 COPY bpmn/ bpmn/
 COPY forms/ forms/
+COPY deploy/kalender.toml deploy/kalender.toml
 
 # Unprivileged user; /var/lib/alur is ALUR_DATA_DIR (a named volume in docker-compose.yml
 # inherits this ownership when first mounted).
