@@ -222,14 +222,17 @@ def unit_scope(session: Session, code: str) -> frozenset[str]:
     return frozenset(scope)
 
 
+def unit_chain(session: Session, code: str) -> list[str]:
+    """``code`` and the units above it, nearest first."""
+    parents = {c: parent for c, parent in session.execute(select(Unit.code, Unit.parent_code))}
+    chain: list[str] = []
+    current: str | None = code
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return chain
+
+
 def unit_ancestry(session: Session, code: str) -> frozenset[str]:
     """``code`` and every unit above it: whose staff may take that unit's tasks."""
-    parents = {
-        code: parent for code, parent in session.execute(select(Unit.code, Unit.parent_code))
-    }
-    found: set[str] = set()
-    current: str | None = code
-    while current is not None and current not in found:
-        found.add(current)
-        current = parents.get(current)
-    return frozenset(found)
+    return frozenset(unit_chain(session, code))

@@ -14,14 +14,13 @@ No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its a
 from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
-from sqlalchemy.orm import Session
 
 from alur import agencies, letters, numbering
 from storage import cases
 from storage import numbering as registers
-from storage.models import Case, utcnow
+from storage.models import utcnow
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of
+from workers.variables import JobInputError, case_id_of, load_case
 
 RECORD = "alur.register.catat"
 STATUS = "alur.perkara.status"
@@ -39,7 +38,7 @@ def record_in_register(deps: Deps, *, case_id: int, step_key: str, headers: dict
     agency = agencies.agency(headers.get("instansi", ""))
     register = numbering.register(agency.code, headers.get("register", ""))
     with deps.sessions() as db:
-        case = _case(db, case_id)
+        case = load_case(db, case_id)
         today = letters.local_date(utcnow(), agency.timezone)
         entry = registers.allocate(
             db,
@@ -72,7 +71,7 @@ def set_status(
     if status not in STATUSES:
         raise JobInputError(f"header status={status!r}; one of {', '.join(STATUSES)}")
     with deps.sessions() as db:
-        case = _case(db, case_id)
+        case = load_case(db, case_id)
         case.status = status
         if outcome:
             case.outcome = outcome[:500]
@@ -85,15 +84,8 @@ def set_status(
         )
 
 
-def _case(db: Session, case_id: int) -> Case:
-    case = db.get(Case, case_id)
-    if case is None:
-        raise JobInputError(f"case {case_id} does not exist")
-    return case
-
-
 def build_router(deps: Deps) -> ZeebeTaskRouter:
-    router = ZeebeTaskRouter(after=[deps.steps.after], exception_handler=deps.steps.on_error)
+    router = deps.router()
     options = deps.limits.task_options()
 
     @router.task(task_type=RECORD, single_value=False, **options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from minio import Minio
+from pyzeebe import ZeebeTaskRouter
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur.settings import Settings
@@ -19,3 +20,7 @@ class Deps:
     s3: Minio
     limits: JobLimits
     steps: Steps
+
+    def router(self) -> ZeebeTaskRouter:
+        """A router whose tasks write the case timeline and retry with backoff."""
+        return ZeebeTaskRouter(after=[self.steps.after], exception_handler=self.steps.on_error)

@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session
 from alur import agencies, letters, mail, numbering
 from storage import cases, documents
 from storage import numbering as registers
-from storage.models import Case, CaseDocument, StaffRole, StaffUser, Unit, utcnow
+from storage.accounts import unit_chain
+from storage.models import Case, CaseDocument, StaffRole, StaffUser, utcnow
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of
+from workers.variables import JobInputError, case_id_of, load_case
 
 ISSUE = "alur.surat.terbitkan"
 SEND = "alur.surat.kirim"
@@ -66,9 +67,7 @@ def issue_letter(
     agency = agencies.agency(headers.get("instansi", ""))
     register = numbering.register(agency.code, headers.get("register", ""))
     with deps.sessions() as db:
-        case = db.get(Case, case_id)
-        if case is None:
-            raise JobInputError(f"case {case_id} does not exist")
+        case = load_case(db, case_id)
         subject = str(spec.get("perihal") or letters.KINDS[kind].title)
         today = letters.local_date(utcnow(), agency.timezone)
         entry = registers.allocate(
@@ -139,9 +138,7 @@ def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: lis
     """E-mail the documents to the applicant once. False when there is no address."""
     settings = deps.settings
     with deps.sessions() as db:
-        case = db.get(Case, case_id)
-        if case is None:
-            raise JobInputError(f"case {case_id} does not exist")
+        case = load_case(db, case_id)
         docs = [db.get(CaseDocument, doc_id) for doc_id in document_ids]
         if any(doc is None or doc.case_id != case.id for doc in docs):
             raise JobInputError(f"documents {document_ids} are not all documents of case {case_id}")
@@ -217,7 +214,7 @@ def _signer(db: Session, role: str, case: Case) -> letters.Signer:
             .order_by(StaffUser.id)
         )
     )
-    chain = _chain(db, case.unit_code)
+    chain = unit_chain(db, case.unit_code) if case.unit_code else []
     for unit in chain:
         for user in holders:
             if user.unit_code == unit:
@@ -228,18 +225,8 @@ def _signer(db: Session, role: str, case: Case) -> letters.Signer:
     raise JobInputError(f"no active holder of signer role {role!r} for unit {case.unit_code}")
 
 
-def _chain(db: Session, unit: str | None) -> list[str]:
-    """``unit`` and its parents, nearest first."""
-    chain: list[str] = []
-    while unit is not None and unit not in chain:
-        chain.append(unit)
-        row = db.get(Unit, unit)
-        unit = row.parent_code if row is not None else None
-    return chain
-
-
 def build_router(deps: Deps) -> ZeebeTaskRouter:
-    router = ZeebeTaskRouter(after=[deps.steps.after], exception_handler=deps.steps.on_error)
+    router = deps.router()
     options = deps.limits.task_options()
 
     @router.task(task_type=ISSUE, single_value=False, **options)

@@ -29,7 +29,7 @@ from storage import cases
 from storage.accounts import unit_ancestry
 from storage.models import Case, StaffRole, StaffUser, utcnow
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of
+from workers.variables import JobInputError, case_id_of, load_case
 
 COMPUTE = "alur.sla.hitung"
 PAUSE = "alur.sla.jeda"
@@ -89,9 +89,7 @@ def resume_due(
 def escalate(deps: Deps, *, case_id: int, step_key: str, step: str, supervisor: str) -> int:
     """Mark the case overdue, write the timeline, e-mail the supervisors. Returns how many."""
     with deps.sessions() as db:
-        case = db.get(Case, case_id)
-        if case is None:
-            raise JobInputError(f"case {case_id} does not exist")
+        case = load_case(db, case_id)
         if case.overdue_at is None:
             case.overdue_at = utcnow()
             db.commit()
@@ -144,7 +142,7 @@ def _supervisors(db: Session, role: str, case: Case) -> list[StaffUser]:
 
 
 def build_router(deps: Deps) -> ZeebeTaskRouter:
-    router = ZeebeTaskRouter(after=[deps.steps.after], exception_handler=deps.steps.on_error)
+    router = deps.router()
     options = deps.limits.task_options()
 
     @router.task(task_type=COMPUTE, single_value=False, **options)
