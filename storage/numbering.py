@@ -9,6 +9,7 @@ Concurrent requests queue on the counter row (PostgreSQL row lock, SQLite's writ
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,10 +35,12 @@ def allocate(
     kind: str = "",
     subject: str = "",
     after_increment: Callable[[], None] | None = None,
+    at: datetime | None = None,
 ) -> RegisterEntry:
     """The entry for ``key``: the one given before, or the next number of the register.
 
-    ``render(seq)`` writes the number in the agency's format. Commits.
+    ``render(seq)`` writes the number in the agency's format; ``at`` is when it is given
+    (default now). Commits.
     """
     found = by_key(session, key)
     if found is not None:
@@ -66,7 +69,7 @@ def allocate(
         case_id=case_id,
         kind=kind,
         subject=subject[:500],
-        created_at=utcnow(),
+        created_at=at or utcnow(),
     )
     session.add(entry)
     try:

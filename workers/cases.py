@@ -1,7 +1,8 @@
 """Case bookkeeping any SOP diagram uses: entering a register, setting the case's status.
 
 ``alur.register.catat`` (record in a register)
-    headers ``instansi`` and ``register`` (``alur.numbering``), ``publik``; returns
+    headers ``instansi`` and ``register`` (``alur.numbering``), ``publik``; variable
+    ``sekarang`` (``=now()``) dates the entry; returns
     ``nomorRegister``: the entry's number (the same on every delivery of the job).
 ``alur.perkara.status`` (case status)
     header ``status`` (``diproses``, ``selesai``, ``ditolak``, ``dibatalkan``); variable
@@ -11,6 +12,7 @@
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """
 
+from datetime import datetime
 from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
@@ -20,7 +22,7 @@ from storage import cases
 from storage import numbering as registers
 from storage.models import utcnow
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of, load_case
+from workers.variables import JobInputError, case_id_of, load_case, now_of
 
 RECORD = "alur.register.catat"
 STATUS = "alur.perkara.status"
@@ -33,13 +35,21 @@ STATUSES = {
 FINAL = frozenset({"selesai", "ditolak", "dibatalkan"})
 
 
-def record_in_register(deps: Deps, *, case_id: int, step_key: str, headers: dict[str, str]) -> str:
+def record_in_register(
+    deps: Deps,
+    *,
+    case_id: int,
+    step_key: str,
+    headers: dict[str, str],
+    at: datetime | None = None,
+) -> str:
     """The case's number in the register the headers name; the same for the same step."""
     agency = agencies.agency(headers.get("instansi", ""))
     register = numbering.register(agency.code, headers.get("register", ""))
     with deps.sessions() as db:
         case = load_case(db, case_id)
-        today = letters.local_date(utcnow(), agency.timezone)
+        given = at or utcnow()
+        today = letters.local_date(given, agency.timezone)
         entry = registers.allocate(
             db,
             agency=agency.code,
@@ -50,6 +60,7 @@ def record_in_register(deps: Deps, *, case_id: int, step_key: str, headers: dict
             case_id=case.id,
             kind="register",
             subject=case.subject,
+            at=given,
         )
         cases.record_once(
             db,
@@ -96,6 +107,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
             case_id=case_id_of(job),
             step_key=str(job.element_instance_key),
             headers=dict(job.custom_headers),
+            at=now_of(job),
         )
         return {"nomorRegister": number}
 

@@ -6,8 +6,9 @@ Two job types any SOP diagram uses, configured by task headers:
     headers ``jenis`` (a kind of ``alur.letters.KINDS``), ``instansi`` (``alur.agencies``),
     ``register`` (``alur.numbering``), ``penandatangan`` (the signer's role: the active staff
     member holding it in the case's unit or the nearest unit above), ``publik``, ``tembusan``
-    (cc, separated by ``;``); variable ``surat``: ``{"perihal", "isian": {...fields},
-    "kepada": {...} (default: the applicant), "lampiran", "sifat"}``. Returns ``suratTerbit``:
+    (cc, separated by ``;``); variables ``sekarang`` (``=now()``: dates the letter) and
+    ``surat``: ``{"perihal", "isian": {...fields}, "kepada": {...} (default: the applicant),
+    "lampiran", "sifat"}``. Returns ``suratTerbit``:
     ``{"jenis", "nomor", "dokumenId", "tanggal"}``.
 ``alur.surat.kirim`` (e-mail documents to the applicant)
     variable ``kirimDokumen``: document ids (default: ``suratTerbit.dokumenId``). Returns
@@ -19,7 +20,7 @@ annotation object.
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
@@ -32,7 +33,7 @@ from storage import numbering as registers
 from storage.accounts import unit_chain
 from storage.models import Case, CaseDocument, StaffRole, StaffUser, utcnow
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of, load_case
+from workers.variables import JobInputError, case_id_of, load_case, now_of
 
 ISSUE = "alur.surat.terbitkan"
 SEND = "alur.surat.kirim"
@@ -58,9 +59,18 @@ class Issued:
 
 
 def issue_letter(
-    deps: Deps, *, case_id: int, step_key: str, headers: dict[str, str], spec: dict[str, Any]
+    deps: Deps,
+    *,
+    case_id: int,
+    step_key: str,
+    headers: dict[str, str],
+    spec: dict[str, Any],
+    at: datetime | None = None,
 ) -> Issued:
-    """Number, render and store one letter; the same ``step_key`` always yields the same one."""
+    """Number, render and store one letter; the same ``step_key`` always yields the same one.
+
+    ``at`` dates the letter (the broker's now, from ``sekarang``; default this machine's).
+    """
     kind = headers.get("jenis", "")
     if kind not in letters.KINDS:
         raise JobInputError(f"header jenis={kind!r} is not a letter kind")
@@ -69,7 +79,8 @@ def issue_letter(
     with deps.sessions() as db:
         case = load_case(db, case_id)
         subject = str(spec.get("perihal") or letters.KINDS[kind].title)
-        today = letters.local_date(utcnow(), agency.timezone)
+        issued_at = at or utcnow()
+        today = letters.local_date(issued_at, agency.timezone)
         entry = registers.allocate(
             db,
             agency=agency.code,
@@ -80,6 +91,7 @@ def issue_letter(
             case_id=case.id,
             kind=kind,
             subject=subject,
+            at=issued_at,
         )
         on = letters.local_date(entry.created_at, agency.timezone)
         filename = f"{kind}-{re.sub(r'[^A-Za-z0-9.-]+', '-', entry.number)}.pdf"
@@ -238,6 +250,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
             step_key=str(job.element_instance_key),
             headers=dict(job.custom_headers),
             spec=_spec(job),
+            at=now_of(job),
         )
         return issued.as_variables()
 

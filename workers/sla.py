@@ -3,11 +3,11 @@
 ``alur.sla.hitung`` (compute a due date)
     headers ``batas`` (the seed's limit: "1 hari", "2 hari kerja", "60 menit", "1 minggu",
     "60 hari kerja", "2 bulan", ...), ``instansi`` (whose working-day calendar), ``variabel``
-    (where the due date goes); variable ``slaMulai`` (the start: give it with the input
+    (where the due date goes); variable ``sekarang`` (the start: give it with the input
     mapping ``=now()`` so it is the broker's time). Returns ``<variabel>`` as an ISO-8601
     date-time with offset, for ``timeDate="=<variabel>"`` timers and task due dates.
 ``alur.sla.jeda`` / ``alur.sla.lanjut`` (pause / resume the SLA clock)
-    headers ``variabel``, ``instansi``; variable ``slaMulai`` (now). Resuming moves
+    headers ``variabel``, ``instansi``; variable ``sekarang`` (``=now()``). Resuming moves
     ``<variabel>`` later by the working time spent paused (e.g. the SPBE 60 working days do
     not count the coordination team's validation); elements entered after it use the new date.
 ``alur.sla.terlambat`` (escalate; behind a non-interrupting timer)
@@ -29,36 +29,17 @@ from storage import cases
 from storage.accounts import unit_ancestry
 from storage.models import Case, StaffRole, StaffUser, utcnow
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of, load_case
+from workers.variables import JobInputError, case_id_of, load_case, now_of, parse_instant
 
 COMPUTE = "alur.sla.hitung"
 PAUSE = "alur.sla.jeda"
 RESUME = "alur.sla.lanjut"
 ESCALATE = "alur.sla.terlambat"
-START = "slaMulai"
-
-
-def parse_instant(raw: Any) -> datetime:
-    """An instant from a variable: ISO-8601, with a FEEL ``[zone]`` suffix tolerated."""
-    if not isinstance(raw, str):
-        raise JobInputError(f"expected an ISO-8601 date-time, got {raw!r}")
-    try:
-        value = datetime.fromisoformat(raw.split("[", 1)[0].replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise JobInputError(f"not an ISO-8601 date-time: {raw!r}") from exc
-    if value.tzinfo is None:
-        raise JobInputError(f"date-time without offset: {raw!r}")
-    return value
 
 
 def _calendar(deps: Deps, agency: str, start: datetime) -> workdays.Calendar:
     years = range(start.year - 1, start.year + 3)
     return workdays.calendar_for(deps.settings.calendar_file, agency or None, tuple(years))
-
-
-def _start(job: Job) -> datetime:
-    raw = job.variables.get(START)
-    return parse_instant(raw) if raw is not None else utcnow()
 
 
 def _name(job: Job) -> str:
@@ -150,7 +131,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
         """Turn the header's time limit into a due date-time variable."""
         due = compute_due(
             deps,
-            start=_start(job),
+            start=now_of(job),
             limit=job.custom_headers.get("batas", ""),
             agency=job.custom_headers.get("instansi", ""),
         )
@@ -159,7 +140,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
     @router.task(task_type=PAUSE, single_value=False, **options)
     def pause(job: Job) -> dict[str, Any]:
         """Stop the SLA clock of ``variabel`` (remember when)."""
-        return {f"{_name(job)}JedaMulai": _start(job).isoformat()}
+        return {f"{_name(job)}JedaMulai": now_of(job).isoformat()}
 
     @router.task(task_type=RESUME, single_value=False, **options)
     def resume(job: Job) -> dict[str, Any]:
@@ -172,7 +153,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
             deps,
             due=parse_instant(job.variables.get(name)),
             paused_at=parse_instant(paused_at),
-            now=_start(job),
+            now=now_of(job),
             agency=job.custom_headers.get("instansi", ""),
         )
         before = job.variables.get(f"{name}Dijeda")

@@ -3,10 +3,16 @@
 No ``from __future__ import annotations``: this module's ``Job`` annotations stay objects.
 """
 
+from datetime import datetime
+
 from pyzeebe import Job
 from sqlalchemy.orm import Session
 
-from storage.models import Case
+from storage.models import Case, utcnow
+
+#: The broker's "now", given by the task's input mapping ``sekarang`` = ``=now()``: the
+#: process's own time (the tests move it), used to date letters, register entries and SLAs.
+NOW = "sekarang"
 
 
 class JobInputError(ValueError):
@@ -25,3 +31,22 @@ def load_case(db: Session, case_id: int) -> Case:
     if case is None:
         raise JobInputError(f"case {case_id} does not exist")
     return case
+
+
+def parse_instant(raw: object) -> datetime:
+    """An instant from a variable: ISO-8601, with a FEEL ``[zone]`` suffix tolerated."""
+    if not isinstance(raw, str):
+        raise JobInputError(f"expected an ISO-8601 date-time, got {raw!r}")
+    try:
+        value = datetime.fromisoformat(raw.split("[", 1)[0].replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise JobInputError(f"not an ISO-8601 date-time: {raw!r}") from exc
+    if value.tzinfo is None:
+        raise JobInputError(f"date-time without offset: {raw!r}")
+    return value
+
+
+def now_of(job: Job) -> datetime:
+    """The broker's time from ``sekarang`` if the task maps it, else this machine's."""
+    raw = job.variables.get(NOW)
+    return parse_instant(raw) if raw is not None else utcnow()
