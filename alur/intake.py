@@ -14,6 +14,7 @@ import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import grpc
 from sqlalchemy import or_, select, update
@@ -25,6 +26,7 @@ from storage.models import Case, CaseDocument, utcnow
 log = logging.getLogger("alur.intake")
 
 RECEIVED, WAITING, STARTING, RUNNING = "diterima", "menunggu", "memulai", "diproses"
+JAKARTA = ZoneInfo("Asia/Jakarta")
 #: The kind of the receipt document the intake stores.
 RECEIPT = "tanda_terima"
 #: A case still "diterima" without an instance after this long lost its web request.
@@ -44,6 +46,8 @@ def variables_of(db: Session, case: Case) -> dict[str, Any]:
         "unitCode": case.unit_code,
         "serviceCode": case.service_code,
         "receiptDocumentId": receipt,
+        # The day the request arrived, in WIB: the date a reply letter refers to.
+        "receivedOn": case.created_at.astimezone(JAKARTA).date().isoformat(),
     }
 
 

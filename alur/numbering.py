@@ -34,6 +34,12 @@ class Register:
 REGISTERS: tuple[Register, ...] = (
     Register(
         "kemenpanrb",
+        "surat-masuk",
+        "Agenda surat masuk Kementerian PANRB",
+        "{seq}/SM/{bulan}/{tahun}",
+    ),
+    Register(
+        "kemenpanrb",
         "surat-keluar",
         "Surat keluar Kementerian PANRB",
         "B-{seq}/KL.01/{bulan}/{tahun}",

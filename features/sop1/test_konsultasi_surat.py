@@ -1,0 +1,446 @@
+"""Scenarios of SOP 1 (seed 000) on the real broker, S3, database and SMTP server.
+
+Applicants apply through the public intake and staff work through the staff app's own HTTP
+endpoints (claim, then submit the form, validated on the server); the broker's controlled
+clock stands in for the days that pass.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pypdf import PdfReader
+from pytest_bdd import given, parsers, scenarios, then, when
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from alur.usertasks import Bridge
+from features.support.engine import Engine
+from features.web.conftest import csrf_of, sign_in
+from stack.local import REPO, Stack
+from stack.procs import wait_until
+from stack.zeebe import BrokerClock
+from storage import accounts, cases, deployments, documents, migrate
+from storage.db import make_engine, make_sessionmaker
+from storage.models import Case, CaseDocument, HumanTask, RegisterEntry
+from web import create_app
+from workers.audit import Steps
+from workers.deps import Deps
+from workers.registry import build_routers
+from workers.runtime import job_limits
+
+scenarios("sop1/konsultasi_surat.feature")
+
+WIB = ZoneInfo("Asia/Jakarta")
+PASSWORD = "Rahasia-Sekali-2026"
+UNIT = "kemenpanrb-kelembagaan"
+PIMPINAN_EMAIL = "pimpinan@menpan.example.id"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+STAFF = {
+    "pimpinan": ("Dr. Aba Subagja, M.Si.", "kemenpanrb.pimpinan", "Asisten Deputi Kelembagaan"),
+    "petugas": ("Rudi Hartono, S.Sos.", "kemenpanrb.petugas", "Analis Kebijakan Ahli Muda"),
+}
+
+
+@dataclass
+class World:
+    app: Flask
+    stack: Stack
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clients: dict[str, FlaskClient] = field(default_factory=dict)
+
+
+@dataclass
+class Case1:
+    """What a scenario learnt about its case."""
+
+    code: str = ""
+    case_id: int = 0
+    response: Any = None
+    schedule: datetime | None = None
+    mode: str = ""
+    reason: str = ""
+
+
+@pytest.fixture(scope="module")
+def world(
+    stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('sop1') / 'alur.db'}"
+    migrate.upgrade(url)
+    db_engine = make_engine(url)
+    sessions = make_sessionmaker(db_engine)
+    settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
+    with sessions() as db:
+        paths = [REPO / "bpmn" / "kemenpanrb_konsultasi_surat.bpmn"]
+        paths += sorted((REPO / "forms").glob("kemenpanrb-konsultasi-*.form"))
+        deployments.record(db, engine.deploy(paths), "uji")
+        accounts.ensure_unit(db, "kemenpanrb", "Kementerian PANRB")
+        accounts.ensure_unit(db, UNIT, "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb")
+        for username, (name, role, position) in STAFF.items():
+            user = accounts.create_user(
+                db, username, PASSWORD, full_name=name, unit_code=UNIT, roles=[role]
+            )
+            user.position, user.nip = position, "198001012005011001"
+        pimpinan = accounts.find_user(db, "pimpinan")
+        assert pimpinan is not None
+        pimpinan.email = PIMPINAN_EMAIL
+        db.commit()
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        s3=stack.s3_client(),
+        limits=job_limits(settings),
+        steps=Steps(sessions, settings.job_retry_backoff_ms),
+    )
+    worker = engine.run_worker(build_routers(deps))
+    bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-sop1")
+    running = engine.submit(bridge.run())
+    app = create_app(settings)
+    yield World(app, stack, engine, sessions)
+    engine.call(bridge.stop())
+    running.result(10)
+    engine.stop_worker(worker)
+    db_engine.dispose()
+
+
+@pytest.fixture
+def case1() -> Case1:
+    return Case1()
+
+
+def staff(world: World, username: str) -> FlaskClient:
+    if username not in world.clients:
+        client = world.app.test_client()
+        sign_in(client, username)
+        world.clients[username] = client
+    return world.clients[username]
+
+
+def broker_now(clock: BrokerClock) -> datetime:
+    return datetime.fromtimestamp(clock.now_ms() / 1000, UTC)
+
+
+def case_row(world: World, case1: Case1) -> Case:
+    with world.sessions() as db:
+        found = db.get(Case, case1.case_id)
+        assert found is not None
+        return found
+
+
+def open_task(world: World, case1: Case1, element_id: str) -> HumanTask:
+    def find() -> HumanTask | None:
+        with world.sessions() as db:
+            return db.scalar(
+                select(HumanTask).where(
+                    HumanTask.case_id == case1.case_id,
+                    HumanTask.element_id == element_id,
+                    HumanTask.status == "open",
+                )
+            )
+
+    wait_until(lambda: find() is not None, timeout=20, what=f"the task {element_id}")
+    task = find()
+    assert task is not None
+    return task
+
+
+def complete(world: World, case1: Case1, element_id: str, who: str, data: dict[str, Any]) -> None:
+    """Claim and complete the task through the staff app, as a person would."""
+    task = open_task(world, case1, element_id)
+    client = staff(world, who)
+    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
+    assert (
+        client.post(f"/tugas/{task.id}/klaim", data={"csrf_token": csrf_of(page)}).status_code
+        == 302
+    )
+    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
+    response = client.post(
+        f"/tugas/{task.id}/selesaikan",
+        data={"csrf_token": csrf_of(page), "data": json.dumps(data)},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+@given("the consultation service of KemenPAN-RB is deployed")
+def _(world: World) -> None:
+    page = world.app.test_client().get("/layanan/konsultasi-kemenpanrb").get_data(as_text=True)
+    assert "Formulir permohonan" in page, "the intake is not open"
+
+
+def submit(world: World, case1: Case1, with_identity: bool) -> None:
+    client = world.app.test_client()
+    page = client.get("/layanan/konsultasi-kemenpanrb").get_data(as_text=True)
+    data = {
+        "applicantType": "institusi",
+        "applicantName": "Dinas Kominfo Kabupaten Sleman",
+        "institutionName": "Pemerintah Kabupaten Sleman",
+        "applicantEmail": "kominfo@sleman.example.id",
+        "applicantPhone": "081234567890",
+        "topic": "spbe",
+        "subject": "Konsultasi arsitektur SPBE daerah",
+        "matter": "Penyusunan arsitektur SPBE pemerintah daerah.",
+        "purpose": "Mendapat arahan penyusunan arsitektur SPBE.",
+        "requestedTime": (datetime.now(WIB) + timedelta(days=30)).strftime("%Y-%m-%dT10:00+07:00"),
+        "identityDocument": "files::ktp",
+    }
+    body: dict[str, Any] = {"csrf_token": csrf_of(page), "data": json.dumps(data)}
+    if with_identity:
+        body["files::ktp"] = (io.BytesIO(PDF), "ktp.pdf")
+    case1.response = client.post(
+        "/layanan/konsultasi-kemenpanrb/ajukan",
+        data=body,
+        headers={"Accept": "application/json"},
+        content_type="multipart/form-data",
+    )
+    if case1.response.status_code == 201:
+        received = client.get(case1.response.get_json()["redirect"]).get_data(as_text=True)
+        match = re.search(r'id="kode-pelacakan">([^<]+)<', received)
+        assert match
+        case1.code = match.group(1)
+        with world.sessions() as db:
+            found = cases.by_code(db, case1.code)
+            assert found is not None
+            case1.case_id = found.id
+
+
+@when("an applicant submits a consultation request with an identity card")
+def _(world: World, case1: Case1) -> None:
+    submit(world, case1, with_identity=True)
+    assert case1.response.status_code == 201, case1.response.get_json()
+
+
+@when("an applicant submits a consultation request without an identity card")
+def _(world: World, case1: Case1) -> None:
+    submit(world, case1, with_identity=False)
+
+
+@then("the applicant is told that the identity card is missing")
+def _(case1: Case1) -> None:
+    assert case1.response.status_code == 400
+    assert case1.response.get_json()["errors"] == {
+        "identityDocument": "Unggah berkas untuk isian ini."
+    }
+
+
+@then("no case is started")
+def _(case1: Case1) -> None:
+    assert case1.case_id == 0
+
+
+def timeline(world: World, case1: Case1) -> list[str]:
+    with world.sessions() as db:
+        return [e.title for e in cases.timeline(db, case1.case_id)]
+
+
+def wait_for_event(world: World, case1: Case1, pattern: str) -> str:
+    def found() -> str | None:
+        return next((t for t in timeline(world, case1) if re.search(pattern, t)), None)
+
+    wait_until(lambda: found() is not None, timeout=20, what=f"a timeline event {pattern!r}")
+    title = found()
+    assert title is not None
+    return title
+
+
+@then("the request is entered in the incoming-letter register")
+def _(world: World, case1: Case1) -> None:
+    title = wait_for_event(world, case1, r"^Dicatat dalam Agenda surat masuk")
+    assert re.search(r"nomor \d+/SM/[IVX]+/\d{4}$", title)
+
+
+def mails(world: World, case1: Case1) -> list[Any]:
+    return [m for m in world.stack.smtp.messages() if case1.code in str(m["Subject"])]
+
+
+def attachments_of(world: World, case1: Case1, kind: str) -> list[bytes]:
+    with world.sessions() as db:
+        names = set(
+            db.scalars(
+                select(CaseDocument.filename).where(
+                    CaseDocument.case_id == case1.case_id, CaseDocument.kind == kind
+                )
+            )
+        )
+    found = []
+    for message in mails(world, case1):
+        for part in message.iter_attachments():
+            if part.get_filename() in names:
+                found.append(part.get_content())
+    return found
+
+
+@then("the applicant receives the receipt by e-mail")
+def _(world: World, case1: Case1) -> None:
+    wait_until(lambda: attachments_of(world, case1, "tanda_terima"), timeout=20, what="the receipt")
+    [receipt] = attachments_of(world, case1, "tanda_terima")
+    assert case1.code in pdf_text(receipt)
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@when("the leadership dispositions it to an officer")
+def _(world: World, case1: Case1) -> None:
+    complete(
+        world,
+        case1,
+        "Task_DisposisiPimpinan",
+        "pimpinan",
+        {"officers": "Rudi Hartono", "dispositionNote": "Mohon ditelaah."},
+    )
+
+
+@when("the officer's analysis finds that the consultation can be held")
+def _(world: World, case1: Case1) -> None:
+    complete(
+        world,
+        case1,
+        "Task_AnalisisKonsultasi",
+        "petugas",
+        {"canBeHeld": "ya", "analysis": "Materi sesuai kewenangan."},
+    )
+
+
+@when(
+    parsers.parse(
+        'the officer\'s analysis finds that the consultation cannot be held because "{reason}"'
+    )
+)
+def _(world: World, case1: Case1, reason: str) -> None:
+    case1.reason = reason
+    complete(
+        world,
+        case1,
+        "Task_AnalisisKonsultasi",
+        "petugas",
+        {"canBeHeld": "tidak", "analysis": "Telah ditelaah.", "rejectionReason": reason},
+    )
+
+
+@when(parsers.parse("the officer sets a {mode} consultation with a schedule and a contact person"))
+def _(world: World, case1: Case1, clock: BrokerClock, mode: str) -> None:
+    day = broker_now(clock).astimezone(WIB).date() + timedelta(days=2)
+    case1.schedule = datetime(day.year, day.month, day.day, 9, 0, tzinfo=WIB)
+    case1.mode = mode
+    complete(
+        world,
+        case1,
+        "Task_TetapkanJadwal",
+        "petugas",
+        {
+            "mode": mode,
+            "schedule": case1.schedule.strftime("%Y-%m-%dT%H:%M+07:00"),
+            "venue": "Ruang Rapat Lantai 3"
+            if mode == "tatap_muka"
+            else "https://rapat.example.id/x",
+            "contactName": "Rudi Hartono",
+            "contact": "0812 1111 2222",
+        },
+    )
+
+
+def letter_mailed(world: World, case1: Case1, kind: str) -> str:
+    wait_until(lambda: attachments_of(world, case1, kind), timeout=30, what=f"the {kind} e-mail")
+    [letter] = attachments_of(world, case1, kind)
+    with world.sessions() as db:
+        entry = db.scalar(
+            select(RegisterEntry).where(
+                RegisterEntry.case_id == case1.case_id, RegisterEntry.kind == kind
+            )
+        )
+        assert entry is not None and re.fullmatch(r"B-\d+/KL\.01/[IVX]+/\d{4}", entry.number)
+        doc = db.scalar(
+            select(CaseDocument).where(
+                CaseDocument.case_id == case1.case_id, CaseDocument.kind == kind
+            )
+        )
+        assert doc is not None and doc.public
+    assert documents.read_document(world.stack.s3_client(), doc) == letter  # hash checked
+    text = pdf_text(letter)
+    assert entry.number in text and "Aba Subagja" in text
+    return text
+
+
+@then(
+    "a reply letter with the schedule and the contact person is numbered and e-mailed to the "
+    "applicant"
+)
+def _(world: World, case1: Case1) -> None:
+    text = letter_mailed(world, case1, "konsultasi_jawaban")
+    assert case1.schedule is not None
+    assert "pukul 09.00 WIB" in text and "Rudi Hartono" in text
+    assert ("daring" in text) == (case1.mode == "daring")
+
+
+@then("a rejection letter with the reason is numbered and e-mailed to the applicant")
+def _(world: World, case1: Case1) -> None:
+    text = letter_mailed(world, case1, "konsultasi_penolakan")
+    assert case1.reason in " ".join(text.split())
+
+
+@when("the officer records the consultation as held")
+def _(world: World, case1: Case1) -> None:
+    complete(
+        world,
+        case1,
+        "Task_LaksanakanKonsultasi",
+        "petugas",
+        {"attendees": "Tim Kominfo Sleman; Rudi Hartono", "result": "Arahan arsitektur diberikan."},
+    )
+
+
+@then(parsers.parse('the case is closed as "{status}"'))
+def _(world: World, case1: Case1, status: str) -> None:
+    wait_until(lambda: case_row(world, case1).status == status, timeout=30, what=status)
+    assert case_row(world, case1).closed_at is not None
+
+
+@then("no time limit was breached")
+def _(world: World, case1: Case1) -> None:
+    assert case_row(world, case1).overdue_at is None
+    assert not [t for t in timeline(world, case1) if t.startswith("Batas waktu terlampaui")]
+
+
+def move_past(clock: BrokerClock, due: datetime) -> None:
+    delta = int((due - broker_now(clock)).total_seconds() * 1000) + 60_000
+    if delta > 0:
+        clock.add(delta)
+
+
+@when("more than 1 day passes before the analysis")
+def _(world: World, case1: Case1, clock: BrokerClock) -> None:
+    task = open_task(world, case1, "Task_AnalisisKonsultasi")
+    assert task.due_at is not None
+    move_past(clock, task.due_at)
+
+
+@when("more than 3 days pass without the consultation")
+def _(world: World, case1: Case1, clock: BrokerClock) -> None:
+    task = open_task(world, case1, "Task_LaksanakanKonsultasi")
+    assert task.due_at is not None
+    move_past(clock, task.due_at)
+
+
+@then(parsers.parse('the case is marked overdue at "{step}" and the leadership is e-mailed'))
+def _(world: World, case1: Case1, step: str) -> None:
+    wait_for_event(world, case1, re.escape(f"Batas waktu terlampaui: {step}"))
+    assert case_row(world, case1).overdue_at is not None
+
+    def told() -> list[Any]:
+        return [m for m in mails(world, case1) if m["To"] == PIMPINAN_EMAIL]
+
+    wait_until(lambda: told(), timeout=20, what="the e-mail to the leadership")
