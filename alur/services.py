@@ -37,6 +37,8 @@ class Service:
     requirements: tuple[Requirement, ...] = field(default_factory=tuple)
     fee: str = "Tidak dipungut biaya"
     place: str = "Jakarta"
+    #: Where complaints, suggestions and feedback about the service go (from the seed).
+    feedback: tuple[str, ...] = ()
 
 
 CATALOG: tuple[Service, ...] = (
@@ -57,6 +59,13 @@ CATALOG: tuple[Service, ...] = (
             Requirement("Maksud dan tujuan konsultasi"),
             Requirement("Waktu yang dimohonkan"),
             Requirement("Salinan KTP/paspor yang masih berlaku", "identityDocument"),
+        ),
+        feedback=(
+            "Surat kepada Sekretaris Kementerian PANRB, Jl. Jend. Sudirman Kav. 69, "
+            "Jakarta Selatan 12190",
+            "Telepon 021-7398381 atau 021-7398382; faksimile 021-5252720",
+            "E-mail halomenpan@menpan.go.id",
+            "SP4N-LAPOR!: www.lapor.go.id, SMS 1708, aplikasi SP4N-LAPOR!",
         ),
     ),
     Service(

@@ -19,7 +19,7 @@ from stack.local import Stack, test_stack
 from stack.procs import Supervisor
 from stack.zeebe import BrokerClock
 
-pytest_plugins = ["features.steps.engine_steps"]
+pytest_plugins = ["features.steps.engine_steps", "features.support.browser"]
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,10 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
   applicant receives the reply letter with the schedule and the contact person by e-mail, or
   a rejection letter. The reply is due 1 day after the letter arrives; the consultation is
   held at most 3 days after the reply.
+  (interpretation) "1 hari" and "3 hari" are calendar days: the seed does not say working
+  days. The seed's sentence on the 3 days is cut off after "setelah surat"; we count them
+  from the reply letter (SOPS.md). The online intake enforces the letter's requirements, so
+  an incomplete request is refused at submission with what is missing.
 
   Background:
     Given the consultation service of KemenPAN-RB is deployed

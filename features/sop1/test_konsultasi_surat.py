@@ -10,19 +10,23 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.serving import make_server
 
 from alur.usertasks import Bridge
 from features.support.engine import Engine
@@ -444,3 +448,122 @@ def _(world: World, case1: Case1, step: str) -> None:
         return [m for m in mails(world, case1) if m["To"] == PIMPINAN_EMAIL]
 
     wait_until(lambda: told(), timeout=20, what="the e-mail to the leadership")
+
+
+# The happy path in Chromium, as the real actors would drive it ##############################
+
+
+@pytest.fixture(scope="module")
+def live(world: World) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, world.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+def type_date(page: Page, field: Locator, day: date) -> None:
+    """form-js dates: typed in the browser's own date format, committed on blur."""
+    text = page.evaluate(
+        "([y, m, d]) => new Date(y, m - 1, d).toLocaleDateString(undefined,"
+        " {day: '2-digit', month: '2-digit', year: 'numeric'})",
+        [day.year, day.month, day.day],
+    )
+    date_input = field.locator("input").first
+    date_input.fill(text)
+    date_input.blur()
+
+
+def type_datetime(page: Page, label: str, moment: datetime) -> None:
+    field = page.locator(".fjs-form-field-datetime", has_text=label)
+    type_date(page, field, moment.date())
+    time_input = field.get_by_placeholder("hh:mm")
+    time_input.fill(moment.strftime("%H:%M"))
+    time_input.blur()
+
+
+def fill(page: Page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=False).first
+    box.fill(value)
+    box.blur()
+
+
+def work(page: Page, base: str, username: str, code: str, task_name: str) -> None:
+    page.goto(f"{base}/masuk")
+    if page.get_by_role("button", name="Keluar").count():
+        page.get_by_role("button", name="Keluar").click()
+        page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{base}/tugas?tampilan=tersedia&kode={code}")
+    page.get_by_role("link", name=task_name).click()
+    page.get_by_role("button", name="Klaim tugas").click()
+    expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+
+
+def finish(page: Page) -> None:
+    page.get_by_role("button", name="Selesaikan tugas").click()
+    page.wait_for_url(re.compile(r"/tugas$"))
+    expect(page.get_by_text("Tugas selesai.")).to_be_visible()
+
+
+def test_the_consultation_runs_in_the_browser_from_request_to_letter(
+    world: World, live: str, new_page: Callable[[], Page], clock: BrokerClock
+):
+    citizen = new_page()
+    citizen.goto(f"{live}/layanan/konsultasi-kemenpanrb")
+    expect(citizen.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    citizen.locator(".fjs-form-field", has_text="Pemohon").locator(".fjs-select-display").click()
+    citizen.get_by_text("Institusi/instansi", exact=True).click()
+    fill(citizen, "Nama pemohon", "Dinas Kominfo Kabupaten Sleman")
+    fill(citizen, "Alamat e-mail", "kominfo@sleman.example.id")
+    fill(citizen, "Nomor telepon", "081234567890")
+    citizen.get_by_role("radio", name="Sistem Pemerintahan Berbasis Elektronik (SPBE)").check()
+    fill(citizen, "Perihal", "Konsultasi arsitektur SPBE daerah")
+    fill(citizen, "Materi konsultasi", "Penyusunan arsitektur SPBE pemerintah daerah.")
+    fill(citizen, "Maksud dan tujuan", "Mendapat arahan penyusunan arsitektur SPBE.")
+    type_datetime(citizen, "Tanggal konsultasi", datetime.now(WIB) + timedelta(days=30))
+    citizen.locator("input[type=file]").set_input_files(
+        files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    citizen.get_by_role("button", name="Kirim permohonan").click()
+    citizen.wait_for_url(re.compile(r"/diterima$"))
+    code = citizen.locator("#kode-pelacakan").inner_text().strip()
+    pin = citizen.locator("#pin").inner_text().strip()
+
+    staff_page = new_page()
+    work(staff_page, live, "pimpinan", code, "Disposisi pimpinan")
+    fill(staff_page, "Petugas/pegawai yang ditunjuk", "Rudi Hartono")
+    finish(staff_page)
+
+    work(staff_page, live, "petugas", code, "Analisis konsultasi")
+    staff_page.get_by_role("radio", name="Ya, dapat dilaksanakan").check()
+    fill(staff_page, "Hasil analisis", "Materi sesuai kewenangan.")
+    finish(staff_page)
+
+    when = datetime.fromtimestamp(clock.now_ms() / 1000, UTC).astimezone(WIB) + timedelta(days=2)
+    work(staff_page, live, "petugas", code, "Tetapkan jadwal dan narahubung")
+    staff_page.get_by_role("radio", name="Daring").check()
+    type_datetime(staff_page, "Tanggal pelaksanaan", when.replace(hour=9, minute=0))
+    fill(staff_page, "Tempat (tatap muka) atau tautan rapat", "https://rapat.example.id/sleman")
+    fill(staff_page, "Nama narahubung", "Rudi Hartono")
+    fill(staff_page, "Telepon/e-mail narahubung", "0812 1111 2222")
+    finish(staff_page)
+
+    work(staff_page, live, "petugas", code, "Laksanakan konsultasi")
+    fill(staff_page, "Yang hadir", "Tim Kominfo Sleman; Rudi Hartono")
+    fill(staff_page, "Hasil singkat konsultasi", "Arahan arsitektur diberikan.")
+    finish(staff_page)
+
+    applicant = new_page()
+    applicant.goto(f"{live}/lacak")
+    applicant.get_by_label("Kode pelacakan").fill(code)
+    applicant.get_by_label("PIN").fill(pin)
+    applicant.get_by_role("button", name="Lacak").click()
+    expect(applicant.locator("#status")).to_have_text("Selesai", timeout=30_000)
+    letter = applicant.get_by_role("link", name=re.compile(r"^konsultasi_jawaban-.*\.pdf$"))
+    with applicant.expect_download() as download:
+        letter.click()
+    assert "pukul 09.00 WIB" in pdf_text(Path(download.value.path()).read_bytes())
