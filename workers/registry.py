@@ -7,6 +7,21 @@ from pyzeebe import ZeebeTaskRouter
 from workers import cases, letters, sla
 from workers.deps import Deps
 
+#: Every job type the routers handle (``alur lint`` checks diagrams against it; a test checks
+#: it against the routers).
+JOB_TYPES = frozenset(
+    {
+        letters.ISSUE,
+        letters.SEND,
+        cases.RECORD,
+        cases.STATUS,
+        sla.COMPUTE,
+        sla.PAUSE,
+        sla.RESUME,
+        sla.ESCALATE,
+    }
+)
+
 
 def build_routers(deps: Deps) -> list[ZeebeTaskRouter]:
     """The routers for the job types the diagrams in ``bpmn/`` use."""
