@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from alur import lint
+from alur import lint, soptable
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
 from alur.roles import ROLES
@@ -19,9 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("deploy", help="deploy every diagram and form to Zeebe")
     lint_cmd = commands.add_parser("lint", help="periksa diagram BPMN (default: bpmn/*.bpmn)")
     lint_cmd.add_argument("paths", nargs="*", type=Path)
+    sop_cmd = commands.add_parser("sop", help="cetak tabel SOP dari diagram (HTML, atau PDF)")
+    sop_cmd.add_argument("path", type=Path)
+    sop_cmd.add_argument("--pdf", type=Path, help="tulis PDF ke berkas ini")
     args = parser.parse_args(argv)
     if args.command == "lint":
         return run_lint(args.paths)
+    if args.command == "sop":
+        sop = soptable.table(args.path.read_bytes(), Path("forms"))
+        if args.pdf:
+            args.pdf.write_bytes(soptable.render_pdf(sop))
+        else:
+            print(soptable.render_html(sop))
+        return 0
     settings = alur_settings.load()
     if args.command == "deploy":
         for item in deploy_all(settings, deployed_by=getpass.getuser()):
