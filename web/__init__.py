@@ -53,13 +53,14 @@ def create_app(
     app.jinja_env.filters["waktu"] = letters.format_datetime
     app.jinja_env.filters["tanggal"] = letters.format_date
 
-    from web import admin, documents, errors, registers, tasks
+    from web import admin, documents, errors, owners, registers, tasks
     from web import sla as sla_dashboard
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(tasks.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(registers.bp)
+    app.register_blueprint(owners.bp)
     app.register_blueprint(sla_dashboard.bp)
     errors.register(app)
     app.before_request(auth.check_csrf)

@@ -121,3 +121,23 @@ def test_another_year_has_its_own_book(staff: FlaskClient):
     assert "Belum ada catatan" in staff.get("/register/dpmptsp/pengaduan?tahun=2001").get_data(
         as_text=True
     )
+
+
+def test_process_owners_read_the_sop_table_generated_from_the_diagram(app: Flask):
+    with app.extensions["alur.db"]() as db:
+        accounts.create_user(
+            db, "pemilik", PASSWORD, full_name="Pemilik", unit_code="kasn",
+            roles=["alur.pemilik_proses"],
+        )  # fmt: skip
+        db.commit()
+    owner = app.test_client()
+    sign_in(owner, "pemilik")
+    index = owner.get("/pemilik-proses/sop").get_data(as_text=True)
+    assert "Pelayanan Konsultasi melalui Surat" in index
+    page = owner.get("/pemilik-proses/sop/kemenpanrb_konsultasi_surat").get_data(as_text=True)
+    assert "Disposisi pimpinan" in page and "Jika dapat dilaksanakan" in page
+    assert owner.get("/pemilik-proses/sop/kemenpanrb_konsultasi_surat.pdf").data[:4] == b"%PDF"
+    assert owner.get("/pemilik-proses/sop/tidak-ada").status_code == 404
+    staff = app.test_client()
+    sign_in(staff, "fo")
+    assert staff.get("/pemilik-proses/sop").status_code == 403

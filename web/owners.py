@@ -1,0 +1,48 @@
+"""Process owners: the printed SOP of every shipped diagram, generated from the diagram."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template
+
+from alur import soptable
+from web.auth import roles_required
+
+bp = Blueprint("owners", __name__, url_prefix="/pemilik-proses")
+OWNER_ROLES = ("alur.pemilik_proses", "alur.admin")
+
+
+def _diagrams() -> dict[str, Path]:
+    folder = Path(current_app.extensions["alur.settings"].bpmn_dir)
+    return {path.stem: path for path in sorted(folder.glob("*.bpmn"))}
+
+
+def _table(name: str) -> soptable.SopTable:
+    path = _diagrams().get(name)
+    if path is None:
+        abort(404)
+    forms_dir = Path(current_app.extensions["alur.settings"].forms_dir)
+    return soptable.table(path.read_bytes(), forms_dir)
+
+
+@bp.get("/sop")
+@roles_required(*OWNER_ROLES)
+def index() -> str:
+    """Every diagram with its SOP table."""
+    tables = [(name, _table(name)) for name in _diagrams()]
+    return render_template("owners/sop_index.html", tables=tables)
+
+
+@bp.get("/sop/<name>")
+@roles_required(*OWNER_ROLES)
+def show(name: str) -> str:
+    return render_template("owners/sop.html", name=name, sop=_table(name))
+
+
+@bp.get("/sop/<name>.pdf")
+@roles_required(*OWNER_ROLES)
+def pdf(name: str) -> Response:
+    response = Response(soptable.render_pdf(_table(name)), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="sop-{name}.pdf"'
+    return response
