@@ -31,6 +31,8 @@ import jinja2
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 
+from alur import feel
+
 LETTERS_DIR = Path(__file__).parent / "templates" / "letters"
 STYLESHEET = LETTERS_DIR / "letters.css"
 LOCALE = "id_ID"
@@ -678,7 +680,7 @@ def fields_from_json(raw: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, str) and check is _day:
             fields[key] = date.fromisoformat(value[:10])
         elif isinstance(value, str) and check is _moment:
-            fields[key] = datetime.fromisoformat(value.split("[", 1)[0].replace("Z", "+00:00"))
+            fields[key] = feel.parse_date_time(value)
         elif isinstance(value, Mapping) and check is _signer:
             fields[key] = Signer(
                 name=str(value.get("name", "")),

@@ -35,7 +35,7 @@ from pyzeebe.proto.gateway_pb2 import CompleteJobRequest
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 from sqlalchemy.orm import Session, sessionmaker
 
-from alur import diagrams, faults
+from alur import diagrams, faults, feel
 from storage import deployments, tasks
 from storage.tasks import NewTask
 
@@ -67,10 +67,8 @@ def _candidate_groups(raw: str | None) -> list[str]:
 def _due(raw: str | None) -> datetime | None:
     if not raw:
         return None
-    # A FEEL date-time arrives with its zone id too: 2026-11-25T17:00:41Z[Etc/UTC].
-    text = raw.split("[", 1)[0].replace("Z", "+00:00")
     try:
-        return datetime.fromisoformat(text)
+        return feel.parse_date_time(raw)
     except ValueError:
         log.warning("ignoring malformed due date %r", raw)
         return None

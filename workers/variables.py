@@ -8,6 +8,7 @@ from datetime import datetime
 from pyzeebe import Job
 from sqlalchemy.orm import Session
 
+from alur import feel
 from storage.models import Case, utcnow
 
 #: The broker's "now", given by the task's input mapping ``sekarang`` = ``=now()``: the
@@ -38,7 +39,7 @@ def parse_instant(raw: object) -> datetime:
     if not isinstance(raw, str):
         raise JobInputError(f"expected an ISO-8601 date-time, got {raw!r}")
     try:
-        value = datetime.fromisoformat(raw.split("[", 1)[0].replace("Z", "+00:00"))
+        value = feel.parse_date_time(raw)
     except ValueError as exc:
         raise JobInputError(f"not an ISO-8601 date-time: {raw!r}") from exc
     if value.tzinfo is None:
