@@ -202,6 +202,22 @@ def load_form(path: Path | str) -> Form:
         raise FormError(f"{path}: {exc}") from exc
 
 
+def schemas(folder: Path) -> dict[str, dict[str, Any]]:
+    """The Camunda Form JSON of every ``.form`` file in ``folder``, by form id.
+
+    Unreadable files are skipped; of two files with one id, the first by name wins.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(Path(folder).glob("*.form")):
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(schema, dict) and isinstance(schema.get("id"), str):
+            found.setdefault(schema["id"], schema)
+    return found
+
+
 def parse_form(schema: Any) -> Form:
     """Parse a Camunda Form JSON object; raise :class:`FormError` if it is not one."""
     if not isinstance(schema, Mapping):

@@ -12,13 +12,14 @@ documentation.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+
+from alur import forms
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
@@ -75,13 +76,7 @@ Report = Callable[[etree._Element, str], "Finding"]
 
 
 def form_ids(folder: Path) -> frozenset[str]:
-    found = set()
-    for path in folder.glob("*.form"):
-        try:
-            found.add(str(json.loads(path.read_text(encoding="utf-8"))["id"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return frozenset(found)
+    return frozenset(forms.schemas(folder))
 
 
 def _q(ns: str, name: str) -> str:

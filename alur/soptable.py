@@ -9,15 +9,12 @@ due date, the output what the step produces (a letter, a register entry, a decis
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
-from alur import letters, numbering, services
+from alur import forms, letters, numbering, services
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
@@ -53,24 +50,15 @@ def _headers(node: etree._Element) -> dict[str, str]:
 
 
 def _form_labels(forms_dir: Path) -> dict[str, list[str]]:
+    """The labels of each form's fields, by form id."""
     labels: dict[str, list[str]] = {}
-    for path in forms_dir.glob("*.form"):
+    for form_id, schema in forms.schemas(forms_dir).items():
         try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            components = forms.parse_form(schema).components
+        except forms.FormError:
             continue
-        labels[str(schema.get("id"))] = _labels(list(schema.get("components") or []))
+        labels[form_id] = [c.label for c in components if c.label]
     return labels
-
-
-def _labels(components: list[Any]) -> list[str]:
-    found: list[str] = []
-    for component in components:
-        if isinstance(component, Mapping):
-            if component.get("key") and component.get("label"):
-                found.append(str(component["label"]))
-            found += _labels(list(component.get("components") or []))
-    return found
 
 
 def table(xml: bytes, forms_dir: Path) -> SopTable:

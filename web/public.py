@@ -58,14 +58,7 @@ def _db() -> Session:
 def intake_schema(service: services.Service) -> dict[str, Any] | None:
     """The service's intake form from ``forms/``, found by its form id."""
     folder = Path(current_app.extensions["alur.settings"].forms_dir)
-    for path in sorted(folder.glob("*.form")):
-        try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        if isinstance(schema, dict) and schema.get("id") == service.intake_form_id:
-            return schema
-    return None
+    return forms.schemas(folder).get(service.intake_form_id)
 
 
 def open_form(db: Session, service: services.Service) -> dict[str, Any] | None:
