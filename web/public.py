@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -125,7 +124,7 @@ def submit(code: str) -> tuple[Response, int]:
         if schema is None:
             return jsonify(message=NOT_OPEN_YET, errors={}), 409
         form = forms.parse_form(schema)
-        checked = forms.validate(form, _posted_data())
+        checked = submission.check(request, form)
         if not checked.ok:
             return jsonify(message=CHECK_FIELDS, errors=checked.errors), 400
         case, pin = cases.create(db, _new_case(svc, checked.data))
@@ -136,8 +135,8 @@ def submit(code: str) -> tuple[Response, int]:
             uploaded_by="pemohon",
             case_id=case.id,
         )
-        result = submission.read(request, form, db, uploads)
-        if not result.ok:  # read() rolled the case back with the files
+        result = submission.store_files(request, form, checked, db, uploads)
+        if not result.ok:  # store_files() rolled the case back with the files
             return jsonify(message=CHECK_FIELDS, errors=result.errors), 400
         case.data = result.data
         cases.record(db, case.id, "diterima", "Permohonan diterima", actor="pemohon", public=True)
@@ -161,13 +160,6 @@ def submit(code: str) -> tuple[Response, int]:
         session["new_pin"] = {"case": case.id, "pin": pin}
         target = url_for("public.received", code=case.tracking_code)
     return jsonify(message="Permohonan diterima.", redirect=target), 201
-
-
-def _posted_data() -> Any:
-    try:
-        return json.loads(request.form.get("data", ""))
-    except json.JSONDecodeError:
-        return []
 
 
 def _new_case(svc: services.Service, data: dict[str, Any]) -> cases.NewCase:

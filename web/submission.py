@@ -56,16 +56,33 @@ def read(
     variables: dict[str, Any] | None = None,
 ) -> Submission:
     """Validate the posted data, then store its files. Rows are flushed, not committed."""
-    result = Submission()
+    checked = check(request, form, variables=variables)
+    if not checked.ok:
+        return Submission(data=checked.data, errors=dict(checked.errors))
+    return store_files(request, form, checked, session, uploads)
+
+
+def check(
+    request: Request, form: forms.Form, *, variables: dict[str, Any] | None = None
+) -> forms.Result:
+    """The posted ``data`` (JSON) validated against ``form``; files are not touched yet."""
     try:
         raw = json.loads(request.form.get("data", ""))
     except json.JSONDecodeError:
         raw = None
-    checked = forms.validate(form, raw, variables=variables)
-    result.errors.update(checked.errors)
-    result.data = checked.data
-    if not result.ok:
-        return result
+    return forms.validate(form, raw, variables=variables)
+
+
+def store_files(
+    request: Request,
+    form: forms.Form,
+    checked: forms.Result,
+    session: Session,
+    uploads: Uploads,
+) -> Submission:
+    """Store the files of data that passed ``check``; their document ids replace the
+    pickers' references. On a refused file, what was stored is removed again."""
+    result = Submission(data=dict(checked.data))
     for component in form.components:
         value = result.data.get(component.key)
         if component.type != "filepicker" or not isinstance(value, str):
