@@ -1,4 +1,4 @@
-"""Starting process instances from synchronous code (the web app) over gRPC."""
+"""Talking to Zeebe from synchronous code (the web app) over gRPC."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pyzeebe.proto.gateway_pb2 import CreateProcessInstanceRequest
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
 
-class Starter:
-    """Creates instances of the latest version of a process; one channel per app process."""
+class SyncGateway:
+    """A blocking gRPC channel to the Zeebe gateway, one per app process."""
 
     def __init__(self, address: str) -> None:
         self.channel = grpc.insecure_channel(address)
@@ -19,6 +19,10 @@ class Starter:
 
     def close(self) -> None:
         self.channel.close()
+
+
+class Starter(SyncGateway):
+    """Creates instances of the latest version of a process."""
 
     def start(self, bpmn_process_id: str, variables: dict[str, Any]) -> int:
         """The new instance's key. Raises ``grpc.RpcError`` when Zeebe refuses or is away."""

@@ -32,10 +32,10 @@ from pyzeebe import Job
 from pyzeebe.errors import JobAlreadyDeactivatedError, JobNotFoundError
 from pyzeebe.grpc_internals.zeebe_adapter import ZeebeAdapter
 from pyzeebe.proto.gateway_pb2 import CompleteJobRequest
-from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur import diagrams, faults, feel
+from alur.gateway import SyncGateway
 from storage import deployments, tasks
 from storage.tasks import NewTask
 
@@ -226,15 +226,8 @@ class Outcome(Enum):
     NOT_OPEN = "not_open"  # already completed, being completed, or cancelled
 
 
-class Completer:
-    """Completes user tasks from synchronous code (the web app) over its own gRPC channel."""
-
-    def __init__(self, address: str) -> None:
-        self.channel = grpc.insecure_channel(address)
-        self.stub = GatewayStub(self.channel)
-
-    def close(self) -> None:
-        self.channel.close()
+class Completer(SyncGateway):
+    """Completes user tasks from synchronous code (the web app)."""
 
     def _complete_job(self, job_key: int, variables: dict[str, Any]) -> None:
         self.stub.CompleteJob(
