@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -30,6 +29,7 @@ from werkzeug.wrappers import Response
 from alur.roles import ROLES
 from storage import accounts, sessions
 from storage.models import StaffUser
+from web import extensions
 from web.auth import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -84,11 +84,6 @@ class Form:
         return not self.errors
 
 
-def _db() -> Session:
-    session: Session = current_app.extensions["alur.db"]()
-    return session
-
-
 # -- accounts ----------------------------------------------------------------------------------
 
 
@@ -103,7 +98,7 @@ def index() -> Response:
 def accounts_list() -> str:
     unit_code = request.args.get("unit", "").strip()
     role = request.args.get("peran", "").strip()
-    with _db() as db:
+    with extensions.db() as db:
         users = accounts.list_users(db, unit_code=unit_code or None, role=role or None)
         return render_template(
             "admin/accounts.html",
@@ -121,7 +116,7 @@ def accounts_list() -> str:
 @roles_required(ADMIN)
 def new_account() -> Result:
     form = Form(values={"unit_code": request.args.get("unit", "")})
-    with _db() as db:
+    with extensions.db() as db:
         if request.method == "POST":
             form = _account_form(db, request.form, user=None)
             if form.ok:
@@ -158,7 +153,7 @@ def new_account() -> Result:
 @bp.route("/akun/<int:user_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_account(user_id: int) -> Result:
-    with _db() as db:
+    with extensions.db() as db:
         user = _account_or_404(db, user_id)
         if request.method == "GET":
             return _edit_page(db, user, _form_of(user))
@@ -183,7 +178,7 @@ def edit_account(user_id: int) -> Result:
 @bp.post("/akun/<int:user_id>/status")
 @roles_required(ADMIN)
 def account_status(user_id: int) -> Result:
-    with _db() as db:
+    with extensions.db() as db:
         user = _account_or_404(db, user_id)
         wanted = request.form.get("active", "")
         if wanted not in {"0", "1"}:
@@ -204,7 +199,7 @@ def account_status(user_id: int) -> Result:
 @bp.post("/akun/<int:user_id>/kata-sandi")
 @roles_required(ADMIN)
 def reset_password(user_id: int) -> Result:
-    with _db() as db:
+    with extensions.db() as db:
         user = _account_or_404(db, user_id)
         reset = Form()
         password = request.form.get("password", "")
@@ -351,7 +346,7 @@ def _unit_names(db: Session) -> dict[str, str]:
 @roles_required(ADMIN)
 def units() -> Result:
     form = Form(values={"code": "", "name": "", "parent_code": ""})
-    with _db() as db:
+    with extensions.db() as db:
         if request.method == "POST":
             form = _unit_form(db, request.form)
             if form.ok:

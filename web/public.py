@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from alur import forms, intake, letters, services
 from storage import cases, documents
 from storage.models import Case, Deployment, utcnow
-from web import submission
+from web import extensions, submission
 from web.submission import CHECK_FIELDS
 
 bp = Blueprint("public", __name__)
@@ -44,14 +44,6 @@ STATUS_LABELS = {
     "ditolak": "Ditolak",
     "dibatalkan": "Dibatalkan",
 }
-
-
-def _catalog() -> tuple[services.Service, ...]:
-    return current_app.extensions["alur.services"]
-
-
-def _db() -> Session:
-    return current_app.extensions["alur.db"]()
 
 
 def intake_schema(service: services.Service) -> dict[str, Any] | None:
@@ -81,7 +73,7 @@ def is_deployed(db: Session, service: services.Service) -> bool:
 
 
 def _service_or_404(code: str) -> services.Service:
-    service = services.by_code(_catalog(), code)
+    service = services.by_code(extensions.catalog(), code)
     if service is None:
         abort(404)
     return service
@@ -90,20 +82,20 @@ def _service_or_404(code: str) -> services.Service:
 @bp.get("/")
 def index() -> str:
     """The front page: what Alur offers."""
-    return render_template("index.html", services=_catalog())
+    return render_template("index.html", services=extensions.catalog())
 
 
 @bp.get("/layanan", endpoint="services")
 def services_page() -> str:
     """Every service with its requirements and time limit."""
-    return render_template("public/services.html", services=_catalog())
+    return render_template("public/services.html", services=extensions.catalog())
 
 
 @bp.get("/layanan/<code>")
 def service(code: str) -> str:
     """A service: its requirements checklist, time limit, and the intake form when open."""
     svc = _service_or_404(code)
-    with _db() as db:
+    with extensions.db() as db:
         schema = open_form(db, svc)
     return render_template(
         "public/service.html",
@@ -119,7 +111,7 @@ def submit(code: str) -> tuple[Response, int]:
     """Receive an application: check it, store its files, issue the receipt, start the SOP."""
     svc = _service_or_404(code)
     settings = current_app.extensions["alur.settings"]
-    with _db() as db:
+    with extensions.db() as db:
         schema = open_form(db, svc)
         if schema is None:
             return jsonify(message=NOT_OPEN_YET, errors={}), 409
@@ -210,7 +202,7 @@ def may_read_case(case_id: int | None) -> bool:
 @bp.get("/lacak/<code>/diterima")
 def received(code: str) -> str | Response:
     """Right after submission: the tracking code, the PIN (shown once) and the receipt."""
-    with _db() as db:
+    with extensions.db() as db:
         case = cases.by_code(db, code)
         if case is None or not may_read_case(case.id):
             return redirect(url_for("public.track"))
@@ -227,7 +219,7 @@ def track() -> str | Response | tuple[str, int]:
     code = request.values.get("kode", "")
     if request.method == "POST":
         pin = request.form.get("pin", "")
-        with _db() as db:
+        with extensions.db() as db:
             case = cases.open_with_pin(db, code, pin)
         if case is not None:
             _remember(case.id)
@@ -239,13 +231,13 @@ def track() -> str | Response | tuple[str, int]:
 @bp.get("/lacak/<code>")
 def case(code: str) -> str | Response:
     """Status, public timeline and the letters of a case this browser may see."""
-    with _db() as db:
+    with extensions.db() as db:
         found = cases.by_code(db, code)
         if found is None or not may_read_case(found.id):
             return redirect(url_for("public.track", kode=code))
         events = cases.timeline(db, found.id, public_only=True)
         docs = documents.documents_of_case(db, found.id, public_only=True)
-        svc = services.by_code(_catalog(), found.service_code)
+        svc = services.by_code(extensions.catalog(), found.service_code)
         db.expunge_all()
     return render_template(
         "public/case.html",

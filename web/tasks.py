@@ -25,7 +25,7 @@ from alur import forms, roles, services
 from alur.usertasks import Completer, Outcome
 from storage import accounts, cases, deployments, documents, inbox
 from storage.models import Case, CaseDocument, HumanTask, utcnow
-from web import public, submission
+from web import extensions, public, submission
 from web.auth import login_required
 from web.submission import CHECK_FIELDS
 
@@ -41,18 +41,10 @@ def viewer() -> inbox.Viewer:
     if "viewer" not in g:
         user = g.user
         held = frozenset(user.role_codes)
-        with _db() as db:
+        with extensions.db() as db:
             units = accounts.unit_scope(db, user.unit_code)
         g.viewer = inbox.Viewer(user.username, user.unit_code, held, roles.supervised(held), units)
     return g.viewer
-
-
-def _db() -> Session:
-    return current_app.extensions["alur.db"]()
-
-
-def _catalog() -> tuple[services.Service, ...]:
-    return current_app.extensions["alur.services"]
 
 
 def _task_or_abort(db: Session, task_id: int, me: inbox.Viewer) -> HumanTask:
@@ -84,7 +76,7 @@ def index() -> str:
     process_id = request.args.get("sop") or None
     code = request.args.get("kode", "").strip()
     sort = request.args.get("urut", "tenggat")
-    with _db() as db:
+    with extensions.db() as db:
         stmt = inbox.query(
             me,
             view,
@@ -104,8 +96,8 @@ def index() -> str:
         counts=counts,
         sla=lambda task: inbox.sla_state(task, now),
         sla_labels=inbox.SLA_LABELS,
-        services=_catalog(),
-        service_of=lambda pid: services.by_process(_catalog(), pid),
+        services=extensions.catalog(),
+        service_of=lambda pid: services.by_process(extensions.catalog(), pid),
         process_id=process_id or "",
         code=code,
         sort=sort,
@@ -118,7 +110,7 @@ def index() -> str:
 def show(task_id: int) -> str:
     """One task: the case beside the form."""
     me = viewer()
-    with _db() as db:
+    with extensions.db() as db:
         task = _task_or_abort(db, task_id, me)
         schema = form_schema(db, task)
         case = db.get(Case, task.case_id) if task.case_id else None
@@ -133,7 +125,7 @@ def show(task_id: int) -> str:
         events = cases.timeline(db, case.id) if case else []
         candidates = inbox.assignable(db, task) if inbox.is_supervisor(task, me) else []
         db.expunge_all()
-    service = services.by_process(_catalog(), task.bpmn_process_id)
+    service = services.by_process(extensions.catalog(), task.bpmn_process_id)
     fields = case_fields(case, service, {str(d.id): d.filename for d in docs})
     now = utcnow()
     initial = dict(task.variables)
@@ -164,7 +156,7 @@ def show(task_id: int) -> str:
 @login_required
 def claim(task_id: int) -> Response:
     me = viewer()
-    with _db() as db:
+    with extensions.db() as db:
         task = _task_or_abort(db, task_id, me)
         if inbox.claim(db, task.id, me):
             _note(db, task, "Tugas diklaim", me.username)
@@ -177,7 +169,7 @@ def claim(task_id: int) -> Response:
 @login_required
 def unclaim(task_id: int) -> Response:
     me = viewer()
-    with _db() as db:
+    with extensions.db() as db:
         task = _task_or_abort(db, task_id, me)
         if inbox.unclaim(db, task.id, me):
             _note(db, task, "Klaim tugas dilepas", me.username)
@@ -189,7 +181,7 @@ def unclaim(task_id: int) -> Response:
 def assign(task_id: int) -> Response:
     me = viewer()
     target = request.form.get("username", "")
-    with _db() as db:
+    with extensions.db() as db:
         task = _task_or_abort(db, task_id, me)
         if not inbox.is_supervisor(task, me):
             abort(403)
@@ -207,7 +199,7 @@ def complete(task_id: int) -> tuple[Response, int]:
     """Validate the form on the server, store its files, complete the job exactly once."""
     me = viewer()
     settings = current_app.extensions["alur.settings"]
-    with _db() as db:
+    with extensions.db() as db:
         task = _task_or_abort(db, task_id, me)
         if task.status != "open":
             return jsonify(message=NOT_OPEN, errors={}), 409
@@ -235,7 +227,7 @@ def complete(task_id: int) -> tuple[Response, int]:
     outcome = completer.complete(sessions, task_id, me.username, result.data)
     if outcome is Outcome.NOT_OPEN:
         return jsonify(message=NOT_OPEN, errors={}), 409
-    with _db() as db:
+    with extensions.db() as db:
         done = db.get(HumanTask, task_id)
         assert done is not None
         _note(db, done, f"{done.name} selesai", me.username, public=True)
