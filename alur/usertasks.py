@@ -129,6 +129,8 @@ class Bridge:
         self.sweep_seconds = sweep_seconds
         self.name = name
         self._stopped = asyncio.Event()
+        #: Deployed diagram text by process definition key (a definition never changes).
+        self._diagrams: dict[int, str] = {}
 
     async def run(self) -> None:
         loops = [self._guard(self._stream), self._guard(self._poll), self._guard(self._sweeps)]
@@ -183,7 +185,12 @@ class Bridge:
         return await asyncio.to_thread(in_thread)
 
     async def _store(self, job: Job) -> None:
-        xml = await self._db(deployments.content_of, "process", job.process_definition_key)
+        key = job.process_definition_key
+        xml = self._diagrams.get(key)
+        if xml is None:
+            xml = await self._db(deployments.content_of, "process", key)
+            if xml is not None:
+                self._diagrams[key] = xml
         task = new_task_from_job(job, diagrams.element_name(xml, job.element_id))
         row, created = await self._db(tasks.upsert, task)
         if created:
