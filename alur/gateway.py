@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import grpc
@@ -21,15 +22,28 @@ class SyncGateway:
         self.channel.close()
 
 
+@dataclass(frozen=True)
+class Started:
+    """A new process instance and the deployed version it runs on."""
+
+    instance_key: int
+    definition_key: int
+    version: int
+
+
 class Starter(SyncGateway):
     """Creates instances of the latest version of a process."""
 
-    def start(self, bpmn_process_id: str, variables: dict[str, Any]) -> int:
-        """The new instance's key. Raises ``grpc.RpcError`` when Zeebe refuses or is away."""
+    def start(self, bpmn_process_id: str, variables: dict[str, Any]) -> Started:
+        """The new instance. Raises ``grpc.RpcError`` when Zeebe refuses or is away."""
         response = self.stub.CreateProcessInstance(
             CreateProcessInstanceRequest(
                 bpmnProcessId=bpmn_process_id, version=-1, variables=json.dumps(variables)
             ),
             timeout=10,
         )
-        return int(response.processInstanceKey)
+        return Started(
+            int(response.processInstanceKey),
+            int(response.processDefinitionKey),
+            int(response.version),
+        )

@@ -54,13 +54,14 @@ def variables_of(db: Session, case: Case) -> dict[str, Any]:
 def start_case(db: Session, starter: Starter, case: Case) -> bool:
     """Start the case's process; on failure leave it waiting. True if it started."""
     try:
-        key = starter.start(case.bpmn_process_id, variables_of(db, case))
+        started = starter.start(case.bpmn_process_id, variables_of(db, case))
     except grpc.RpcError as error:
         log.warning("case %s waits: Zeebe did not start it: %s", case.tracking_code, error)
         case.status = WAITING
         db.commit()
         return False
-    case.process_instance_key = key
+    case.process_instance_key = started.instance_key
+    case.process_definition_key = started.definition_key
     case.status = RUNNING
     db.commit()
     return True

@@ -79,6 +79,28 @@ class Deployment(Base):
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class DiagramDraft(Base):
+    """A diagram a process owner saved in the browser modeler, with what the lint found.
+
+    Saving never deploys: a draft becomes a new version only through an explicit deploy.
+    """
+
+    __tablename__ = "diagram_draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bpmn_process_id: Mapped[str] = mapped_column(String(255), index=True)
+    #: The diagram file it was opened from (``bpmn/<name>.bpmn``), its name when deployed.
+    resource_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: Lint findings at save time: ``[{"line", "element", "message"}]``.
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    saved_by: Mapped[str] = mapped_column(String(255))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The Zeebe key of the version it became, once deployed.
+    deployed_key: Mapped[int | None] = mapped_column(BigInteger)
+
+
 class HumanTask(Base):
     """A human step of a running case, mirrored from Zeebe for the staff inbox.
 
@@ -200,6 +222,8 @@ class Case(Base):
     service_code: Mapped[str] = mapped_column(String(64), index=True)
     bpmn_process_id: Mapped[str] = mapped_column(String(255))
     process_instance_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    #: The process definition (one deployed version) the case runs on, as Zeebe started it.
+    process_definition_key: Mapped[int | None] = mapped_column(BigInteger, index=True)
     unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
     applicant_name: Mapped[str] = mapped_column(String(255))
     applicant_email: Mapped[str | None] = mapped_column(String(255))
