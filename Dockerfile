@@ -42,6 +42,11 @@ COPY --from=assets /build/node_modules/@bpmn-io/form-js/dist/form-viewer.umd.js 
     /build/node_modules/@bpmn-io/form-js/dist/assets/form-js.css \
     /build/node_modules/@bpmn-io/form-js/LICENSE \
     web/static/vendor/form-js/
+# The process owners' modeler: its build, and its stylesheets and fonts in their own layout.
+COPY --from=assets /build/node_modules/camunda-bpmn-js/dist/assets/ web/static/vendor/camunda-bpmn-js/
+COPY --from=assets /build/node_modules/camunda-bpmn-js/dist/camunda-cloud-modeler.production.min.js \
+    /build/node_modules/camunda-bpmn-js/LICENSE \
+    web/static/vendor/camunda-bpmn-js/
 RUN pip install -c requirements.lock . \
     && rm -rf build *.egg-info
 
