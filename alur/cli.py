@@ -10,7 +10,6 @@ from pathlib import Path
 from alur import lint, soptable
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
-from alur.roles import ROLES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,13 +40,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_lint(paths: list[Path]) -> int:
     """Print every finding; exit 1 if there is any."""
-    from workers.registry import JOB_TYPES  # the entry point may see every layer
+    from workers.registry import lint_context  # the entry point may see every layer
 
-    context = lint.Context(
-        job_types=JOB_TYPES,
-        form_ids=lint.form_ids(Path("forms")),
-        roles=frozenset(ROLES),
-    )
+    context = lint_context(Path("forms"))
     findings = lint.lint(paths or sorted(Path("bpmn").glob("*.bpmn")), context)
     for finding in findings:
         print(finding)

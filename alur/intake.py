@@ -29,6 +29,10 @@ RECEIVED, WAITING, STARTING, RUNNING = "diterima", "menunggu", "memulai", "dipro
 JAKARTA = ZoneInfo("Asia/Jakarta")
 #: The kind of the receipt document the intake stores.
 RECEIPT = "tanda_terima"
+#: What ``variables_of`` adds to the intake data (``alur lint`` counts them as set).
+CASE_VARIABLES = frozenset(
+    {"caseId", "trackingCode", "unitCode", "serviceCode", "receiptDocumentId", "receivedOn"}
+)
 #: A case still "diterima" without an instance after this long lost its web request.
 ABANDONED_AFTER = timedelta(minutes=2)
 

@@ -3,17 +3,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from alur import lint
+from alur import feelvars, intake, lint
 from alur.roles import ROLES
 from stack.local import REPO
-from workers.registry import JOB_TYPES
+from workers.registry import JOB_OUTPUTS, JOB_TYPES
 
 CONTEXT = lint.Context(
-    job_types=JOB_TYPES, form_ids=lint.form_ids(REPO / "forms"), roles=frozenset(ROLES)
+    job_types=JOB_TYPES,
+    form_ids=lint.form_ids(REPO / "forms"),
+    roles=frozenset(ROLES),
+    variables=lint.known_variables(REPO / "forms", JOB_OUTPUTS),
 )
 DOC = "<bpmn:documentation>Seed 000, langkah uji.</bpmn:documentation>"
 GOOD_NODES = f"""
@@ -22,6 +28,7 @@ GOOD_NODES = f"""
       <bpmn:extensionElements>
         <zeebe:formDefinition formId="kemenpanrb-konsultasi-analisis" />
         <zeebe:assignmentDefinition candidateGroups="kemenpanrb.petugas" />
+        <zeebe:ioMapping><zeebe:input source="=now() + duration(&quot;P1D&quot;)" target="tenggat" /></zeebe:ioMapping>
       </bpmn:extensionElements>
       <bpmn:incoming>Flow_A</bpmn:incoming><bpmn:outgoing>Flow_B</bpmn:outgoing>
     </bpmn:userTask>
@@ -40,7 +47,7 @@ GOOD_NODES = f"""
     <bpmn:endEvent id="End_Selesai">{DOC}<bpmn:incoming>Flow_C</bpmn:incoming></bpmn:endEvent>
     <bpmn:sequenceFlow id="Flow_A" sourceRef="Start_Masuk" targetRef="Task_Periksa" />
     <bpmn:sequenceFlow id="Flow_B" sourceRef="Task_Periksa" targetRef="Gateway_Putusan" />
-    <bpmn:sequenceFlow id="Flow_Ya" sourceRef="Gateway_Putusan" targetRef="Task_Status"><bpmn:conditionExpression>=ok</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="Flow_Ya" sourceRef="Gateway_Putusan" targetRef="Task_Status"><bpmn:conditionExpression>=canBeHeld = "ya"</bpmn:conditionExpression></bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="Flow_Tidak" sourceRef="Gateway_Putusan" targetRef="Task_Status" />
     <bpmn:sequenceFlow id="Flow_C" sourceRef="Task_Status" targetRef="End_Selesai" />
     <bpmn:sequenceFlow id="Flow_D" sourceRef="Timer_Tenggat" targetRef="End_Eskalasi" />
@@ -51,7 +58,13 @@ DRAWN = [
 ]  # fmt: skip
 
 
-def diagram(tmp_path: Path, nodes: str = GOOD_NODES, drawn: list[str] = DRAWN) -> Path:
+def diagram(
+    tmp_path: Path,
+    nodes: str = GOOD_NODES,
+    drawn: list[str] = DRAWN,
+    process: str = "Uji_Lint",
+    roots: str = "",
+) -> Path:
     shapes = "".join(
         f'<bpmndi:{"BPMNEdge" if d.startswith("Flow") else "BPMNShape"} id="DI_{d}" '
         f'bpmnElement="{d}" />'
@@ -59,8 +72,8 @@ def diagram(tmp_path: Path, nodes: str = GOOD_NODES, drawn: list[str] = DRAWN) -
     )
     text = f"""<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_Uji">
-  <bpmn:process id="Uji_Lint" isExecutable="true">{nodes}</bpmn:process>
-  <bpmndi:BPMNDiagram id="Diagram_Uji"><bpmndi:BPMNPlane id="Plane_Uji" bpmnElement="Uji_Lint">{shapes}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+  <bpmn:process id="{process}" isExecutable="true">{nodes}</bpmn:process>{roots}
+  <bpmndi:BPMNDiagram id="Diagram_Uji"><bpmndi:BPMNPlane id="Plane_Uji" bpmnElement="{process}">{shapes}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
 </bpmn:definitions>"""
     path = tmp_path / "uji.bpmn"
     path.write_text(text, encoding="utf-8")
@@ -130,3 +143,159 @@ def test_the_job_types_match_the_routers(stack):
     sessions = make_sessionmaker(make_engine(settings.database_url))
     deps = Deps(settings, sessions, stack.s3_client(), job_limits(settings), Steps(sessions, 1))
     assert {task.type for router in build_routers(deps) for task in router.tasks} == JOB_TYPES
+
+
+# Variables an expression reads that nothing sets ################################################
+
+UNSET = "ekspresi memakai variabel `{}` yang tidak diisi formulir, data permohonan, atau pekerja mana pun"
+CONDITION = '<bpmn:conditionExpression>=canBeHeld = "ya"</bpmn:conditionExpression>'
+PERIKSA_EXT = '<zeebe:assignmentDefinition candidateGroups="kemenpanrb.petugas" />'
+STATUS_EXT = '<zeebe:taskDefinition type="alur.perkara.status" />'
+LOOP = '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[canBeHeld, analysis]" inputElement="catatan" outputCollection="semuaCatatan" outputElement="=catatan" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>'
+
+
+def condition(expression: str) -> str:
+    return GOOD_NODES.replace(
+        CONDITION, f"<bpmn:conditionExpression>{expression}</bpmn:conditionExpression>"
+    )
+
+
+def test_a_variable_no_form_sets_is_found(tmp_path: Path):
+    found = messages(diagram(tmp_path, condition('=catatanX = "ya"')))
+    assert found == [f"Flow_Ya: {UNSET.format('catatanX')}"]
+
+
+def test_the_finding_names_the_line_of_the_expression(tmp_path: Path):
+    path = diagram(tmp_path, condition("=catatanX"))
+    [finding] = lint.lint_file(path, CONTEXT)
+    assert "=catatanX" in path.read_text().splitlines()[finding.line - 1]
+
+
+@pytest.mark.parametrize(
+    ("nodes", "process"),
+    [
+        (condition("=analysis != null"), "Uji_Lint"),
+        (condition("=trackingCode != null and receivedOn != null"), "Uji_Lint"),
+        (condition('=topic = "kelembagaan"'), "KemenPANRB_KonsultasiSurat"),
+        (condition("=dapat").replace(PERIKSA_EXT, PERIKSA_EXT + '<zeebe:ioMapping><zeebe:output source="=canBeHeld = &quot;ya&quot;" target="dapat" /></zeebe:ioMapping>'), "Uji_Lint"),
+        (condition("=nomorRegister != null").replace("alur.perkara.status", "alur.register.catat"), "Uji_Lint"),
+        (condition("=tenggatPutusan != null").replace(STATUS_EXT, '<zeebe:taskDefinition type="alur.sla.hitung" /><zeebe:taskHeaders><zeebe:header key="variabel" value="tenggatPutusan" /></zeebe:taskHeaders>'), "Uji_Lint"),
+        (condition("=semuaCatatan != null").replace("</bpmn:serviceTask>", LOOP + "</bpmn:serviceTask>"), "Uji_Lint"),
+    ],
+    ids=["task-form", "case-variables", "intake-form", "output-mapping", "worker-output", "worker-output-from-header", "multi-instance"],
+)  # fmt: skip
+def test_a_variable_something_sets_is_no_finding(tmp_path: Path, nodes: str, process: str):
+    assert messages(diagram(tmp_path, nodes, process=process)) == []
+
+
+@pytest.mark.parametrize(
+    ("nodes", "expected"),
+    [
+        (condition('=topic = "kelembagaan"'), "Flow_Ya: " + UNSET.format("topic")),  # no service starts Uji_Lint
+        (condition("=sekarang != null").replace(STATUS_EXT, STATUS_EXT + '<zeebe:ioMapping><zeebe:input source="=now()" target="sekarang" /></zeebe:ioMapping>'), "Flow_Ya: " + UNSET.format("sekarang")),
+        (GOOD_NODES.replace(PERIKSA_EXT, PERIKSA_EXT + '<zeebe:ioMapping><zeebe:output source="=analysis" target="analisis" /></zeebe:ioMapping>'), "Flow_Ya: " + UNSET.format("canBeHeld")),
+        (condition("=tenggatPutusan != null").replace(STATUS_EXT, '<zeebe:taskDefinition type="alur.sla.hitung" /><zeebe:taskHeaders><zeebe:header key="variabel" value="tenggatLain" /></zeebe:taskHeaders>'), "Flow_Ya: " + UNSET.format("tenggatPutusan")),
+        (GOOD_NODES.replace('candidateGroups="kemenpanrb.petugas" />', 'candidateGroups="kemenpanrb.petugas" assignee="=petugasX" />'), "Task_Periksa: " + UNSET.format("petugasX")),
+        (GOOD_NODES.replace("=tenggat<", "=tenggatX<"), "Timer_Tenggat: " + UNSET.format("tenggatX")),
+        (condition("=catatan != null").replace("</bpmn:serviceTask>", LOOP + "</bpmn:serviceTask>"), "Flow_Ya: " + UNSET.format("catatan")),
+    ],
+    ids=["intake-form-of-another-process", "input-of-another-element", "form-behind-output-mapping", "other-header", "assignment", "timer", "loop-element-elsewhere"],
+)  # fmt: skip
+def test_a_variable_set_elsewhere_or_under_another_name_is_found(
+    tmp_path: Path, nodes: str, expected: str
+):
+    assert messages(diagram(tmp_path, nodes)) == [expected]
+
+
+def test_a_message_correlation_key_is_checked_where_the_event_waits(tmp_path: Path):
+    receive = '<bpmn:receiveTask id="Task_Status" name="Status" messageRef="Message_Balasan">'
+    nodes = GOOD_NODES.replace('<bpmn:serviceTask id="Task_Status" name="Status">', receive)
+    nodes = nodes.replace(f"<bpmn:extensionElements>{STATUS_EXT}</bpmn:extensionElements>", "")
+    nodes = nodes.replace("</bpmn:serviceTask>", "</bpmn:receiveTask>")
+    message = '<bpmn:message id="Message_Balasan" name="balasan"><bpmn:extensionElements><zeebe:subscription correlationKey="=nomorSuratX" /></bpmn:extensionElements></bpmn:message>'
+    assert messages(diagram(tmp_path, nodes, roots=message)) == [
+        f"Task_Status: {UNSET.format('nomorSuratX')}"
+    ]
+    fixed = message.replace("nomorSuratX", "trackingCode")
+    assert messages(diagram(tmp_path, nodes, roots=fixed)) == []
+
+
+def test_without_variables_in_the_context_expressions_are_not_checked(tmp_path: Path):
+    context = lint.Context(CONTEXT.job_types, CONTEXT.form_ids, CONTEXT.roles)
+    assert lint.lint_file(diagram(tmp_path, condition("=catatanX")), context) == []
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('=canBeHeld = "ya"', ["canBeHeld"]),
+        ('"a + b: c" + d', ["d"]),
+        (r'"say \"x\"" + y', ["y"]),
+        ("a.b.c + d.e", ["a", "d"]),
+        ("date and time(x) < now()", ["x"]),
+        ("x and date and time(y)", ["x", "y"]),
+        ("string length(s) > 3", ["s"]),
+        ("substring(string: s, start position: 2)", ["s"]),
+        ("for i in xs return i * k", ["xs", "k"]),
+        ("for i in 1..n, j in ys return i + j + partial[-1]", ["n", "ys"]),
+        ("some x in xs satisfies x > limit", ["xs", "limit"]),
+        ("every x in xs satisfies x", ["xs"]),
+        ("{a: 1, b: a + c}", ["c"]),
+        ("{topic: topic, isian: {n: if letterNumber = null then trackingCode else letterNumber}}", ["topic", "letterNumber", "trackingCode"]),
+        ("not(x)", ["x"]),
+        ("not(true) or false or null", []),
+        ("if p then [q, r] else s", ["p", "q", "r", "s"]),
+        ("orders[amount > minimum].id", ["orders"]),
+        ("function(a, b) a + b + c", ["c"]),
+        ("x instance of list<string> and y", ["x", "y"]),
+        ('@"2026-01-05T10:00:00@Asia/Jakarta" < d', ["d"]),
+        ("a // b\n + c /* d */", ["a", "c"]),
+        ("`nama lengkap` + 1", ["nama lengkap"]),
+        ("nama lengkap", []),
+        ("x between lo and hi", ["x", "lo", "hi"]),
+    ],
+)  # fmt: skip
+def test_the_feel_scanner_finds_the_variables_read(expression: str, expected: list[str]):
+    assert feelvars.variables(expression) == expected
+
+
+def test_the_case_variables_are_what_the_intake_sets():
+    from storage.models import Case
+
+    class NoReceipt:
+        def scalar(self, statement: Any) -> None:
+            return None
+
+    case = Case(id=1, tracking_code="X", unit_code=None, service_code="s", data={"topic": "t"}, created_at=datetime.now(UTC))  # fmt: skip
+    assert set(intake.variables_of(NoReceipt(), case)) == {"topic", *intake.CASE_VARIABLES}  # type: ignore[arg-type]
+
+
+def test_the_job_outputs_are_what_the_workers_return(monkeypatch: pytest.MonkeyPatch):
+    """Each worker runs on a job without a broker; only what it stores or sends is faked."""
+    from pyzeebe import Job, ZeebeTaskRouter
+
+    from workers import cases, letters, sla
+    from workers.registry import build_routers
+    from workers.runtime import JobLimits
+
+    at = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    fakes: dict[tuple[Any, str], Any] = {
+        (letters, "issue_letter"): lambda *a, **k: letters.Issued("konsultasi_jawaban", "1/2026", 7, "2026-01-05"),
+        (letters, "send_documents"): lambda *a, **k: True,
+        (cases, "record_in_register"): lambda *a, **k: "1/2026",
+        (cases, "set_status"): lambda *a, **k: None,
+        (sla, "compute_due"): lambda *a, **k: at,
+        (sla, "resume_due"): lambda *a, **k: (at, 60),
+        (sla, "escalate"): lambda *a, **k: 1,
+    }  # fmt: skip
+    for (module, name), fake in fakes.items():
+        monkeypatch.setattr(module, name, fake)
+    deps = SimpleNamespace(router=ZeebeTaskRouter, limits=JobLimits())
+    headers = {"variabel": "tenggat", "status": "selesai", "langkah": "Periksa", "pengawas": "x"}
+    variables = {"caseId": 1, "sekarang": at.isoformat(), "kirimDokumen": 7, "tenggat": at.isoformat(), "tenggatJedaMulai": at.isoformat()}  # fmt: skip
+    tasks = [task for router in build_routers(deps) for task in router.tasks]  # type: ignore[arg-type]
+    assert {task.type for task in tasks} == set(JOB_OUTPUTS)
+    for task in tasks:
+        job = Job(1, task.type, 1, "Uji_Lint", 1, 1, "Task_X", 1, headers, "uji", 3, 0, variables)
+        returned = task.original_function(job)
+        assert set(returned) == lint.job_outputs(JOB_OUTPUTS[task.type], headers), task.type
