@@ -9,7 +9,7 @@ from flask import Flask
 
 from alur import letters, services
 from alur import settings as alur_settings
-from alur.gateway import Starter
+from alur.gateway import Deployer, Starter
 from alur.usertasks import Completer
 from storage.db import make_engine, make_sessionmaker
 from storage.s3 import make_client
@@ -50,10 +50,11 @@ def create_app(
     app.extensions["alur.services"] = catalog
     app.extensions["alur.completer"] = Completer(settings.zeebe_address)
     app.extensions["alur.starter"] = Starter(settings.zeebe_address)
+    app.extensions["alur.deployer"] = Deployer(settings.zeebe_address)
     app.jinja_env.filters["waktu"] = letters.format_datetime
     app.jinja_env.filters["tanggal"] = letters.format_date
 
-    from web import admin, documents, errors, owners, registers, tasks
+    from web import admin, documents, errors, modeler, owners, registers, tasks
     from web import sla as sla_dashboard
 
     app.register_blueprint(admin.bp)
@@ -61,6 +62,7 @@ def create_app(
     app.register_blueprint(documents.bp)
     app.register_blueprint(registers.bp)
     app.register_blueprint(owners.bp)
+    app.register_blueprint(modeler.bp)
     app.register_blueprint(sla_dashboard.bp)
     errors.register(app)
     app.before_request(auth.check_csrf)

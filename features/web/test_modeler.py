@@ -1,0 +1,374 @@
+"""Process owners edit a diagram in the browser, see the lint's findings and deploy versions.
+
+Runs on the real broker with the real workers: a case started before a deploy finishes on
+the version it started on, a case started after runs on the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from alur import intake
+from alur.deploys import deploy_all
+from alur.gateway import Starter
+from alur.settings import Settings
+from alur.usertasks import Bridge
+from features.support.engine import Engine
+from features.web.conftest import PASSWORD, csrf_of, sign_in
+from stack.local import REPO, Stack
+from stack.procs import wait_until
+from storage import accounts, cases, deployments, migrate
+from storage.db import make_engine, make_sessionmaker
+from storage.models import Case, DiagramDraft, HumanTask
+from web import create_app
+from workers.audit import Steps
+from workers.deps import Deps
+from workers.registry import build_routers
+from workers.runtime import job_limits
+
+HERE = Path(__file__).resolve().parent
+DIAGRAM = HERE / "modeler" / "uji_perubahan.bpmn"
+PROCESS = "Uji_PerubahanDiagram"
+UNIT = "kemenpanrb-kelembagaan"
+OLD_LABEL = "Disposisi pimpinan"
+NEW_LABEL = "Disposisi pimpinan (diperbarui)"
+STAFF = {
+    "pemilik": ("Wulan Sari", "alur.pemilik_proses"),
+    "pimpinan": ("Dr. Aba Subagja, M.Si.", "kemenpanrb.pimpinan"),
+}
+
+
+@dataclass
+class Owners:
+    app: Flask
+    settings: Settings
+    sessions: Any
+    clients: dict[str, FlaskClient] = field(default_factory=dict)
+
+    def client(self, username: str) -> FlaskClient:
+        if username not in self.clients:
+            client = self.app.test_client()
+            sign_in(client, username)
+            self.clients[username] = client
+        return self.clients[username]
+
+
+def deploy_bpmn_dir(settings: Settings) -> None:
+    """What the installation does at every start, in a thread: once the session's browser
+    runs, Playwright's event loop occupies the test thread and ``asyncio.run`` refuses it."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(deploy_all, settings, "uji").result(60)
+
+
+@pytest.fixture(scope="module")
+def owners(
+    stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Owners]:
+    root = tmp_path_factory.mktemp("modeler")
+    bpmn_dir = root / "bpmn"
+    bpmn_dir.mkdir()
+    shutil.copy(DIAGRAM, bpmn_dir / DIAGRAM.name)
+    url = f"sqlite:///{root / 'alur.db'}"
+    migrate.upgrade(url)
+    db_engine = make_engine(url)
+    sessions = make_sessionmaker(db_engine)
+    settings = replace(
+        stack.settings, database_url=url, bpmn_dir=bpmn_dir, forms_dir=REPO / "forms"
+    )
+    with sessions() as db:
+        accounts.ensure_unit(db, "kemenpanrb", "Kementerian PANRB")
+        accounts.ensure_unit(db, UNIT, "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb")
+        for username, (name, role) in STAFF.items():
+            accounts.create_user(
+                db, username, PASSWORD, full_name=name, unit_code=UNIT, roles=[role]
+            )
+        db.commit()
+    deploy_bpmn_dir(settings)
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        s3=stack.s3_client(),
+        limits=job_limits(settings),
+        steps=Steps(sessions, settings.job_retry_backoff_ms),
+    )
+    worker = engine.run_worker(build_routers(deps))
+    bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-modeler")
+    running = engine.submit(bridge.run())
+    app = create_app(settings)
+    yield Owners(app, settings, sessions)
+    engine.call(bridge.stop())
+    running.result(10)
+    engine.stop_worker(worker)
+    db_engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live(owners: Owners) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, owners.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+def start_case(owners: Owners, subject: str) -> Case:
+    """A case of the test process, started on whatever version is the latest."""
+    starter = Starter(owners.settings.zeebe_address)
+    try:
+        with owners.sessions() as db:
+            case, _pin = cases.create(
+                db,
+                cases.NewCase(
+                    service_code="uji-perubahan",
+                    bpmn_process_id=PROCESS,
+                    unit_code=UNIT,
+                    applicant_name="Dinas Kominfo Kabupaten Sleman",
+                    applicant_email=None,
+                    subject=subject,
+                    data={},
+                ),
+            )
+            assert intake.start_case(db, starter, case)
+            db.refresh(case)
+            db.expunge(case)
+            return case
+    finally:
+        starter.close()
+
+
+def open_task(owners: Owners, case: Case) -> HumanTask:
+    def find() -> HumanTask | None:
+        with owners.sessions() as db:
+            return db.scalar(
+                select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.status == "open")
+            )
+
+    wait_until(lambda: find() is not None, timeout=20, what=f"the task of {case.tracking_code}")
+    task = find()
+    assert task is not None
+    return task
+
+
+def complete(owners: Owners, task: HumanTask, data: dict[str, Any]) -> None:
+    client = owners.client("pimpinan")
+    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
+    assert (
+        client.post(f"/tugas/{task.id}/klaim", data={"csrf_token": csrf_of(page)}).status_code
+        == 302
+    )
+    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
+    response = client.post(
+        f"/tugas/{task.id}/selesaikan",
+        data={"csrf_token": csrf_of(page), "data": json.dumps(data)},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def closed(owners: Owners, case: Case) -> Case:
+    def find() -> Case | None:
+        with owners.sessions() as db:
+            row = db.get(Case, case.id)
+            return row if row is not None and row.closed_at is not None else None
+
+    wait_until(lambda: find() is not None, timeout=20, what=f"{case.tracking_code} closed")
+    row = find()
+    assert row is not None
+    return row
+
+
+def save(client: FlaskClient, xml: str | bytes) -> Any:
+    token = csrf_of(client.get(f"/pemilik-proses/diagram/{PROCESS}").get_data(as_text=True))
+    return client.post(
+        f"/pemilik-proses/diagram/{PROCESS}/simpan",
+        data=xml,
+        headers={"X-CSRF-Token": token, "Content-Type": "application/xml"},
+    )
+
+
+def deploy(client: FlaskClient, draft: object) -> Any:
+    token = csrf_of(client.get(f"/pemilik-proses/diagram/{PROCESS}").get_data(as_text=True))
+    return client.post(
+        f"/pemilik-proses/diagram/{PROCESS}/terapkan",
+        json={"draft": draft},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def versions(owners: Owners) -> list[int]:
+    with owners.sessions() as db:
+        return [row.version for row in deployments.versions(db, PROCESS)]
+
+
+def test_only_process_owners_open_the_modeler(owners: Owners):
+    anonymous = owners.app.test_client()
+    assert anonymous.get("/pemilik-proses/diagram").status_code == 302
+    assert owners.client("pimpinan").get("/pemilik-proses/diagram").status_code == 403
+    assert (
+        owners.client("pimpinan").get(f"/pemilik-proses/diagram/{PROCESS}.bpmn").status_code == 403
+    )
+    listing = owners.client("pemilik").get("/pemilik-proses/diagram").get_data(as_text=True)
+    assert "Uji perubahan diagram" in listing and "uji_perubahan.bpmn" in listing
+    opened = owners.client("pemilik").get(f"/pemilik-proses/diagram/{PROCESS}.bpmn")
+    assert opened.status_code == 200 and b'id="Uji_PerubahanDiagram"' in opened.data
+
+
+def test_a_diagram_with_findings_is_saved_but_not_deployed(owners: Owners):
+    before = versions(owners)
+    broken = DIAGRAM.read_text(encoding="utf-8").replace(
+        'candidateGroups="kemenpanrb.pimpinan"', 'candidateGroups="peran.tidak.ada"'
+    )
+    client = owners.client("pemilik")
+    response = save(client, broken)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["deployable"] is False
+    assert {f["element"] for f in body["findings"]} == {"Task_DisposisiPimpinan"}
+    assert "peran.tidak.ada" in body["findings"][0]["message"]
+    refused = deploy(client, body["draft"])
+    assert refused.status_code == 422
+    assert "temuan" in refused.get_json()["error"]
+    assert versions(owners) == before
+    with owners.sessions() as db:
+        draft = db.get(DiagramDraft, body["draft"])
+        assert draft is not None and draft.saved_by == "pemilik" and draft.deployed_key is None
+    fixed = save(client, DIAGRAM.read_bytes()).get_json()  # the owner repairs the draft
+    assert fixed["deployable"] is True and fixed["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("xml", "reason"),
+    [
+        (b"", "kosong"),
+        (b"<bukan-xml", "bukan XML"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+            b"<d>&b;</d>",
+            "DOCTYPE",
+        ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>',
+            "DOCTYPE",
+        ),
+        (
+            DIAGRAM.read_bytes().replace(b"Uji_PerubahanDiagram", b"Proses_Lain"),
+            "tepat satu proses",
+        ),
+        (b"<a>" + b" " * (2 * 1024 * 1024) + b"</a>", "lebih dari"),
+    ],
+    ids=["empty", "malformed", "entity-expansion", "external-entity", "other-process", "huge"],
+)
+def test_unsafe_or_foreign_diagrams_are_refused_with_a_reason(
+    owners: Owners, xml: bytes, reason: str
+):
+    with owners.sessions() as db:
+        drafts = len(list(db.scalars(select(DiagramDraft.id))))
+    response = save(owners.client("pemilik"), xml)
+    assert response.status_code == 422
+    assert reason in response.get_json()["error"]
+    with owners.sessions() as db:
+        assert len(list(db.scalars(select(DiagramDraft.id)))) == drafts
+
+
+def test_saving_needs_the_csrf_token(owners: Owners):
+    response = owners.client("pemilik").post(
+        f"/pemilik-proses/diagram/{PROCESS}/simpan",
+        data=DIAGRAM.read_bytes(),
+        headers={"Content-Type": "application/xml"},
+    )
+    assert response.status_code in (400, 403)
+
+
+def test_a_diagram_zeebe_rejects_is_not_deployed_and_the_owner_reads_why(owners: Owners):
+    before = versions(owners)
+    rejected = DIAGRAM.read_text(encoding="utf-8").replace(
+        "=&#34;Disposisi oleh &#34; + officers", "=&#34;Disposisi oleh &#34; + officers +"
+    )
+    client = owners.client("pemilik")
+    saved = save(client, rejected).get_json()
+    assert saved["deployable"] is True, saved["findings"]
+    response = deploy(client, saved["draft"])
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error.startswith("Zeebe menolak diagram ini:") and "Task_CatatSelesai" in error
+    assert versions(owners) == before
+    assert save(client, DIAGRAM.read_bytes()).get_json()["deployable"] is True
+
+
+def edit_label_in_the_modeler(page: Page, live: str) -> None:
+    """The process owner renames a step on the canvas, saves, and deploys."""
+    page.goto(f"{live}/masuk")
+    page.get_by_label("Nama pengguna").fill("pemilik")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{live}/pemilik-proses/diagram")
+    page.get_by_role("link", name="Ubah").click()
+    expect(page.locator("#status")).to_have_text("Diagram dimuat.")
+    task = page.locator('.djs-element[data-element-id="Task_DisposisiPimpinan"]')
+    task.dblclick()
+    editor = page.locator(".djs-direct-editing-parent")
+    expect(editor).to_be_visible()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(NEW_LABEL)
+    page.locator('.djs-element[data-element-id="End_Selesai"]').click()
+    expect(page.locator("#status")).to_have_text("Ada perubahan yang belum disimpan.")
+    page.get_by_role("button", name="Simpan dan periksa").click()
+    expect(page.locator("#status")).to_have_text(
+        "Tersimpan. Tidak ada temuan: diagram siap diterapkan."
+    )
+    page.get_by_role("button", name="Terapkan sebagai versi baru").click()
+    expect(page.locator("#status")).to_contain_text(re.compile(r"Versi \d+ diterapkan"))
+
+
+def test_a_new_version_from_the_browser_runs_new_cases_while_old_ones_finish_on_theirs(
+    owners: Owners, live: str, new_page: Callable[[], Page]
+):
+    old_case = start_case(owners, "Kasus sebelum perubahan")
+    old_task = open_task(owners, old_case)
+    assert old_task.name == OLD_LABEL
+    old_versions = versions(owners)
+
+    edit_label_in_the_modeler(new_page(), live)
+
+    assert len(versions(owners)) == len(old_versions) + 1
+    new_case = start_case(owners, "Kasus sesudah perubahan")
+    new_task = open_task(owners, new_case)
+    assert new_task.name == NEW_LABEL
+    assert new_case.process_definition_key != old_case.process_definition_key
+    with owners.sessions() as db:
+        newest = deployments.latest(db, PROCESS)
+        assert newest is not None and newest.deployed_by == "pemilik"
+        assert new_case.process_definition_key == newest.zeebe_key
+        assert f'name="{NEW_LABEL}"' in (newest.content or "")
+
+    history = owners.client("pemilik").get(f"/pemilik-proses/diagram/{PROCESS}/riwayat")
+    text = history.get_data(as_text=True)
+    assert f"nama «{OLD_LABEL}» → «{NEW_LABEL}»" in text.replace("&#34;", '"')
+    assert old_case.tracking_code in text and new_case.tracking_code in text
+
+    complete(owners, old_task, {"officers": "Rudi Hartono"})
+    complete(owners, new_task, {"officers": "Rina Kusuma"})
+    assert closed(owners, old_case).status == "selesai"
+    assert closed(owners, new_case).status == "selesai"
+
+    # The next start of the installation deploys bpmn/ again: the owner's version stays.
+    deploy_bpmn_dir(owners.settings)
+    with owners.sessions() as db:
+        current = deployments.latest(db, PROCESS)
+        assert current is not None and current.zeebe_key == newest.zeebe_key
