@@ -70,6 +70,22 @@ def _started(pid: int) -> int | None:
     return None if fields[0] == "Z" else int(fields[19])  # a zombie has ended already
 
 
+def group_pids(pgid: int) -> list[int]:
+    """The live (not zombie) processes of process group ``pgid``, read from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command come: state, ppid, pgrp, ...
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            pids.append(int(entry.name))
+    return pids
+
+
 def _signal_group(pid: int, sig: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, sig)
@@ -128,8 +144,12 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 _signal_group(child.pid, signal.SIGKILL)
                 child.popen.wait(10)
-        # The leader may be gone while members of its group linger.
+        # The leader may be gone while members of its group linger; SIGKILL is delivered
+        # asynchronously, so wait until they are really gone.
         _signal_group(child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while group_pids(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
         if self.pid_dir is not None:
             with contextlib.suppress(FileNotFoundError):
                 (self.pid_dir / f"{child.name}.pid").unlink()

@@ -7,22 +7,9 @@ import socket
 import struct
 from pathlib import Path
 
+from stack.procs import group_pids
+
 LISTEN = "0A"
-
-
-def group_pids(pgid: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        # After the command come: state, ppid, pgrp, ... (zombies hold no sockets).
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            pids.append(int(entry.name))
-    return pids
 
 
 def _socket_inodes(pid: int) -> set[str]:
