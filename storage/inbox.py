@@ -125,15 +125,17 @@ def query(
             HumanTask.status.in_((OPEN, COMPLETING)),
         )
     elif view is View.AVAILABLE:
+        # The unit before the role: SQLite tests the terms in this order, and the unit is
+        # read from ix_human_task_inbox while the role needs a lookup per task.
         stmt = stmt.where(
             HumanTask.status == OPEN,
             HumanTask.assignee.is_(None),
-            _with_role(viewer.roles),
             _unit_clause(viewer),
+            _with_role(viewer.roles),
         )
     elif view is View.TEAM:
         stmt = stmt.where(
-            HumanTask.status == OPEN, _with_role(viewer.supervised), _unit_clause(viewer)
+            HumanTask.status == OPEN, _unit_clause(viewer), _with_role(viewer.supervised)
         )
     else:
         stmt = stmt.where(
@@ -154,10 +156,22 @@ def query(
     )
 
 
+def _roles_of(viewer: Viewer, view: View) -> frozenset[str] | None:
+    """The roles a task of ``view`` must have one of (None: the view is not by role)."""
+    if view is View.AVAILABLE:
+        return viewer.roles
+    if view is View.TEAM:
+        return viewer.supervised
+    return None
+
+
 def counts(session: Session, viewer: Viewer) -> dict[View, int]:
     """How many tasks each tab holds (shown on the tabs)."""
     found = {}
     for view in View:
+        if _roles_of(viewer, view) == frozenset():
+            found[view] = 0  # no role to match: nothing to count (and no query)
+            continue
         stmt = query(viewer, view).order_by(None).with_only_columns(func.count())
         found[view] = int(session.scalar(stmt) or 0)
     return found

@@ -11,11 +11,13 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -111,6 +113,40 @@ class HumanTask(Base):
     """
 
     __tablename__ = "human_task"
+    __table_args__ = (
+        # The inbox (storage.inbox): my tasks (assignee), my roles' unclaimed tasks and my
+        # team's (status, no assignee, unit read from the index), and their counts from the
+        # index alone (the id is for the role lookup; SQLite has it in every index anyway).
+        Index("ix_human_task_inbox", "status", "assignee", "unit_code", "due_at", "id"),
+        # The "done by me" count.
+        Index("ix_human_task_completed_by", "completed_by", "status"),
+        # The SLA dashboard's overdue list: open tasks only, everything the list shows, so
+        # PostgreSQL does not walk ix_human_task_due_at through a year of completed tasks.
+        Index(
+            "ix_human_task_open_due",
+            "unit_code",
+            "due_at",
+            "id",
+            "bpmn_process_id",
+            "tracking_code",
+            "assignee",
+            "name",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        # The SLA dashboard's on-time rate and time per step, read from the index alone.
+        Index(
+            "ix_human_task_sla",
+            "unit_code",
+            "status",
+            "closed_at",
+            "bpmn_process_id",
+            "due_at",
+            "created_at",
+            "name",
+            "element_id",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     job_key: Mapped[int] = mapped_column(BigInteger, unique=True)
@@ -215,6 +251,10 @@ class Case(Base):
     """
 
     __tablename__ = "case_file"
+    __table_args__ = (
+        # The SLA dashboard's open cases per SOP and unit, read from the index alone.
+        Index("ix_case_file_sla", "unit_code", "status", "bpmn_process_id", "overdue_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(32), unique=True)
