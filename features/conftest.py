@@ -92,7 +92,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     _times.append(
         {
             "test": item.nodeid,
-            "file": item.location[0],
+            # The node id's file: a scenario bound with scenarios() is defined in pytest-bdd.
+            "file": item.nodeid.split("::", 1)[0],
             "seconds": round(time.perf_counter() - started, 4),
             # pytest-bdd's scenario functions take this fixture; plain tests do not.
             "scenario": "_pytest_bdd_example" in getattr(item, "fixturenames", ()),
