@@ -8,8 +8,9 @@ It prints figures and never asserts timings: targets are only compared, in the r
 from __future__ import annotations
 
 import math
+import subprocess
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -132,6 +133,14 @@ class Context:
 
 
 # -- measuring -------------------------------------------------------------------------------
+
+
+def run_checked(argv: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> None:
+    """Run a command to its end; raise with the tail of its output if it fails."""
+    result = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
+        raise RuntimeError(f"{' '.join(argv)} failed (exit {result.returncode}):\n{tail}")
 
 
 def nearest_rank(values: Iterable[float], pct: float) -> float:

@@ -23,7 +23,6 @@ session's servers (their start time and idle memory).
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from alur.deploys import deploy_all
-from bench.core import Context, Figure, Size, Target
+from bench.core import Context, Figure, Size, Target, run_checked
 from bench.procstat import children, rss_bytes
 from stack.local import REPO, Stack, test_stack
 from stack.procs import Supervisor
@@ -53,15 +52,8 @@ def run(ctx: Context, size: Size) -> list[Figure]:
 
 def _install_check(ctx: Context) -> Figure:
     started = time.monotonic()
-    _check([sys.executable, "-m", "stack", "install"], REPO)
+    run_checked([sys.executable, "-m", "stack", "install"], REPO)
     return Figure("startup.install_check_s", time.monotonic() - started, "s", note="all cached")
-
-
-def _check(argv: list[str], cwd: Path) -> None:
-    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
-        raise RuntimeError(f"{' '.join(argv)} failed (exit {result.returncode}):\n{tail}")
 
 
 def _start_all(stack: Stack) -> float:
@@ -118,9 +110,9 @@ def _first_install(ctx: Context) -> Figure:
     """``make install`` in a fresh clone of this commit."""
     clone = Path(tempfile.mkdtemp(prefix="alur-clone-", dir=ctx.root))
     try:
-        _check(["git", "clone", "-q", str(REPO), str(clone / "alur")], ctx.root)
+        run_checked(["git", "clone", "-q", str(REPO), str(clone / "alur")], ctx.root)
         started = time.monotonic()
-        _check(["make", "--no-print-directory", "install"], clone / "alur")
+        run_checked(["make", "--no-print-directory", "install"], clone / "alur")
         seconds = time.monotonic() - started
     finally:
         shutil.rmtree(clone, ignore_errors=True)

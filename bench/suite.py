@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -33,7 +32,7 @@ from pyzeebe.proto.gateway_pb2 import (
 
 from alur import workdays
 from alur.gateway import Deployer
-from bench.core import Context, Figure, Size, Target
+from bench.core import Context, Figure, Size, Target, run_checked
 from stack.local import REPO
 
 DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "longest_timeline.bpmn"
@@ -68,11 +67,8 @@ def suite(ctx: Context, size: Size) -> list[Figure]:
         what = "tiny: " + " ".join(TINY_TESTS)
     ctx.say(f"suite: {' '.join(command)}")
     started = time.monotonic()
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    run_checked(command, REPO, env)
     wall = time.monotonic() - started
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
-        raise RuntimeError(f"{' '.join(command)} failed (exit {result.returncode}):\n{tail}")
     tests = json.loads(times_file.read_text(encoding="utf-8"))
     per_file: dict[str, float] = defaultdict(float)
     for test in tests:
