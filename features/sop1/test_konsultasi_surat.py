@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -26,11 +25,10 @@ from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.serving import make_server
 
 from alur.usertasks import Bridge
 from features.support.engine import Engine
-from features.web.conftest import csrf_of, sign_in
+from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
@@ -162,20 +160,7 @@ def open_task(world: World, case1: Case1, element_id: str) -> HumanTask:
 
 def complete(world: World, case1: Case1, element_id: str, who: str, data: dict[str, Any]) -> None:
     """Claim and complete the task through the staff app, as a person would."""
-    task = open_task(world, case1, element_id)
-    client = staff(world, who)
-    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
-    assert (
-        client.post(f"/tugas/{task.id}/klaim", data={"csrf_token": csrf_of(page)}).status_code
-        == 302
-    )
-    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
-    response = client.post(
-        f"/tugas/{task.id}/selesaikan",
-        data={"csrf_token": csrf_of(page), "data": json.dumps(data)},
-        headers={"Accept": "application/json"},
-    )
-    assert response.status_code == 200, response.get_json()
+    claim_and_complete(staff(world, who), open_task(world, case1, element_id).id, data)
 
 
 @given("the consultation service of KemenPAN-RB is deployed")
@@ -455,12 +440,8 @@ def _(world: World, case1: Case1, step: str) -> None:
 
 @pytest.fixture(scope="module")
 def live(world: World) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, world.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    with serving(world.app) as url:
+        yield url
 
 
 def type_date(page: Page, field: Locator, day: date) -> None:

@@ -6,11 +6,14 @@ serves it over HTTP on loopback for Chromium; ``page`` is a fresh browser page p
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -126,11 +129,34 @@ def staff(site: Site) -> Iterator[dict[str, FlaskClient]]:
     yield clients
 
 
-@pytest.fixture(scope="module")
-def live_url(site: Site) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, site.app, threaded=True)
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """``app`` over HTTP on a free loopback port (for Chromium); yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+def claim_and_complete(client: FlaskClient, task_id: int, data: dict[str, Any]) -> None:
+    """Claim the task and submit its form through the staff app, as a person would."""
+    page = client.get(f"/tugas/{task_id}").get_data(as_text=True)
+    claimed = client.post(f"/tugas/{task_id}/klaim", data={"csrf_token": csrf_of(page)})
+    assert claimed.status_code == 302
+    page = client.get(f"/tugas/{task_id}").get_data(as_text=True)
+    response = client.post(
+        f"/tugas/{task_id}/selesaikan",
+        data={"csrf_token": csrf_of(page), "data": json.dumps(data)},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+@pytest.fixture(scope="module")
+def live_url(site: Site) -> Iterator[str]:
+    with serving(site.app) as url:
+        yield url

@@ -6,10 +6,8 @@ the version it started on, a case started after runs on the new one.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -21,7 +19,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from alur import intake
 from alur.deploys import deploy_all
@@ -29,7 +26,7 @@ from alur.gateway import Starter
 from alur.settings import Settings
 from alur.usertasks import Bridge
 from features.support.engine import Engine
-from features.web.conftest import PASSWORD, csrf_of, sign_in
+from features.web.conftest import PASSWORD, claim_and_complete, csrf_of, serving, sign_in
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from storage import accounts, cases, deployments, migrate
@@ -119,12 +116,8 @@ def owners(
 
 @pytest.fixture(scope="module")
 def live(owners: Owners) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, owners.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    with serving(owners.app) as url:
+        yield url
 
 
 def start_case(owners: Owners, subject: str) -> Case:
@@ -166,19 +159,7 @@ def open_task(owners: Owners, case: Case) -> HumanTask:
 
 
 def complete(owners: Owners, task: HumanTask, data: dict[str, Any]) -> None:
-    client = owners.client("pimpinan")
-    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
-    assert (
-        client.post(f"/tugas/{task.id}/klaim", data={"csrf_token": csrf_of(page)}).status_code
-        == 302
-    )
-    page = client.get(f"/tugas/{task.id}").get_data(as_text=True)
-    response = client.post(
-        f"/tugas/{task.id}/selesaikan",
-        data={"csrf_token": csrf_of(page), "data": json.dumps(data)},
-        headers={"Accept": "application/json"},
-    )
-    assert response.status_code == 200, response.get_json()
+    claim_and_complete(owners.client("pimpinan"), task.id, data)
 
 
 def closed(owners: Owners, case: Case) -> Case:
