@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from storage.models import Case, Deployment, DiagramDraft
@@ -69,21 +69,22 @@ def shipped_already(session: Session, kind: str, resource_name: str, sha256: str
     )
 
 
+def _newest_first(bpmn_process_id: str) -> Select[Deployment]:
+    return (
+        select(Deployment)
+        .where(Deployment.kind == "process", Deployment.resource_id == bpmn_process_id)
+        .order_by(Deployment.version.desc())
+    )
+
+
 def versions(session: Session, bpmn_process_id: str) -> list[Deployment]:
     """Every recorded version of a process, newest first."""
-    return list(
-        session.scalars(
-            select(Deployment)
-            .where(Deployment.kind == "process", Deployment.resource_id == bpmn_process_id)
-            .order_by(Deployment.version.desc())
-        )
-    )
+    return list(session.scalars(_newest_first(bpmn_process_id)))
 
 
 def latest(session: Session, bpmn_process_id: str) -> Deployment | None:
     """The newest recorded version of a process: what new cases start on."""
-    found = versions(session, bpmn_process_id)
-    return found[0] if found else None
+    return session.scalar(_newest_first(bpmn_process_id).limit(1))
 
 
 def running_cases(session: Session, bpmn_process_id: str) -> dict[int, list[Case]]:
