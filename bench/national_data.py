@@ -477,8 +477,11 @@ def groups_of(chunk: Chunk) -> Insert:
     """``human_task_group`` rows of the chunk's tasks: one per candidate group."""
     t = HumanTask.__table__.c
     role = case({step.element_id: step.role for step in STEPS}, value=t.element_id)
-    chosen = select(t.id, role).where(t.id.between(chunk.first_task, chunk.last_task))
-    return insert(HumanTaskGroup).from_select(["task_id", "role"], chosen)
+    chosen = select(t.id, role, t.status, t.unit_code).where(
+        t.id.between(chunk.first_task, chunk.last_task)
+    )
+    columns = ["task_id", "role", "status", "unit_code"]
+    return insert(HumanTaskGroup).from_select(columns, chosen)
 
 
 def timelines_of(chunk: Chunk, dialect: str) -> Insert:

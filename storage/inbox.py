@@ -16,7 +16,6 @@ from enum import Enum
 from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import Exists
 
 from storage.accounts import unit_ancestry
 from storage.models import HumanTask, HumanTaskGroup, StaffRole, StaffUser, utcnow
@@ -101,12 +100,16 @@ def may_complete(task: HumanTask, viewer: Viewer) -> bool:
     return task.status == OPEN and task.assignee == viewer.username
 
 
-def _unit_clause(viewer: Viewer) -> ColumnElement[bool]:
-    return or_(HumanTask.unit_code.is_(None), HumanTask.unit_code.in_(viewer.units))
-
-
-def _with_role(roles: frozenset[str]) -> Exists:
-    return exists().where(HumanTaskGroup.task_id == HumanTask.id, HumanTaskGroup.role.in_(roles))
+def _scoped(viewer: Viewer, roles: frozenset[str]) -> ColumnElement[bool]:
+    """Open tasks with one of ``roles`` in the viewer's units (or national), found from
+    ``ix_human_task_group_inbox`` alone: one index range per role and unit."""
+    group = HumanTaskGroup
+    in_scope = select(group.task_id).where(
+        group.role.in_(roles),
+        group.status == OPEN,
+        or_(group.unit_code.is_(None), group.unit_code.in_(viewer.units)),
+    )
+    return HumanTask.id.in_(in_scope)
 
 
 def query(
@@ -125,18 +128,11 @@ def query(
             HumanTask.status.in_((OPEN, COMPLETING)),
         )
     elif view is View.AVAILABLE:
-        # The unit before the role: SQLite tests the terms in this order, and the unit is
-        # read from ix_human_task_inbox while the role needs a lookup per task.
-        stmt = stmt.where(
-            HumanTask.status == OPEN,
-            HumanTask.assignee.is_(None),
-            _unit_clause(viewer),
-            _with_role(viewer.roles),
-        )
+        # Open is read from the group rows: a test of human_task.status here would have the
+        # planner scan every open task of the country through ix_human_task_inbox.
+        stmt = stmt.where(_scoped(viewer, viewer.roles), HumanTask.assignee.is_(None))
     elif view is View.TEAM:
-        stmt = stmt.where(
-            HumanTask.status == OPEN, _unit_clause(viewer), _with_role(viewer.supervised)
-        )
+        stmt = stmt.where(_scoped(viewer, viewer.supervised))
     else:
         stmt = stmt.where(
             HumanTask.completed_by == viewer.username,

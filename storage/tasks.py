@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import HumanTask, HumanTaskGroup, utcnow
 
@@ -49,7 +50,10 @@ def upsert(session: Session, task: NewTask) -> tuple[HumanTask, bool]:
     if existing is not None:
         return existing, False
     row = HumanTask(**asdict(task), status=OPEN)
-    row.groups = [HumanTaskGroup(role=role) for role in dict.fromkeys(task.candidate_groups)]
+    row.groups = [
+        HumanTaskGroup(role=role, status=OPEN, unit_code=task.unit_code)
+        for role in dict.fromkeys(task.candidate_groups)
+    ]
     session.add(row)
     try:
         session.commit()
@@ -85,6 +89,8 @@ def begin_completion(
         .where(HumanTask.id == task_id, HumanTask.status == OPEN)
         .values(status=COMPLETING, result=result, completed_by=user)
     ).rowcount  # type: ignore[attr-defined]
+    if changed == 1:
+        _set_group_status(session, HumanTaskGroup.task_id == task_id, COMPLETING)
     session.commit()
     if changed != 1:
         return None
@@ -98,5 +104,14 @@ def close(session: Session, job_key: int, status: str, *, from_status: str) -> b
         .where(HumanTask.job_key == job_key, HumanTask.status == from_status)
         .values(status=status, closed_at=utcnow())
     ).rowcount  # type: ignore[attr-defined]
+    if changed == 1:
+        of_job = select(HumanTask.id).where(HumanTask.job_key == job_key).scalar_subquery()
+        _set_group_status(session, HumanTaskGroup.task_id == of_job, status)
     session.commit()
     return bool(changed == 1)
+
+
+def _set_group_status(session: Session, which: ColumnElement[bool], status: str) -> None:
+    """The copy of the task's status the inbox reads (``HumanTaskGroup``), in the same
+    transaction as the task's own."""
+    session.execute(update(HumanTaskGroup).where(which).values(status=status))
