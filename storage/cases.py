@@ -62,28 +62,58 @@ class NewCase:
 
 def create(session: Session, new: NewCase) -> tuple[Case, str]:
     """Insert the case with a fresh tracking code; return it and its PIN (not stored)."""
-    pin = new_pin()
     for _ in range(5):
-        case = Case(
-            tracking_code=new_tracking_code(),
-            pin_hash=_hasher.hash(pin),
-            service_code=new.service_code,
-            bpmn_process_id=new.bpmn_process_id,
-            unit_code=new.unit_code,
-            applicant_name=new.applicant_name,
-            applicant_email=new.applicant_email,
-            subject=new.subject,
-            data=new.data,
-            status="diterima",
-        )
-        session.add(case)
+        case, pin = prepare(session, new)
         try:
-            session.flush()
-        except IntegrityError:  # a tracking code taken already: draw again
-            session.rollback()
+            add(session, case)
+        except TrackingCodeTaken:
             continue
         return case, pin
     raise RuntimeError("could not draw a free tracking code")
+
+
+class TrackingCodeTaken(RuntimeError):
+    """Another case took the drawn tracking code between :func:`prepare` and :func:`add`."""
+
+
+def prepare(session: Session, new: NewCase) -> tuple[Case, str]:
+    """The case with a free tracking code, its PIN's hash and its time of receipt, not yet
+    added: what a receipt prints is known before any row is written. Returns it and the PIN.
+    """
+    pin = new_pin()
+    code = new_tracking_code()
+    while by_code(session, code) is not None:
+        code = new_tracking_code()
+    case = Case(
+        tracking_code=code,
+        pin_hash=_hasher.hash(pin),
+        service_code=new.service_code,
+        bpmn_process_id=new.bpmn_process_id,
+        unit_code=new.unit_code,
+        applicant_name=new.applicant_name,
+        applicant_email=new.applicant_email,
+        subject=new.subject,
+        data=new.data,
+        status="diterima",
+        created_at=utcnow(),
+    )
+    return case, pin
+
+
+def add(session: Session, case: Case) -> Case:
+    """Insert a case from :func:`prepare` (flushed; the caller commits).
+
+    Raises:
+        TrackingCodeTaken: the code was drawn by another case meanwhile (the session is
+            rolled back).
+    """
+    session.add(case)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        session.rollback()
+        raise TrackingCodeTaken(case.tracking_code) from error
+    return case
 
 
 def by_code(session: Session, code: str) -> Case | None:

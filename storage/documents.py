@@ -122,8 +122,12 @@ def safe_filename(name: str, *, default: str = "berkas") -> str:
     return name
 
 
-def store_upload(
-    session: Session,
+def store_upload(session: Session, client: Minio, bucket: str, **upload: Any) -> CaseDocument:
+    """:func:`put_upload`, then :func:`record` its row (flushed; the caller commits)."""
+    return record(session, client, put_upload(client, bucket, **upload))
+
+
+def put_upload(
     client: Minio,
     bucket: str,
     *,
@@ -137,7 +141,11 @@ def store_upload(
     kind: str = "lampiran",
     public: bool = False,
 ) -> CaseDocument:
-    """Check an uploaded file, put it in S3 and add its row (flushed; the caller commits).
+    """Check an uploaded file and put it in S3; return its row, not yet added to a session.
+
+    Nothing touches the database, so a slow S3 or a large file holds no database lock: the
+    caller adds the rows (:func:`record`) in one short transaction afterwards, or removes the
+    objects (:func:`remove_objects`) if it gives up.
 
     Raises:
         UploadRejected: the file is empty, too large, of a type not allowed, named with an
@@ -171,8 +179,7 @@ def store_upload(
             spool.seek(0)
             _check_pdf(spool.read())
         spool.seek(0)
-        return _put_and_record(
-            session,
+        return _put(
             client,
             bucket,
             data=spool,
@@ -189,8 +196,12 @@ def store_upload(
         )
 
 
-def store_generated(
-    session: Session,
+def store_generated(session: Session, client: Minio, bucket: str, **generated: Any) -> CaseDocument:
+    """:func:`put_generated`, then :func:`record` its row (flushed; the caller commits)."""
+    return record(session, client, put_generated(client, bucket, **generated))
+
+
+def put_generated(
     client: Minio,
     bucket: str,
     *,
@@ -203,7 +214,8 @@ def store_generated(
     public: bool,
     retain_until: datetime | None = None,
 ) -> CaseDocument:
-    """Put a document Alur produced (a receipt, a letter) in S3 and add its row (flushed).
+    """Put a document Alur produced (a receipt, a letter) in S3; return its row, not yet
+    added to a session (see :func:`put_upload`).
 
     With ``retain_until`` (timezone-aware, in the future) the version is written under
     COMPLIANCE retention until then, which needs a bucket with object lock (the letters
@@ -221,8 +233,7 @@ def store_generated(
         raise ValueError("retain_until must be timezone-aware")
     if retain_until is not None and retain_until <= datetime.now(UTC):
         raise ValueError(f"retain_until is not in the future: {retain_until.isoformat()}")
-    return _put_and_record(
-        session,
+    return _put(
         client,
         bucket,
         data=BytesIO(data),
@@ -311,8 +322,22 @@ def attach_to_case(
 # --- storing -----------------------------------------------------------------------------
 
 
-def _put_and_record(
-    session: Session,
+def record(session: Session, client: Minio, doc: CaseDocument) -> CaseDocument:
+    """Add the row of an object :func:`put_upload` or :func:`put_generated` stored (flushed).
+
+    If the row cannot be written, the object's version is removed again (a retained one
+    cannot be: it stays in S3 without a row until its retention ends).
+    """
+    try:
+        session.add(doc)
+        session.flush()
+    except BaseException:
+        remove_objects(client, [doc])
+        raise
+    return doc
+
+
+def _put(
     client: Minio,
     bucket: str,
     *,
@@ -351,7 +376,7 @@ def _put_and_record(
         metadata=metadata,
         retention=retention,
     )
-    doc = CaseDocument(
+    return CaseDocument(
         case_id=case_id,
         human_task_id=human_task_id,
         kind=kind,
@@ -366,17 +391,6 @@ def _put_and_record(
         public=public,
         uploaded_by=uploaded_by,
     )
-    try:
-        session.add(doc)
-        session.flush()
-    except BaseException:
-        # No row will point at the object: remove that version, leaving nothing behind.
-        try:
-            client.remove_object(bucket, key, version_id=written.version_id)
-        except Exception:
-            log.exception("could not remove s3://%s/%s after a failed insert", bucket, key)
-        raise
-    return doc
 
 
 def _check_columns(*, kind: str, field_key: str | None, uploaded_by: str) -> None:

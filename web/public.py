@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from alur import forms, intake, letters, services
 from storage import cases, documents
-from storage.models import Case, Deployment, utcnow
+from storage.models import Case, CaseDocument, Deployment, utcnow
 from web import extensions, submission
 from web.submission import CHECK_FIELDS
 
@@ -32,6 +32,7 @@ bp = Blueprint("public", __name__)
 log = logging.getLogger("alur.web.public")
 
 NOT_OPEN_YET = "Pengajuan daring untuk layanan ini belum dibuka."
+TRY_AGAIN = "Permohonan belum tersimpan. Silakan kirim sekali lagi."
 NO_MATCH = "Kode pelacakan atau PIN tidak cocok. Periksa kembali tanda terima Anda."
 #: Intake keys that fill the case record (see ``alur.services``).
 NAME, EMAIL, SUBJECT = "applicantName", "applicantEmail", "subject"
@@ -108,9 +109,15 @@ def service(code: str) -> str:
 
 @bp.post("/layanan/<code>/ajukan")
 def submit(code: str) -> tuple[Response, int]:
-    """Receive an application: check it, store its files, issue the receipt, start the SOP."""
+    """Receive an application: check it, store its files, issue the receipt, start the SOP.
+
+    The slow parts (the PIN's hash, the files' checks and S3 puts, the receipt's rendering)
+    come before the one short transaction that writes the case: a database with a single
+    writer (SQLite) is held only for the inserts, never across S3 or a PDF renderer.
+    """
     svc = _service_or_404(code)
     settings = current_app.extensions["alur.settings"]
+    client = current_app.extensions["alur.s3"]
     with extensions.db() as db:
         schema = open_form(db, svc)
         if schema is None:
@@ -119,39 +126,58 @@ def submit(code: str) -> tuple[Response, int]:
         checked = submission.check(request, form)
         if not checked.ok:
             return jsonify(message=CHECK_FIELDS, errors=checked.errors), 400
-        case, pin = cases.create(db, _new_case(svc, checked.data))
-        uploads = submission.Uploads(
-            current_app.extensions["alur.s3"],
-            settings.s3_bucket_uploads,
-            documents.UploadLimits(settings.upload_max_bytes),
-            uploaded_by="pemohon",
-            case_id=case.id,
-        )
-        result = submission.store_files(request, form, checked, db, uploads)
-        if not result.ok:  # store_files() rolled the case back with the files
-            return jsonify(message=CHECK_FIELDS, errors=result.errors), 400
-        case.data = result.data
-        cases.record(db, case.id, "diterima", "Permohonan diterima", actor="pemohon", public=True)
-        receipt = _receipt_pdf(db, svc, case)
-        documents.store_generated(
-            db,
-            current_app.extensions["alur.s3"],
-            settings.s3_bucket_letters,
-            data=receipt,
-            filename=f"tanda-terima-{case.tracking_code}.pdf",
-            content_type="application/pdf",
-            kind=intake.RECEIPT,
-            uploaded_by="alur",
-            case_id=case.id,
-            public=True,
-            retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
-        )
-        db.commit()
+        case, pin = cases.prepare(db, _new_case(svc, checked.data))
+        db.rollback()  # end the read transaction: nothing below waits on the database
+    uploads = submission.Uploads(
+        client,
+        settings.s3_bucket_uploads,
+        documents.UploadLimits(settings.upload_max_bytes),
+        uploaded_by="pemohon",
+    )
+    files = submission.put_files(request, form, checked, uploads)
+    if not files.ok:  # put_files() removed what it had stored
+        return jsonify(message=CHECK_FIELDS, errors=files.errors), 400
+    receipt = documents.put_generated(
+        client,
+        settings.s3_bucket_letters,
+        data=_receipt_pdf(svc, case, files),
+        filename=f"tanda-terima-{case.tracking_code}.pdf",
+        content_type="application/pdf",
+        kind=intake.RECEIPT,
+        uploaded_by="alur",
+        case_id=None,
+        public=True,
+        retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
+    )
+    with extensions.db() as db:
+        try:
+            _record_case(db, case, files, receipt)
+        except cases.TrackingCodeTaken:
+            documents.remove_objects(client, [*files.stored, receipt])
+            return jsonify(message=TRY_AGAIN, errors={}), 503
+        except BaseException:
+            # Nothing was written: leave no files behind either (a retained receipt stays).
+            documents.remove_objects(client, [*files.stored, receipt])
+            raise
         intake.start_case(db, current_app.extensions["alur.starter"], case)
         _remember(case.id)
         session["new_pin"] = {"case": case.id, "pin": pin}
         target = url_for("public.received", code=case.tracking_code)
     return jsonify(message="Permohonan diterima.", redirect=target), 201
+
+
+def _record_case(
+    db: Session, case: Case, files: submission.Submission, receipt: CaseDocument
+) -> None:
+    """The case, its files' and receipt's rows and its first event, in one transaction."""
+    cases.add(db, case)
+    for doc in [*files.stored, receipt]:
+        doc.case_id = case.id
+    db.add(receipt)
+    submission.record_files(files, db)
+    case.data = files.data
+    cases.record(db, case.id, "diterima", "Permohonan diterima", actor="pemohon", public=True)
+    db.commit()
 
 
 def _new_case(svc: services.Service, data: dict[str, Any]) -> cases.NewCase:
@@ -166,8 +192,8 @@ def _new_case(svc: services.Service, data: dict[str, Any]) -> cases.NewCase:
     )
 
 
-def _receipt_pdf(db: Session, svc: services.Service, case: Case) -> bytes:
-    files = {doc.field_key: doc.filename for doc in documents.documents_of_case(db, case.id)}
+def _receipt_pdf(svc: services.Service, case: Case, submitted: submission.Submission) -> bytes:
+    files = {key: ", ".join(doc.filename for doc in docs) for key, docs in submitted.files.items()}
     checklist = [
         (req.label, files.get(req.field_key) if req.field_key else "terpenuhi dalam formulir")
         for req in svc.requirements
@@ -179,7 +205,7 @@ def _receipt_pdf(db: Session, svc: services.Service, case: Case) -> bytes:
             service_name=svc.name,
             applicant_name=case.applicant_name,
             applicant_email=case.applicant_email,
-            submitted_at=case.created_at or utcnow(),
+            submitted_at=case.created_at,
             subject=case.subject,
             requirements=checklist,
             tracking_url=f"{base}{url_for('public.track')}",

@@ -29,6 +29,8 @@ class Submission:
     data: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     stored: list[CaseDocument] = field(default_factory=list)
+    #: Each file picker's documents, whose ids :func:`record_files` writes into ``data``.
+    files: dict[str, list[CaseDocument]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -80,8 +82,22 @@ def store_files(
     session: Session,
     uploads: Uploads,
 ) -> Submission:
-    """Store the files of data that passed ``check``; their document ids replace the
-    pickers' references. On a refused file, what was stored is removed again."""
+    """:func:`put_files`, then :func:`record_files` (rows flushed, not committed)."""
+    result = put_files(request, form, checked, uploads)
+    if result.ok:
+        try:
+            record_files(result, session)
+        except BaseException:
+            documents.remove_objects(uploads.client, result.stored)
+            raise
+    return result
+
+
+def put_files(
+    request: Request, form: forms.Form, checked: forms.Result, uploads: Uploads
+) -> Submission:
+    """Check and put in S3 the files of data that passed ``check``, touching no database.
+    On a refused file, what was stored is removed again."""
     result = Submission(data=dict(checked.data))
     for component in form.components:
         value = result.data.get(component.key)
@@ -94,11 +110,10 @@ def store_files(
         if len(files) > 1 and not component.multiple:
             result.errors[component.key] = forms.ONE_FILE
             continue
-        ids = []
+        result.files[component.key] = []
         for upload in files:
             try:
-                doc = documents.store_upload(
-                    session,
+                doc = documents.put_upload(
                     uploads.client,
                     uploads.bucket,
                     stream=cast(BinaryIO, upload.stream),
@@ -113,11 +128,21 @@ def store_files(
                 result.errors[component.key] = rejected.message
                 break
             result.stored.append(doc)
-            ids.append(str(doc.id))
-        result.data[component.key] = ids
+            result.files[component.key].append(doc)
     if not result.ok:
-        discard(result, session, uploads.client)
+        documents.remove_objects(uploads.client, result.stored)
+        result.stored.clear()
     return result
+
+
+def record_files(result: Submission, session: Session) -> None:
+    """Add the rows of the files :func:`put_files` stored (flushed) and put their document
+    ids in the data, in place of the pickers' references. If this raises, the caller removes
+    the objects (``documents.remove_objects``)."""
+    session.add_all(result.stored)
+    session.flush()
+    for key, docs in result.files.items():
+        result.data[key] = [str(doc.id) for doc in docs]
 
 
 def discard(result: Submission, session: Session, client: Minio) -> None:

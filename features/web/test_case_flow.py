@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
 
 from alur import intake
@@ -307,3 +308,33 @@ def test_a_case_submitted_while_zeebe_is_away_waits_and_starts_later(site: Site,
     finally:
         starter.close()
     assert task_of(site, code, "Task_PeriksaPermohonan").case_id == case.id
+
+
+def test_intake_holds_no_database_lock_while_it_talks_to_s3(
+    site: Site, citizen: FlaskClient, monkeypatch: pytest.MonkeyPatch
+):
+    """SQLite has one writer: intake must not keep it across S3 puts (files, receipt)."""
+    client = site.app.extensions["alur.s3"]
+    put = client.put_object
+    writes_meanwhile: list[bool] = []
+
+    def put_and_try_a_write(*args: Any, **kwargs: Any) -> Any:
+        with site.sessions() as other:
+            other.connection().exec_driver_sql("PRAGMA busy_timeout = 0")
+            try:
+                other.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                other.connection().exec_driver_sql("ROLLBACK")
+                writes_meanwhile.append(True)
+            except OperationalError:  # "database is locked"
+                writes_meanwhile.append(False)
+        return put(*args, **kwargs)
+
+    monkeypatch.setattr(client, "put_object", put_and_try_a_write)
+    code, _ = received(citizen, submit(citizen))
+    assert writes_meanwhile == [True, True]  # the identity card and the receipt
+    with site.sessions() as db:
+        case = db.scalar(select(Case).where(Case.tracking_code == code))
+        assert case is not None
+        docs = db.scalars(select(CaseDocument).where(CaseDocument.case_id == case.id)).all()
+    assert sorted(doc.kind for doc in docs) == ["lampiran", intake.RECEIPT]
+    assert case.data["identityDocument"] == [str(d.id) for d in docs if d.kind == "lampiran"]
