@@ -478,7 +478,7 @@ def validate(
             continue
         result.data[component.key] = value
     known = set(form.keys)
-    unknown = sorted(_shorten(str(key)) for key in data if key not in known)
+    unknown = sorted(_shorten(_printable(str(key))) for key in data if key not in known)
     if unknown:
         names = ", ".join(unknown[:10]) + (", …" if len(unknown) > 10 else "")
         result.errors[FORM_KEY] = UNKNOWN_FIELDS.format(names=names)
@@ -489,6 +489,12 @@ def validate(
 class _Context:
     variables: Mapping[str, Any]
     today: date
+
+
+def _printable(name: str) -> str:
+    """A field name fit to show: control and other invisible characters become "?"."""
+    shown = "".join(c if c.isprintable() else "?" for c in name).strip()
+    return shown or "?"
 
 
 def _shorten(name: str, limit: int = 40) -> str:

@@ -22,7 +22,11 @@ from stack.local import Stack, test_stack
 from stack.procs import Supervisor
 from stack.zeebe import BrokerClock
 
-pytest_plugins = ["features.steps.engine_steps", "features.support.browser"]
+pytest_plugins = [
+    "features.steps.engine_steps",
+    "features.support.browser",
+    "features.support.tally",
+]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,65 @@
+"""What the fault and hostile-input suites tried and what held, for their report.
+
+A test adds what it measured (``tally.add("letters", expected=1, found=1)``) *before* it
+asserts, so the report shows the figures of a failing run too. With ``ALUR_FAULT_TALLY`` set
+(``python -m features.report`` sets it) the totals are written there as JSON at the end of
+the session; otherwise they are only kept in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+TALLY_FILE = "ALUR_FAULT_TALLY"
+
+#: Each row of the report: what the first and the second figure count, and when it passes
+#: ("equal": the two figures are equal; "zero": the second is 0).
+ROWS: dict[str, tuple[str, str, str]] = {
+    "faults": ("faults injected", "survived", "equal"),
+    "cases": ("cases in flight", "finished correctly", "equal"),
+    "letters": ("letters expected", "found", "equal"),
+    "numbers": ("register numbers expected", "found", "equal"),
+    "emails": ("e-mails expected", "found", "equal"),
+    "inputs": ("hostile inputs tried", "rejected", "equal"),
+    "cross_unit": ("requests across units/roles tried", "refused", "equal"),
+    "lost": ("items that must survive", "lost", "zero"),
+}
+
+
+@dataclass
+class Tally:
+    totals: dict[str, list[int]] = field(default_factory=lambda: {row: [0, 0] for row in ROWS})
+    #: Per test: row -> [first, second], to see which test a failing row comes from.
+    by_test: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    test: str = ""
+
+    def add(self, row: str, expected: int, found: int) -> None:
+        if row not in ROWS:
+            raise KeyError(f"unknown report row {row!r}; known: {', '.join(ROWS)}")
+        self.totals[row][0] += expected
+        self.totals[row][1] += found
+        mine = self.by_test.setdefault(self.test, {})
+        first, second = mine.setdefault(row, [0, 0])
+        mine[row] = [first + expected, second + found]
+
+
+_tally = Tally()
+
+
+@pytest.fixture
+def tally(request: pytest.FixtureRequest) -> Iterator[Tally]:
+    _tally.test = request.node.nodeid
+    yield _tally
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    target = os.environ.get(TALLY_FILE)
+    if target:
+        record = {"totals": _tally.totals, "by_test": _tally.by_test}
+        Path(target).write_text(json.dumps(record, indent=1), encoding="utf-8")
