@@ -22,6 +22,7 @@ from email.utils import format_datetime, parseaddr
 from minio import Minio
 from sqlalchemy.orm import Session
 
+from alur import faults
 from storage import outbox
 from storage.documents import read_document
 from storage.models import CaseDocument
@@ -158,6 +159,7 @@ def deliver(
             date=now,
         )
         send(host, port, message)
+        faults.point("mail.after_smtp")
     except Exception as exc:
         outbox_id = row.id
         session.rollback()

@@ -45,6 +45,7 @@ class Settings:
     worker_poll_retry_delay: float
     worker_request_timeout_ms: int
     job_retry_backoff_ms: int
+    job_incident_retry_ms: int
     usertask_sweep_seconds: float
     # S3 (SeaweedFS locally, any S3 store in production)
     s3_endpoint: str
@@ -112,6 +113,11 @@ VARIABLES: dict[str, Var] = {
         "ALUR_JOB_RETRY_BACKOFF_MS",
         "5000",
         "Wait before a failed job's first retry; each later retry waits twice as long.",
+    ),
+    "job_incident_retry_ms": _v(
+        "ALUR_JOB_INCIDENT_RETRY_MS",
+        "300000",
+        "Wait between attempts of a job whose quick retries are spent (an incident is open).",
     ),
     "usertask_sweep_seconds": _v(
         "ALUR_USERTASK_SWEEP_SECONDS",

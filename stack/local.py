@@ -56,9 +56,10 @@ class Stack:
     def clock(self) -> zeebe_server.BrokerClock:
         return zeebe_server.BrokerClock(self.zeebe.management_url)
 
-    def app_environ(self) -> dict[str, str]:
+    def app_environ(self, settings: alur_settings.Settings | None = None) -> dict[str, str]:
+        """The environment of a worker or web process: ``settings`` (default the stack's)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ALUR_", "ZEEBE_"))}
-        env.update(alur_settings.to_environ(self.settings))
+        env.update(alur_settings.to_environ(settings or self.settings))
         env["PYTHONUNBUFFERED"] = "1"
         env["PYTHONPATH"] = str(REPO)
         return env
@@ -106,17 +107,24 @@ class Stack:
 
     # -- applications --------------------------------------------------------------------
 
-    def start_workers(self) -> Managed:
-        child = self.supervisor.start(
-            "workers", [sys.executable, "-m", "workers"], env=self.app_environ(), cwd=REPO
-        )
+    def start_workers(
+        self,
+        settings: alur_settings.Settings | None = None,
+        *,
+        name: str = "workers",
+        extra_env: Mapping[str, str] | None = None,
+    ) -> Managed:
+        """``python -m workers`` with ``settings`` (default the stack's); ``extra_env`` is
+        for the fault tests (``alur.faults``)."""
+        env = {**self.app_environ(settings), **(extra_env or {})}
+        child = self.supervisor.start(name, [sys.executable, "-m", "workers"], env=env, cwd=REPO)
         wait_until(
             lambda: "worker started" in child.log_path.read_text(errors="replace"),
             timeout=60,
             what="the job workers",
             child=child,
         )
-        self.children["workers"] = child
+        self.children[name] = child
         return child
 
     def start_web(self, workers: int = 2) -> Managed:

@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from minio import Minio
 from minio.commonconfig import COMPLIANCE
+from minio.error import S3Error
 from minio.retention import Retention
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -213,9 +214,11 @@ def put_generated(
     case_id: int | None,
     public: bool,
     retain_until: datetime | None = None,
+    object_key: str | None = None,
 ) -> CaseDocument:
     """Put a document Alur produced (a receipt, a letter) in S3; return its row, not yet
-    added to a session (see :func:`put_upload`).
+    added to a session (see :func:`put_upload`). ``object_key`` names the object instead of
+    a fresh key: a job that may run twice names what it produces (see :func:`stored_under`).
 
     With ``retain_until`` (timezone-aware, in the future) the version is written under
     COMPLIANCE retention until then, which needs a bucket with object lock (the letters
@@ -248,6 +251,7 @@ def put_generated(
         field_key=None,
         public=public,
         retention=None if retain_until is None else Retention(COMPLIANCE, retain_until),
+        key=object_key,
     )
 
 
@@ -322,6 +326,46 @@ def attach_to_case(
 # --- storing -----------------------------------------------------------------------------
 
 
+def stored_under(
+    client: Minio,
+    bucket: str,
+    key: str,
+    *,
+    filename: str,
+    kind: str,
+    uploaded_by: str,
+    case_id: int | None,
+    public: bool,
+) -> CaseDocument | None:
+    """The row for the object a previous run put under ``key`` and died before recording,
+    or None if there is none: the job then adopts that object instead of writing a second
+    one (a retained letter could never be removed again)."""
+    try:
+        stat = client.stat_object(bucket, key)
+    except S3Error as error:
+        if error.code in ("NoSuchKey", "NoSuchVersion", "ResourceNotFound"):
+            return None
+        raise
+    sha256 = (stat.metadata or {}).get("x-amz-meta-sha256")
+    if not sha256 or stat.size is None:
+        raise DocumentIntegrityError(f"s3://{bucket}/{key} has no recorded SHA-256 or size")
+    return CaseDocument(
+        case_id=case_id,
+        human_task_id=None,
+        kind=kind,
+        field_key=None,
+        filename=filename,
+        content_type=stat.content_type or "application/octet-stream",
+        size=stat.size,
+        sha256=sha256,
+        bucket=bucket,
+        object_key=key,
+        version_id=stat.version_id,
+        public=public,
+        uploaded_by=uploaded_by,
+    )
+
+
 def record(session: Session, client: Minio, doc: CaseDocument) -> CaseDocument:
     """Add the row of an object :func:`put_upload` or :func:`put_generated` stored (flushed).
 
@@ -353,13 +397,9 @@ def _put(
     field_key: str | None,
     public: bool,
     retention: Retention | None = None,
+    key: str | None = None,
 ) -> CaseDocument:
-    if case_id is not None:
-        key = f"cases/{case_id}/{uuid.uuid4()}"
-    elif human_task_id is not None:
-        key = f"tasks/{human_task_id}/{uuid.uuid4()}"
-    else:
-        key = f"unattached/{uuid.uuid4()}"
+    key = key or _fresh_key(case_id, human_task_id)
     metadata: dict[str, Any] = {"sha256": sha256, "kind": quote(kind, safe="")}
     if case_id is not None:
         metadata["case-id"] = str(case_id)
@@ -391,6 +431,14 @@ def _put(
         public=public,
         uploaded_by=uploaded_by,
     )
+
+
+def _fresh_key(case_id: int | None, human_task_id: int | None) -> str:
+    if case_id is not None:
+        return f"cases/{case_id}/{uuid.uuid4()}"
+    if human_task_id is not None:
+        return f"tasks/{human_task_id}/{uuid.uuid4()}"
+    return f"unattached/{uuid.uuid4()}"
 
 
 def _check_columns(*, kind: str, field_key: str | None, uploaded_by: str) -> None:

@@ -376,3 +376,46 @@ class MailOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class JobIncident(Base):
+    """A service task that keeps failing (S3, database or SMTP away, bad data): staff see it
+    with its reason on the SLA dashboard until an attempt succeeds (``storage.incidents``).
+
+    One row per job; ``resolved_at`` is set by the attempt that finally succeeds.
+    """
+
+    __tablename__ = "job_incident"
+    __table_args__ = (Index("ix_job_incident_open", "resolved_at", "unit_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_key: Mapped[int] = mapped_column(BigInteger, unique=True)
+    process_instance_key: Mapped[int] = mapped_column(BigInteger)
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    tracking_code: Mapped[str | None] = mapped_column(String(32))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    bpmn_process_id: Mapped[str] = mapped_column(String(255))
+    element_id: Mapped[str] = mapped_column(String(255))
+    #: The step's name in the diagram, what staff read.
+    step: Mapped[str] = mapped_column(String(255))
+    job_type: Mapped[str] = mapped_column(String(255))
+    #: Why, in Bahasa Indonesia for staff; ``detail`` is the technical message.
+    reason: Mapped[str] = mapped_column(String(255))
+    detail: Mapped[str] = mapped_column(Text)
+    #: Failed attempts so far, the quick retries included.
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class FailedAttempt(Base):
+    """A wrong password or tracking PIN, by bucket (``storage.throttle``): enough of them in
+    a window and further attempts of that bucket wait."""
+
+    __tablename__ = "failed_attempt"
+    __table_args__ = (Index("ix_failed_attempt_bucket_at", "bucket", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -114,11 +114,12 @@ def total_on_time(rows: Iterable[OnTime]) -> OnTime:
     return OnTime("", None, sum(r.completed for r in found), sum(r.on_time for r in found))
 
 
-def _scope(
+def scope(
     column: InstrumentedAttribute[str | None],
     units: Collection[str] | None,
     national: bool,
 ) -> ColumnElement[bool]:
+    """Rows of ``units`` (None: every row), plus those without a unit if ``national``."""
     if units is None:
         return true()
     clauses: list[ColumnElement[bool]] = []
@@ -155,7 +156,7 @@ def open_cases(
             func.count(),
             func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
         )
-        .where(Case.status.not_in(FINAL_STATUSES), _scope(Case.unit_code, units, national))
+        .where(Case.status.not_in(FINAL_STATUSES), scope(Case.unit_code, units, national))
         .group_by(Case.bpmn_process_id, Case.unit_code)
         .order_by(Case.bpmn_process_id, Case.unit_code)
     )
@@ -178,7 +179,7 @@ def _completed(
         HumanTask.status == COMPLETED,
         HumanTask.closed_at >= start,
         HumanTask.closed_at < end,
-        _scope(HumanTask.unit_code, units, national),
+        scope(HumanTask.unit_code, units, national),
     ]
     if process_id:
         clauses.append(HumanTask.bpmn_process_id == process_id)
@@ -225,7 +226,7 @@ def overdue_tasks(
     where: list[ColumnElement[bool]] = [
         HumanTask.status == OPEN,
         HumanTask.due_at < now,
-        _scope(HumanTask.unit_code, units, national),
+        scope(HumanTask.unit_code, units, national),
     ]
     if process_id:
         where.append(HumanTask.bpmn_process_id == process_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -21,7 +22,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from storage import accounts, sessions
+from storage import accounts, sessions, throttle
 from storage.models import StaffUser, utcnow
 from web.sessions import ServerSession
 
@@ -85,6 +86,20 @@ def roles_required(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
+#: Wrong passwords allowed per account, and per address (many accounts tried from one).
+ACCOUNT_LIMIT = throttle.Limit(5, timedelta(minutes=15))
+ADDRESS_LIMIT = throttle.Limit(30, timedelta(minutes=15))
+TOO_MANY = "Terlalu banyak percobaan masuk yang salah. Coba lagi dalam {minutes} menit."
+
+
+def login_buckets(username: str, address: str) -> throttle.Buckets:
+    """The account's bucket first (a successful sign-in clears it), then the address's."""
+    return [
+        (f"masuk:akun:{username.lower()}", ACCOUNT_LIMIT),
+        (f"masuk:ip:{address}", ADDRESS_LIMIT),
+    ]
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     """Staff sign in with username and password."""
@@ -93,8 +108,17 @@ def login() -> str | Response | tuple[str, int]:
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
+        guesses = login_buckets(username, request.remote_addr or "")
         with current_app.extensions["alur.db"]() as db:
+            wait = throttle.wait_needed(db, guesses, utcnow())
+            if wait is not None:
+                error = TOO_MANY.format(minutes=throttle.minutes(wait))
+                return render_template("auth/login.html", error=error, username=username), 429
             user = accounts.authenticate(db, username, password)
+            if user is None:
+                throttle.record_failure(db, guesses, utcnow())
+            else:
+                throttle.forget(db, guesses[0][0])
         if user is not None:
             session.clear()
             session["user_id"] = user.id

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from alur import forms, intake, letters, services
-from storage import cases, documents
+from storage import cases, documents, throttle
 from storage.models import Case, CaseDocument, Deployment, utcnow
 from web import extensions, submission
 from web.submission import CHECK_FIELDS
@@ -33,6 +33,10 @@ log = logging.getLogger("alur.web.public")
 
 NOT_OPEN_YET = "Pengajuan daring untuk layanan ini belum dibuka."
 TRY_AGAIN = "Permohonan belum tersimpan. Silakan kirim sekali lagi."
+TOO_MANY = "Terlalu banyak percobaan yang salah. Coba lagi dalam {minutes} menit."
+#: Wrong PINs allowed per tracking code, and per address (many codes tried from one).
+CODE_LIMIT = throttle.Limit(5, timedelta(minutes=15))
+ADDRESS_LIMIT = throttle.Limit(30, timedelta(minutes=15))
 NO_MATCH = "Kode pelacakan atau PIN tidak cocok. Periksa kembali tanda terima Anda."
 #: Intake keys that fill the case record (see ``alur.services``).
 NAME, EMAIL, SUBJECT = "applicantName", "applicantEmail", "subject"
@@ -245,8 +249,18 @@ def track() -> str | Response | tuple[str, int]:
     code = request.values.get("kode", "")
     if request.method == "POST":
         pin = request.form.get("pin", "")
+        guesses = [
+            (f"lacak:kode:{cases.normalise_code(code)}", CODE_LIMIT),
+            (f"lacak:ip:{request.remote_addr or ''}", ADDRESS_LIMIT),
+        ]
         with extensions.db() as db:
+            wait = throttle.wait_needed(db, guesses, utcnow())
+            if wait is not None:
+                error = TOO_MANY.format(minutes=throttle.minutes(wait))
+                return render_template("public/track.html", code=code, error=error), 429
             case = cases.open_with_pin(db, code, pin)
+            if case is None:
+                throttle.record_failure(db, guesses, utcnow())
         if case is not None:
             _remember(case.id)
             return redirect(url_for("public.case", code=case.tracking_code))

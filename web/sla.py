@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from alur import letters, services
-from storage import accounts, sla
+from storage import accounts, incidents, sla
 from storage.models import utcnow
 from web.auth import login_required
 from web.tasks import viewer
@@ -136,6 +136,11 @@ def index() -> str:
         kept = sla.on_time(db, start, end, units, national=national, process_id=pid)
         late = sla.overdue_tasks(db, now, units, national=national, process_id=pid)
         steps = sla.step_times(db, start, end, units, national=national, process_id=pid)
+        troubles = [
+            i
+            for i in incidents.open_incidents(db, units, national=national)
+            if pid is None or i.bpmn_process_id == pid
+        ]
 
     def sop_name(pid: str) -> str:
         service = services.by_process(catalog, pid)
@@ -168,6 +173,7 @@ def index() -> str:
         kept_total=sla.total_on_time(kept),
         late=late,
         steps=sorted(steps, key=lambda s: (sop_name(s.process_id), s.name)),
+        troubles=troubles,
         now=now,
         sop_name=sop_name,
         unit_name=unit_name,

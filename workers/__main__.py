@@ -36,7 +36,7 @@ async def run(settings: alur_settings.Settings) -> None:
                 region=settings.s3_region,
             ),
             limits=job_limits(settings),
-            steps=Steps(sessions, settings.job_retry_backoff_ms),
+            steps=Steps(sessions, settings.job_retry_backoff_ms, settings.job_incident_retry_ms),
         )
         routers = build_routers(deps)
         worker = build_worker(channel, settings, routers)

@@ -27,7 +27,7 @@ from pyzeebe import Job, ZeebeTaskRouter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alur import agencies, letters, mail, numbering
+from alur import agencies, faults, letters, mail, numbering
 from storage import cases, documents
 from storage import numbering as registers
 from storage.accounts import unit_chain
@@ -93,6 +93,7 @@ def issue_letter(
             subject=subject,
             at=issued_at,
         )
+        faults.point("letter.after_number")
         on = letters.local_date(entry.created_at, agency.timezone)
         filename = f"{kind}-{re.sub(r'[^A-Za-z0-9.-]+', '-', entry.number)}.pdf"
         existing = db.scalar(
@@ -102,36 +103,45 @@ def issue_letter(
         )
         if existing is not None:  # a redelivered job: the letter exists already
             return Issued(kind, entry.number, existing.id, on.isoformat())
-        letter = letters.Letter(
-            kind=kind,
-            number=entry.number,
-            date=on,
-            place=agency.place,
-            letterhead=agency.letterhead,
-            addressee=_addressee(spec.get("kepada"), case),
-            subject=subject,
-            signer=_signer(db, headers.get("penandatangan", ""), case),
-            sifat=str(spec.get("sifat") or "Biasa"),
-            lampiran=str(spec.get("lampiran") or "-"),
-            cc=tuple(c.strip() for c in headers.get("tembusan", "").split(";") if c.strip()),
-            fields=letters.fields_from_json(dict(spec.get("isian") or {})),
-        )
-        pdf = letters.render_letter(letter)
         public = headers.get("publik") == "true"
         settings = deps.settings
-        doc = documents.store_generated(
-            db,
-            deps.s3,
-            settings.s3_bucket_letters,
-            data=pdf,
-            filename=filename,
-            content_type="application/pdf",
-            kind=kind,
-            uploaded_by="alur",
-            case_id=case.id,
-            public=public,
-            retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
-        )
+        # Named by the step, so a run killed after S3 took the PDF adopts it on redelivery
+        # instead of leaving a second retained copy behind.
+        key = f"cases/{case.id}/{kind}/{step_key}.pdf"
+        described: dict[str, Any] = {
+            "filename": filename,
+            "kind": kind,
+            "uploaded_by": "alur",
+            "case_id": case.id,
+            "public": public,
+        }
+        pending = documents.stored_under(deps.s3, settings.s3_bucket_letters, key, **described)
+        if pending is None:
+            letter = letters.Letter(
+                kind=kind,
+                number=entry.number,
+                date=on,
+                place=agency.place,
+                letterhead=agency.letterhead,
+                addressee=_addressee(spec.get("kepada"), case),
+                subject=subject,
+                signer=_signer(db, headers.get("penandatangan", ""), case),
+                sifat=str(spec.get("sifat") or "Biasa"),
+                lampiran=str(spec.get("lampiran") or "-"),
+                cc=tuple(c.strip() for c in headers.get("tembusan", "").split(";") if c.strip()),
+                fields=letters.fields_from_json(dict(spec.get("isian") or {})),
+            )
+            pending = documents.put_generated(
+                deps.s3,
+                settings.s3_bucket_letters,
+                data=letters.render_letter(letter),
+                content_type="application/pdf",
+                retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
+                object_key=key,
+                **described,
+            )
+        faults.point("letter.after_pdf_stored")
+        doc = documents.record(db, deps.s3, pending)
         db.commit()
         cases.record_once(
             db,

@@ -1,104 +1,41 @@
 """The letter tasks on the real broker, S3, database and SMTP server: a letter is numbered,
 rendered, stored with its hash, e-mailed once; a redelivered job changes nothing; an SMTP
-outage retries with backoff and ends in an incident; the timeline lists every step."""
+outage retries with backoff, shows staff an incident and resumes once SMTP is back; the
+timeline lists every step."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from features.support.engine import Engine
+from features.support.letterworld import SPEC, World, make_world, new_case
+from features.support.tally import Tally
 from features.support.testjobs import Reports
 from stack.local import Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import accounts, cases, deployments, documents, migrate
-from storage.db import make_engine, make_sessionmaker
-from storage.models import Case, CaseDocument, MailOutbox, RegisterEntry
+from storage import cases, documents, incidents
+from storage.models import Case, CaseDocument, JobIncident, MailOutbox, RegisterEntry
 from workers import letters
-from workers.audit import Steps
-from workers.deps import Deps
 from workers.registry import build_routers
-from workers.runtime import job_limits
 
 pytestmark = pytest.mark.platform
-DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
-SPEC = {
-    "perihal": "Jawaban atas pengaduan perizinan",
-    "isian": {
-        "register_number": "12/REG-PGD/DPMPTSP/2026",
-        "received_on": "2026-11-02",
-        "summary": "Izin usaha belum terbit setelah 30 hari.",
-        "answer": "Izin usaha Saudara telah terbit pada 20 November 2026.",
-    },
-}
-
-
-@dataclass
-class World:
-    deps: Deps
-    sessions: sessionmaker[Session]
 
 
 @pytest.fixture(scope="module")
 def world(
     stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('surat') / 'alur.db'}"
-    migrate.upgrade(url)
-    db_engine = make_engine(url)
-    sessions = make_sessionmaker(engine=db_engine)
-    with sessions() as db:
-        deployments.record(db, engine.deploy([DIAGRAMS / "uji_surat.bpmn"]), "uji")
-        accounts.ensure_unit(db, "pemprov-jatim", "Pemerintah Provinsi Jawa Timur")
-        accounts.ensure_unit(db, "dpmptsp-jatim", "DPMPTSP Provinsi Jawa Timur", "pemprov-jatim")
-        kadis = accounts.create_user(
-            db,
-            "kadis",
-            "Rahasia-Sekali-2026",
-            full_name="Dr. Hj. Sri Wahyuni, M.Si.",
-            unit_code="pemprov-jatim",  # the unit above the case's: the nearest holder signs
-            roles=["dpmptsp.kadis"],
-            position="Kepala Dinas Penanaman Modal dan PTSP",
-        )
-        kadis.nip = "197001011995032001"
-        db.commit()
-    settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
-    deps = Deps(
-        settings=settings,
-        sessions=sessions,
-        s3=stack.s3_client(),
-        limits=job_limits(settings),
-        steps=Steps(sessions, settings.job_retry_backoff_ms),
-    )
-    yield World(deps, sessions)
-    db_engine.dispose()
-
-
-def new_case(world: World, email: str | None = "pengadu@example.id") -> Case:
-    with world.sessions() as db:
-        case, _ = cases.create(
-            db,
-            cases.NewCase(
-                "pengaduan-dpmptsp",
-                "Uji_Surat",
-                "dpmptsp-jatim",
-                "Budi Santoso",
-                email,
-                "Pengaduan izin usaha",
-                {},
-            ),
-        )
-        db.commit()
-        return case
+    made = make_world(stack, engine, tmp_path_factory.mktemp("surat"))
+    yield made
+    made.close()
 
 
 def mails_with(stack: Stack, message_id: str) -> list:
@@ -215,8 +152,14 @@ def test_without_an_e_mail_address_nothing_is_sent_and_the_timeline_says_so(worl
         assert "tidak mencantumkan alamat e-mail" in cases.timeline(db, case.id)[-1].title
 
 
-def test_an_smtp_outage_retries_with_backoff_then_raises_an_incident(
-    world: World, stack: Stack, engine: Engine, clock: BrokerClock, reports: Reports
+@pytest.mark.faults
+def test_an_smtp_outage_retries_then_shows_an_incident_and_resumes_when_smtp_returns(
+    world: World,
+    stack: Stack,
+    engine: Engine,
+    clock: BrokerClock,
+    reports: Reports,
+    tally: Tally,
 ):
     broken = replace(world.deps, settings=replace(world.deps.settings, smtp_port=9))
     case = new_case(world)
@@ -226,6 +169,11 @@ def test_an_smtp_outage_retries_with_backoff_then_raises_an_incident(
         with world.sessions() as db:
             row = db.scalar(select(MailOutbox).where(MailOutbox.case_id == case.id))
             return row.attempts if row is not None else 0
+
+    def open_incident() -> JobIncident | None:
+        with world.sessions() as db:
+            found = incidents.open_incidents(db, None, national=True)
+            return next((i for i in found if i.case_id == case.id), None)
 
     try:
         instance = engine.start("Uji_Surat", {"caseId": case.id, "surat": SPEC})
@@ -239,13 +187,41 @@ def test_an_smtp_outage_retries_with_backoff_then_raises_an_incident(
         for expected in (1, 2, 3):
             # A job that recurs after its backoff may wait for the worker's next long poll.
             wait_until(lambda n=expected: retried(n), timeout=60, what=f"attempt {expected}")
+        wait_until(lambda: open_incident() is not None, timeout=10, what="the incident")
         for _ in range(4):
             clock.add(60_000)
-        assert attempts() == 3  # retries spent: an incident waits for staff, nothing more runs
+        assert attempts() == 3  # quick retries spent: the next attempt waits five minutes
         assert not reports.event(instance).is_set()
     finally:
         engine.stop_worker(worker)
+    incident = open_incident()
+    assert incident is not None and incident.attempts == 3
+    assert incident.step == "Kirim surat ke pemohon" and "SMTP" in incident.reason
+    assert "MailError" in incident.detail
     with world.sessions() as db:
         row = db.scalar(select(MailOutbox).where(MailOutbox.case_id == case.id))
         assert row is not None and row.status == "pending" and row.last_error
+        titles = [e.title for e in cases.timeline(db, case.id)]
+    assert f"Gangguan teknis pada langkah Kirim surat ke pemohon: {incident.reason}" in titles
     assert not mails_with(stack, row.message_id)
+
+    # SMTP is back (a worker that reaches it): the next slow attempt sends and resolves.
+    worker = engine.run_worker(build_routers(world.deps))
+    try:
+
+        def resumed() -> bool:
+            clock.add(60_000)
+            return reports.event(instance).wait(0.5)
+
+        wait_until(resumed, timeout=90, interval=1, what="the case to resume")
+    finally:
+        engine.stop_worker(worker)
+    wait_until(lambda: mails_with(stack, row.message_id), timeout=10, what="the e-mail")
+    with world.sessions() as db:
+        titles = [e.title for e in cases.timeline(db, case.id)]
+    sent = len(mails_with(stack, row.message_id))
+    tally.add("faults", 1, int(open_incident() is None and sent == 1))
+    tally.add("emails", 1, sent)
+    assert open_incident() is None
+    assert "Gangguan teknis pada langkah Kirim surat ke pemohon teratasi" in titles
+    assert sent == 1

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alur.usertasks import Bridge, Completer, Outcome
 from features.support.engine import Engine
+from features.support.tally import Tally
 from features.support.testjobs import Reports
 from stack.local import REPO, Stack
 from stack.procs import wait_until
@@ -120,12 +121,14 @@ def test_a_task_cancelled_by_an_interrupting_timer_leaves_the_inbox(
     )
 
 
+@pytest.mark.faults
 def test_a_crash_between_database_and_zeebe_still_completes_once(
     bridge: Bridge,
     engine: Engine,
     sessions: sessionmaker[Session],
     stack: Stack,
     reports: Reports,
+    tally: Tally,
 ):
     row = _start_case(engine, sessions)
     script = (
@@ -152,7 +155,10 @@ def test_a_crash_between_database_and_zeebe_still_completes_once(
     )
     assert crashed.returncode == -9  # killed after the database write, before Zeebe heard
     # The bridge's sweep finds the stored submission and completes the job.
-    assert reports.event(row.process_instance_key).wait(20)
+    reached = reports.event(row.process_instance_key).wait(20)
+    tally.add("faults", 1, int(reached and reports.counts[row.process_instance_key] == 1))
+    tally.add("cases", 1, int(reached))
+    assert reached
     wait_until(
         lambda: _task_of(sessions, row.process_instance_key).status == tasks.COMPLETED,  # type: ignore[union-attr]
         timeout=10,

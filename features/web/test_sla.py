@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from alur import letters, services
 from features.web.conftest import PASSWORD, sign_in
 from stack.local import Stack
-from storage import accounts, migrate, sla
+from storage import accounts, incidents, migrate, sla
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Case, HumanTask, HumanTaskGroup
 from web import create_app
@@ -499,3 +499,37 @@ def test_only_the_first_hundred_overdue_tasks_are_listed(clients: dict[str, Flas
 def test_strangers_are_sent_to_sign_in(app: Flask):
     response = app.test_client().get("/sla")
     assert response.status_code == 302 and "/masuk" in response.headers["Location"]
+
+
+def test_an_open_incident_shows_to_its_unit_escaped_and_leaves_when_resolved(
+    clients: dict[str, FlaskClient], sqlite_db: Seeded
+):
+    engine = make_engine(sqlite_db.url)
+    failure = incidents.Failure(
+        job_key=987_654,
+        process_instance_key=87_654,
+        bpmn_process_id=DPM,
+        element_id="Task_KirimSurat",
+        step="Kirim surat ke pemohon",
+        job_type="alur.surat.kirim",
+        reason="Server surel (SMTP) tidak dapat dihubungi atau menolak pesan.",
+        detail=f"MailError: SMTP 127.0.0.1:9: ConnectionRefusedError {XSS}",
+        tracking_code="ALR-INSI-DEN0",
+        unit_code=JATIM,
+        earlier_attempts=2,
+    )
+    try:
+        with make_sessionmaker(engine)() as db:
+            assert incidents.record_failure(db, failure, sqlite_db.now)
+        page = page_of(clients["fo"])
+        [row] = rows(page, "gangguan-teknis")
+        assert row[0] == "Kirim surat ke pemohon" and row[3] == "ALR-INSI-DEN0"
+        assert "SMTP" in row[4] and row[6] == "3"
+        assert XSS not in page and "&lt;script&gt;" in page
+        assert rows(page_of(clients["gubernur"]), "gangguan-teknis") == [row]  # unit above
+        assert rows(page_of(clients["jabar"]), "gangguan-teknis") == []  # another province
+        with make_sessionmaker(engine)() as db:
+            assert incidents.resolve(db, failure.job_key, sqlite_db.now) is not None
+        assert rows(page_of(clients["fo"]), "gangguan-teknis") == []
+    finally:
+        engine.dispose()

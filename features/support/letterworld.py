@@ -1,0 +1,88 @@
+"""A database, units and a signer for the letter diagram ``features/platform/diagrams/
+uji_surat.bpmn`` (register, letter, e-mail, close), shared by the letter and fault tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from features.support.engine import Engine
+from stack.local import Stack
+from storage import accounts, cases, deployments, migrate
+from storage.db import make_engine, make_sessionmaker
+from storage.models import Case
+from workers.audit import Steps
+from workers.deps import Deps
+from workers.runtime import job_limits
+
+DIAGRAM = Path(__file__).resolve().parent.parent / "platform" / "diagrams" / "uji_surat.bpmn"
+PROCESS_ID = "Uji_Surat"
+SPEC = {
+    "perihal": "Jawaban atas pengaduan perizinan",
+    "isian": {
+        "register_number": "12/REG-PGD/DPMPTSP/2026",
+        "received_on": "2026-11-02",
+        "summary": "Izin usaha belum terbit setelah 30 hari.",
+        "answer": "Izin usaha Saudara telah terbit pada 20 November 2026.",
+    },
+}
+
+
+@dataclass
+class World:
+    deps: Deps
+    sessions: sessionmaker[Session]
+
+    def close(self) -> None:
+        self.sessions.kw["bind"].dispose()
+
+
+def make_world(stack: Stack, engine: Engine, root: Path) -> World:
+    """A fresh SQLite database under ``root`` with the diagram deployed and recorded."""
+    url = f"sqlite:///{root / 'alur.db'}"
+    migrate.upgrade(url)
+    sessions = make_sessionmaker(engine=make_engine(url))
+    with sessions() as db:
+        deployments.record(db, engine.deploy([DIAGRAM]), "uji")
+        accounts.ensure_unit(db, "pemprov-jatim", "Pemerintah Provinsi Jawa Timur")
+        accounts.ensure_unit(db, "dpmptsp-jatim", "DPMPTSP Provinsi Jawa Timur", "pemprov-jatim")
+        kadis = accounts.create_user(
+            db,
+            "kadis",
+            "Rahasia-Sekali-2026",
+            full_name="Dr. Hj. Sri Wahyuni, M.Si.",
+            unit_code="pemprov-jatim",  # the unit above the case's: the nearest holder signs
+            roles=["dpmptsp.kadis"],
+            position="Kepala Dinas Penanaman Modal dan PTSP",
+        )
+        kadis.nip = "197001011995032001"
+        db.commit()
+    settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        s3=stack.s3_client(),
+        limits=job_limits(settings),
+        steps=Steps(sessions, settings.job_retry_backoff_ms),
+    )
+    return World(deps, sessions)
+
+
+def new_case(world: World, email: str | None = "pengadu@example.id") -> Case:
+    with world.sessions() as db:
+        case, _ = cases.create(
+            db,
+            cases.NewCase(
+                "pengaduan-dpmptsp",
+                PROCESS_ID,
+                "dpmptsp-jatim",
+                "Budi Santoso",
+                email,
+                "Pengaduan izin usaha",
+                {},
+            ),
+        )
+        db.commit()
+        return case

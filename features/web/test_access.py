@@ -1,0 +1,128 @@
+"""Hostile access over HTTP: every state change needs its CSRF token; staff of another unit or
+role, and strangers, get 403/404 for a case's task, documents and timeline and learn nothing;
+repeated wrong passwords and tracking PINs are throttled."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from features.support.tally import Tally
+from features.web.conftest import PASSWORD, Site, csrf_of, sign_in
+from features.web.test_case_flow import INTAKE, received, submit, task_of
+from storage.models import Case, CaseDocument, HumanTask
+
+pytestmark = [pytest.mark.platform, pytest.mark.hostile]
+
+
+def state_changes(app: Flask) -> list[str]:
+    """Every URL that takes a POST, PUT, PATCH or DELETE, with made-up path values."""
+    adapter = app.url_map.bind("localhost")
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.methods or not rule.methods & {"POST", "PUT", "PATCH", "DELETE"}:
+            continue
+        try:
+            url = adapter.build(rule.endpoint, dict.fromkeys(rule.arguments, 1))
+        except BuildError:  # a path value that is not a number
+            url = adapter.build(rule.endpoint, dict.fromkeys(rule.arguments, "uji"))
+        urls.append(url)
+    return sorted(set(urls))
+
+
+def test_every_state_change_refuses_a_request_without_its_csrf_token(
+    site: Site, staff: dict[str, FlaskClient], tally: Tally
+):
+    urls = state_changes(site.app)
+    assert "/tugas/1/selesaikan" in urls and "/layanan/1/ajukan" in urls  # the walk works
+    anonymous = site.app.test_client()
+    refused = 0
+    for url in urls:
+        for client in (anonymous, staff["rina"]):
+            answer = client.post(url, data={"csrf_token": "palsu", "data": "{}"})
+            ok = answer.status_code == 400 and "Token keamanan" in answer.get_data(as_text=True)
+            refused += ok
+            assert ok, (url, answer.status_code)
+    tally.add("inputs", 2 * len(urls), refused)
+
+
+def test_another_unit_or_role_gets_nothing_of_a_case(
+    site: Site, staff: dict[str, FlaskClient], tally: Tally
+):
+    citizen = site.app.test_client()
+    code, _ = received(citizen, submit(citizen))
+    task = task_of(site, code, "Task_PeriksaPermohonan")
+    with site.sessions() as db:
+        case = db.scalar(select(Case).where(Case.tracking_code == code))
+        assert case is not None
+        docs = list(db.scalars(select(CaseDocument).where(CaseDocument.case_id == case.id)))
+    secrets = (code, INTAKE["applicantName"], f'href="/tugas/{task.id}"')
+    tried = refused = 0
+    # asep: same role, another province; dewi: another agency and role.
+    for outsider in ("asep", "dewi"):
+        client = staff[outsider]
+        token = csrf_of(client.get("/tugas").get_data(as_text=True))
+        requests = [
+            ("GET", f"/tugas/{task.id}", {}),
+            *[("GET", f"/dokumen/{d.id}", {}) for d in docs],
+        ]
+        requests += [
+            ("POST", f"/tugas/{task.id}/klaim", {"csrf_token": token}),
+            ("POST", f"/tugas/{task.id}/tugaskan", {"csrf_token": token, "username": outsider}),
+            ("POST", f"/tugas/{task.id}/selesaikan", {"csrf_token": token, "data": "{}"}),
+            ("GET", f"/tugas?kode={code}", {}),
+            ("GET", "/tugas?tampilan=tersedia", {}),
+            ("GET", "/tugas?tampilan=tim", {}),
+            ("GET", f"/lacak/{code}", {}),
+        ]
+        for method, url, data in requests:
+            answer = client.open(url, method=method, data=data)
+            body = answer.get_data(as_text=True)
+            # A listing answers 200 without the case; anything else must refuse.
+            listing = url.startswith("/tugas?")
+            kept_out = answer.status_code in ((200,) if listing else (302, 403, 404))
+            # The code the outsider typed may be echoed back (the search box); nothing else.
+            quiet = not any(secret in body for secret in secrets if secret not in url)
+            tried += 1
+            refused += kept_out and quiet
+            assert kept_out and quiet, (outsider, method, url, answer.status_code)
+    with site.sessions() as db:
+        row = db.get(HumanTask, task.id)
+        assert row is not None and row.assignee is None and row.status == "open"
+    tally.add("cross_unit", tried, refused)
+
+
+def test_wrong_passwords_are_throttled_per_account(site: Site, tally: Tally):
+    client = site.app.test_client()
+    token = csrf_of(client.get("/masuk").get_data(as_text=True))
+    answers = [
+        client.post("/masuk", data={"username": "budi", "password": "salah", "csrf_token": token})
+        for _ in range(6)
+    ]
+    assert [a.status_code for a in answers] == [401] * 5 + [429]
+    assert "Terlalu banyak percobaan" in answers[-1].get_data(as_text=True)
+    # Even the right password waits now; another account is not affected.
+    right = client.post(
+        "/masuk", data={"username": "budi", "password": PASSWORD, "csrf_token": token}
+    )
+    assert right.status_code == 429
+    sign_in(site.app.test_client(), "siti")
+    tally.add("inputs", 2, int(answers[-1].status_code == 429) + int(right.status_code == 429))
+
+
+def test_wrong_tracking_pins_are_throttled_per_code(site: Site, tally: Tally):
+    citizen = site.app.test_client()
+    code, pin = received(citizen, submit(citizen))
+    stranger = site.app.test_client()
+    token = csrf_of(stranger.get("/lacak").get_data(as_text=True))
+
+    def guess(value: str) -> int:
+        answer = stranger.post("/lacak", data={"kode": code, "pin": value, "csrf_token": token})
+        return answer.status_code
+
+    statuses = [guess(f"AAAA-AAA{n}") for n in range(5)] + [guess(pin)]
+    assert statuses == [404] * 5 + [429]  # the right PIN too, while the code is throttled
+    tally.add("inputs", 1, int(statuses[-1] == 429))
