@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test install lint clean distclean lock bench
+.PHONY: run test install lint clean distclean lock bench faults
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> Menyiapkan lingkungan Python di $(VENV)"
@@ -32,6 +32,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m stack install --test
 	$(PY) -m bench --size full $(BENCH_ARGS)
+
+## Install what is missing, then run the fault and hostile-input tests and print their table.
+faults: $(STAMP)
+	$(PY) -m stack install --test
+	$(PY) -m features.report
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -67,7 +67,8 @@ def compose(
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = sender
     message["To"] = recipient
-    message["Subject"] = subject
+    # Text an applicant wrote may carry line breaks: one line, so it cannot add a header.
+    message["Subject"] = " ".join(subject.split())
     message["Date"] = format_datetime(date or datetime.now(UTC))
     message["Message-ID"] = message_id
     # Quoted-printable keeps the text 7-bit: any relay takes it, 8BITMIME or not.

@@ -10,21 +10,24 @@ the test moves on.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from alur import faults
 from features.support.engine import Engine
-from features.support.letterworld import PROCESS_ID, SPEC, World, make_world, new_case
+from features.support.letterworld import (
+    PROCESS_ID,
+    SPEC,
+    World,
+    letter_effects,
+    make_world,
+    new_case,
+)
 from features.support.tally import Tally
 from features.support.testjobs import Reports
 from stack.local import Stack
 from stack.procs import Managed, wait_until
 from stack.zeebe import BrokerClock
-from storage import cases
-from storage.models import CaseDocument, MailOutbox, RegisterCounter, RegisterEntry
 
 pytestmark = [pytest.mark.platform, pytest.mark.faults]
 
@@ -50,31 +53,6 @@ def world(
 def start_workers(stack: Stack, world: World, name: str, point: str | None = None) -> Managed:
     extra = {faults.VARIABLE: point} if point else {}
     return stack.start_workers(world.deps.settings, name=name, extra_env=extra)
-
-
-def counts(world: World, case_id: int) -> dict[str, Any]:
-    with world.sessions() as db:
-        entries = list(db.scalars(select(RegisterEntry).where(RegisterEntry.case_id == case_id)))
-        letters = list(db.scalars(select(CaseDocument).where(CaseDocument.case_id == case_id)))
-        mails = list(db.scalars(select(MailOutbox).where(MailOutbox.case_id == case_id)))
-        titles = [event.title for event in cases.timeline(db, case_id)]
-        gaps = 0
-        for counter in db.scalars(select(RegisterCounter)):
-            given = db.scalar(
-                select(func.count()).where(
-                    RegisterEntry.agency == counter.agency,
-                    RegisterEntry.register == counter.register,
-                    RegisterEntry.year == counter.year,
-                )
-            )
-            gaps += counter.last - int(given or 0)
-    return {
-        "entries": entries,
-        "letters": letters,
-        "mails": mails,
-        "titles": titles,
-        "gaps": gaps,
-    }
 
 
 @pytest.mark.parametrize("point", POINTS)
@@ -104,7 +82,7 @@ def test_a_worker_killed_mid_letter_leaves_everything_exactly_once(
         wait_until(finished, timeout=90, interval=2, what="the case to finish after the crash")
     finally:
         stack.supervisor.stop(fresh)
-    found = counts(world, case.id)
+    found = letter_effects(world, case.id)
     # Every version S3 holds under the letter's key (the bucket is shared by the whole test
     # session, whose databases reuse case ids, so the key, not the case prefix, is precise).
     versions = [

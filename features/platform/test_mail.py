@@ -16,6 +16,7 @@ from minio import Minio
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur import mail
+from features.support.tally import Tally
 from stack.local import Stack
 from stack.ports import free_ports
 from stack.procs import wait_until
@@ -268,3 +269,32 @@ def test_message_ids_follow_the_key():
     assert one != mail.make_message_id("pekerjaan:2", "alur.localhost")
     assert one.startswith("<") and one.endswith("@alur.localhost>")
     assert mail.sender_domain("Layanan Alur <no-reply@contoh.go.id>") == "contoh.go.id"
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Izin usaha\r\nBcc: semua@contoh.id",
+        "Izin usaha\nContent-Type: text/html\n\n<script>alert(1)</script>",
+        "Izin\u2028usaha\rX-Priority: 1",
+    ],
+)
+def test_line_breaks_in_a_subject_cannot_add_headers(subject: str, tally: Tally):
+    message = mail.compose(
+        sender="Alur <no-reply@alur.localhost>",
+        recipient="pemohon@example.id",
+        subject=subject,
+        body="Isi surel.",
+        attachments=[],
+        message_id="<uji@alur.localhost>",
+    )
+    headers = [name.lower() for name in message]
+    held = (
+        headers.count("subject") == 1
+        and not {"bcc", "x-priority"} & set(headers)
+        and headers.count("content-type") == 1
+        and "\n" not in str(message["Subject"])
+    )
+    tally.add("inputs", 1, int(held))
+    assert held, message.as_string()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from features.support.engine import Engine
 from stack.local import Stack
 from storage import accounts, cases, deployments, migrate
 from storage.db import make_engine, make_sessionmaker
-from storage.models import Case
+from storage.models import Case, CaseDocument, MailOutbox, RegisterCounter, RegisterEntry
 from workers.audit import Steps
 from workers.deps import Deps
 from workers.runtime import job_limits
@@ -86,3 +88,24 @@ def new_case(world: World, email: str | None = "pengadu@example.id") -> Case:
         )
         db.commit()
         return case
+
+
+def letter_effects(world: World, case_id: int) -> dict[str, Any]:
+    """What the letter diagram left for a case: register entries, documents, outbox rows,
+    timeline titles, and how many numbers any register gave without an entry (gaps)."""
+    with world.sessions() as db:
+        entries = list(db.scalars(select(RegisterEntry).where(RegisterEntry.case_id == case_id)))
+        letters = list(db.scalars(select(CaseDocument).where(CaseDocument.case_id == case_id)))
+        mails = list(db.scalars(select(MailOutbox).where(MailOutbox.case_id == case_id)))
+        titles = [event.title for event in cases.timeline(db, case_id)]
+        gaps = 0
+        for counter in db.scalars(select(RegisterCounter)):
+            given = db.scalar(
+                select(func.count()).where(
+                    RegisterEntry.agency == counter.agency,
+                    RegisterEntry.register == counter.register,
+                    RegisterEntry.year == counter.year,
+                )
+            )
+            gaps += counter.last - int(given or 0)
+    return {"entries": entries, "letters": letters, "mails": mails, "titles": titles, "gaps": gaps}

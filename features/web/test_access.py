@@ -4,15 +4,18 @@ repeated wrong passwords and tracking PINs are throttled."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
 from features.support.tally import Tally
 from features.web.conftest import PASSWORD, Site, csrf_of, sign_in
 from features.web.test_case_flow import INTAKE, received, submit, task_of
+from storage import accounts
 from storage.models import Case, CaseDocument, HumanTask
 
 pytestmark = [pytest.mark.platform, pytest.mark.hostile]
@@ -96,17 +99,22 @@ def test_another_unit_or_role_gets_nothing_of_a_case(
 
 
 def test_wrong_passwords_are_throttled_per_account(site: Site, tally: Tally):
+    with site.sessions() as db:  # an account of its own: the others sign in all module long
+        accounts.create_user(
+            db, "tono", PASSWORD, full_name="Tono", unit_code="dpmptsp", roles=["kasn.asisten"]
+        )
+        db.commit()
     client = site.app.test_client()
     token = csrf_of(client.get("/masuk").get_data(as_text=True))
     answers = [
-        client.post("/masuk", data={"username": "budi", "password": "salah", "csrf_token": token})
+        client.post("/masuk", data={"username": "tono", "password": "salah", "csrf_token": token})
         for _ in range(6)
     ]
     assert [a.status_code for a in answers] == [401] * 5 + [429]
     assert "Terlalu banyak percobaan" in answers[-1].get_data(as_text=True)
     # Even the right password waits now; another account is not affected.
     right = client.post(
-        "/masuk", data={"username": "budi", "password": PASSWORD, "csrf_token": token}
+        "/masuk", data={"username": "tono", "password": PASSWORD, "csrf_token": token}
     )
     assert right.status_code == 429
     sign_in(site.app.test_client(), "siti")
@@ -126,3 +134,64 @@ def test_wrong_tracking_pins_are_throttled_per_code(site: Site, tally: Tally):
     statuses = [guess(f"AAAA-AAA{n}") for n in range(5)] + [guess(pin)]
     assert statuses == [404] * 5 + [429]  # the right PIN too, while the code is throttled
     tally.add("inputs", 1, int(statuses[-1] == 429))
+
+
+@pytest.mark.faults
+def test_staff_racing_for_the_same_tasks_claim_and_complete_each_once(site: Site, tally: Tally):
+    """Three members of the role claim four tasks at once, then each winner submits twice at
+    once: one assignee per task, one completion per task, one next step per case."""
+    citizen = site.app.test_client()
+    codes = [received(citizen, submit(citizen))[0] for _ in range(4)]
+    tasks = [task_of(site, code, "Task_PeriksaPermohonan") for code in codes]
+    racers = ["siti", "budi", "yanti"]
+
+    def signed_in(username: str) -> FlaskClient:
+        client = site.app.test_client()
+        sign_in(client, username)
+        return client
+
+    pairs = [(name, task.id, signed_in(name)) for task in tasks for name in racers]
+
+    def claim(pair: tuple[str, int, FlaskClient]) -> None:
+        _, task_id, client = pair
+        token = csrf_of(client.get(f"/tugas/{task_id}").get_data(as_text=True))
+        client.post(f"/tugas/{task_id}/klaim", data={"csrf_token": token})
+
+    with ThreadPoolExecutor(len(pairs)) as pool:
+        list(pool.map(claim, pairs))
+    with site.sessions() as db:
+        owners = {t.id: db.get(HumanTask, t.id).assignee for t in tasks}  # type: ignore[union-attr]
+    assert all(owner in racers for owner in owners.values()), owners
+
+    def submit_twice(task: HumanTask) -> list[int]:
+        winner = next(c for name, tid, c in pairs if tid == task.id and name == owners[task.id])
+        again = signed_in(owners[task.id])
+
+        def complete(client: FlaskClient) -> int:
+            token = csrf_of(client.get(f"/tugas/{task.id}").get_data(as_text=True))
+            data = {"csrf_token": token, "data": '{"keputusan": "lengkap"}'}
+            headers = {"Accept": "application/json"}
+            return client.post(
+                f"/tugas/{task.id}/selesaikan", data=data, headers=headers
+            ).status_code
+
+        with ThreadPoolExecutor(2) as both:
+            return sorted(both.map(complete, [winner, again]))
+
+    answers = [submit_twice(task) for task in tasks]
+    nexts = [task_of(site, code, "Task_SetujuiPermohonan") for code in codes]
+    with site.sessions() as db:
+        following = [
+            db.scalar(
+                select(func.count()).where(
+                    HumanTask.tracking_code == code,
+                    HumanTask.element_id == "Task_SetujuiPermohonan",
+                )
+            )
+            for code in codes
+        ]
+    once = sum(a.count(200) == 1 and f == 1 for a, f in zip(answers, following, strict=True))
+    tally.add("faults", len(tasks), once)
+    assert len(nexts) == len(codes)
+    assert all(a.count(200) == 1 for a in answers), answers  # the other: 409, not open
+    assert following == [1] * len(codes)
