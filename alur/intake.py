@@ -17,10 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import grpc
+from minio import Minio
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur.gateway import Starter
+from storage import documents
 from storage.models import Case, CaseDocument, utcnow
 
 log = logging.getLogger("alur.intake")
@@ -103,6 +105,31 @@ def start_waiting(sessions: sessionmaker[Session], starter: Starter, now: dateti
             if claimed == 1 and case is not None and start_case(db, starter, case):
                 started += 1
     return started
+
+
+async def keep_sweeping(
+    sessions: sessionmaker[Session],
+    client: Minio,
+    bucket: str,
+    every: float,
+    stopped: asyncio.Event,
+) -> None:
+    """Remove the orphaned uploads of interrupted intakes (``documents.sweep_unattached``)
+    every ``every`` seconds until ``stopped`` is set."""
+    while not stopped.is_set():
+        try:
+            removed = await asyncio.to_thread(_sweep_once, sessions, client, bucket)
+            if removed:
+                log.info("removed %d orphaned upload(s)", removed)
+        except Exception as exc:  # noqa: BLE001 - logged; the next round retries
+            log.warning("sweeping orphaned uploads failed: %s", exc)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopped.wait(), every)
+
+
+def _sweep_once(sessions: sessionmaker[Session], client: Minio, bucket: str) -> int:
+    with sessions() as db:
+        return documents.sweep_unattached(db, client, bucket, utcnow())
 
 
 async def keep_starting(

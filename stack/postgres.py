@@ -76,11 +76,27 @@ def start(root: Path, supervisor: Supervisor, *, timeout: float = 60) -> Postgre
     if result.returncode != 0:
         raise StackError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
     pwfile.unlink()
+    serve(pg, root, supervisor, timeout=timeout)
+    create = subprocess.run(
+        [_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "alur", "alur"],
+        env={**os.environ, "PGPASSWORD": pg.password},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if create.returncode != 0:
+        raise StackError(f"createdb failed: {create.stderr}")
+    return pg
+
+
+def serve(pg: Postgres, root: Path, supervisor: Supervisor, *, timeout: float = 60) -> None:
+    """Run the server of an initialised cluster (again, after a stop) until it answers."""
+    port = pg.port
     argv = [
         *_as_owner(),
         _bin("postgres"),
         "-D",
-        str(data_dir),
+        str(pg.data_dir),
         "-p",
         str(port),
         "-c",
@@ -106,16 +122,6 @@ def start(root: Path, supervisor: Supervisor, *, timeout: float = 60) -> Postgre
         what="PostgreSQL",
         child=pg.child,
     )
-    create = subprocess.run(
-        [_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "alur", "alur"],
-        env={**os.environ, "PGPASSWORD": pg.password},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if create.returncode != 0:
-        raise StackError(f"createdb failed: {create.stderr}")
-    return pg
 
 
 def remove(root: Path) -> None:

@@ -19,7 +19,7 @@ import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from typing import IO, Any, BinaryIO
 from urllib.parse import quote
@@ -693,6 +693,30 @@ class _DocumentStream(Iterator[bytes]):
             self._closed = True
             self._response.close()
             self._response.release_conn()
+
+
+#: Objects of an intake that died between S3 and its database write are removed after this.
+ORPHAN_AGE = timedelta(hours=1)
+
+
+def sweep_unattached(
+    session: Session, client: Minio, bucket: str, now: datetime, older_than: timedelta = ORPHAN_AGE
+) -> int:
+    """Remove objects under ``unattached/`` that no row points at and are older than
+    ``older_than``: what an intake killed after storing its files, before writing its case,
+    left behind. Returns how many versions were removed."""
+    removed = 0
+    for item in client.list_objects(bucket, prefix="unattached/", include_version=True):
+        if item.last_modified is None or now - item.last_modified < older_than:
+            continue  # an upload whose row is about to be written, or unknown age
+        known = session.scalar(
+            select(CaseDocument.id).where(CaseDocument.object_key == item.object_name)
+        )
+        if known is None:
+            client.remove_object(bucket, item.object_name, version_id=item.version_id)
+            removed += 1
+    session.rollback()
+    return removed
 
 
 def remove_objects(client: Minio, docs: Iterable[CaseDocument]) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from alur import forms, intake, letters, services
+from alur import faults, forms, intake, letters, services
 from storage import cases, documents, throttle
 from storage.models import Case, CaseDocument, Deployment, utcnow
 from web import extensions, submission
@@ -153,6 +153,7 @@ def submit(code: str) -> tuple[Response, int]:
         public=True,
         retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
     )
+    faults.point("intake.after_files_stored")
     with extensions.db() as db:
         try:
             _record_case(db, case, files, receipt)

@@ -19,6 +19,8 @@ from workers.registry import build_routers
 from workers.runtime import build_worker, job_limits
 
 log = logging.getLogger("alur.workers")
+#: How often the orphaned uploads of interrupted intakes are looked for.
+ORPHAN_SWEEP_SECONDS = 600.0
 
 
 async def run(settings: alur_settings.Settings) -> None:
@@ -56,7 +58,10 @@ async def run(settings: alur_settings.Settings) -> None:
         types = sorted(t.type for t in worker.tasks)
         log.info("worker started for %d job types: %s", len(types), ", ".join(types) or "-")
         waiting = intake.keep_starting(sessions, starter, settings.usertask_sweep_seconds, stopped)
-        await asyncio.gather(worker.work(), bridge.run(), waiting)
+        orphans = intake.keep_sweeping(
+            sessions, deps.s3, settings.s3_bucket_uploads, ORPHAN_SWEEP_SECONDS, stopped
+        )
+        await asyncio.gather(worker.work(), bridge.run(), waiting, orphans)
         starter.close()
     engine.dispose()
 

@@ -231,6 +231,7 @@ def test_a_read_asks_for_the_recorded_version(
     assert b"".join(documents.stream_document(client, doc)) == data
 
 
+@pytest.mark.hostile
 def test_an_upload_one_byte_over_the_limit_is_refused_and_leaves_nothing(
     sessions: sessionmaker[Session], client: Minio, bucket: str
 ):
@@ -244,6 +245,7 @@ def test_an_upload_one_byte_over_the_limit_is_refused_and_leaves_nothing(
     assert exact.size == LIMITS.max_bytes
 
 
+@pytest.mark.hostile
 def test_an_endless_upload_is_read_only_to_the_limit(
     sessions: sessionmaker[Session], client: Minio, bucket: str
 ):
@@ -268,11 +270,13 @@ def test_an_endless_upload_is_read_only_to_the_limit(
     assert versions(client, bucket) == before
 
 
+@pytest.mark.hostile
 def test_an_empty_file_is_refused(sessions: sessionmaker[Session], client: Minio, bucket: str):
     rejected = assert_rejected(sessions, client, bucket, b"", "kosong.pdf", "empty")
     assert rejected.message == "Berkas kosong."
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     "data",
     [
@@ -298,6 +302,7 @@ def test_the_allowed_types_are_those_of_the_limits(
     assert rejected.message == "Jenis berkas tidak diizinkan: hanya PDF."
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("data", "filename"),
     [(png(), "ktp.pdf"), (pdf(), "ktp.jpg"), (JPEG, "foto.png"), (pdf(), "ktp.pdf.exe")],
@@ -318,6 +323,7 @@ def _object_stream(text: bytes) -> bytes:
     )
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     "extra",
     [
@@ -362,6 +368,7 @@ def test_a_pdf_that_only_sets_its_first_view_is_accepted(
     assert documents.read_document(client, doc) == data
 
 
+@pytest.mark.hostile
 def test_an_object_stream_that_cannot_be_read_is_refused(
     sessions: sessionmaker[Session], client: Minio, bucket: str
 ):
@@ -369,6 +376,7 @@ def test_an_object_stream_that_cannot_be_read_is_refused(
     assert_rejected(sessions, client, bucket, pdf(hidden), "surat.pdf", "unreadable_pdf")
 
 
+@pytest.mark.hostile
 def test_a_file_name_keeps_only_a_safe_display_name(
     sessions: sessionmaker[Session], client: Minio, bucket: str
 ):
@@ -389,6 +397,7 @@ def test_a_file_name_keeps_only_a_safe_display_name(
     assert dots.filename == "berkas.pdf"
 
 
+@pytest.mark.hostile
 def test_stored_bytes_that_differ_from_the_recorded_digest_raise(
     sessions: sessionmaker[Session], client: Minio, bucket: str
 ):

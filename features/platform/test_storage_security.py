@@ -55,6 +55,7 @@ def test_s3_with_the_right_key_reads_the_object(stack: Stack, stored_object: tup
     assert stack.s3_client().get_object(bucket, key).read() == SECRET_TEXT
 
 
+@pytest.mark.hostile(row="storage")
 def test_s3_refuses_anonymous_requests(stack: Stack, stored_object: tuple[str, str]):
     bucket, key = stored_object
     assert _status(f"http://{stack.settings.s3_endpoint}/{bucket}/{key}") == 403
@@ -64,6 +65,7 @@ def test_s3_refuses_anonymous_requests(stack: Stack, stored_object: tuple[str, s
     assert refused.value.code == "AccessDenied"
 
 
+@pytest.mark.hostile(row="storage")
 def test_s3_refuses_a_wrong_secret(stack: Stack, stored_object: tuple[str, str]):
     bucket, key = stored_object
     settings = stack.settings
@@ -88,6 +90,7 @@ def test_s3_refuses_a_wrong_secret(stack: Stack, stored_object: tuple[str, str])
         unknown.list_buckets()
 
 
+@pytest.mark.hostile(row="storage")
 def test_filer_and_volume_ports_refuse_anonymous_reads(
     stack: Stack, stored_object: tuple[str, str]
 ):

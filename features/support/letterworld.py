@@ -41,9 +41,10 @@ class World:
         self.sessions.kw["bind"].dispose()
 
 
-def make_world(stack: Stack, engine: Engine, root: Path) -> World:
-    """A fresh SQLite database under ``root`` with the diagram deployed and recorded."""
-    url = f"sqlite:///{root / 'alur.db'}"
+def make_world(stack: Stack, engine: Engine, root: Path, url: str | None = None) -> World:
+    """A fresh database (``url``, default SQLite under ``root``) with the diagram deployed
+    and recorded."""
+    url = url or f"sqlite:///{root / 'alur.db'}"
     migrate.upgrade(url)
     sessions = make_sessionmaker(engine=make_engine(url))
     with sessions() as db:

@@ -27,6 +27,7 @@ ROWS: dict[str, tuple[str, str, str]] = {
     "numbers": ("register numbers expected", "found", "equal"),
     "emails": ("e-mails expected", "found", "equal"),
     "inputs": ("hostile inputs tried", "rejected", "equal"),
+    "storage": ("unauthenticated storage reads tried", "refused", "equal"),
     "cross_unit": ("requests across units/roles tried", "refused", "equal"),
     "lost": ("items that must survive", "lost", "zero"),
 }
@@ -56,6 +57,19 @@ _tally = Tally()
 def tally(request: pytest.FixtureRequest) -> Iterator[Tally]:
     _tally.test = request.node.nodeid
     yield _tally
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A ``hostile`` test that does not count for itself counts as one input tried, refused
+    if the test passed (``@pytest.mark.hostile(row="storage")`` picks another row)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    marker = item.get_closest_marker("hostile")
+    if marker is None or report.when != "call" or "tally" in getattr(item, "fixturenames", ()):
+        return
+    _tally.test = item.nodeid
+    _tally.add(str(marker.kwargs.get("row", "inputs")), 1, int(report.passed))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

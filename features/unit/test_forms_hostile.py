@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 from alur import forms
 from features.support.tally import Tally
 
-pytestmark = pytest.mark.hostile
-
 SCHEMA = {
     "id": "uji_semua_jenis",
     "type": "default",
@@ -237,6 +235,7 @@ def test_the_untouched_submission_is_valid():
     assert set(result.data) == set(VALID)
 
 
+@pytest.mark.hostile
 @settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_one_spoiled_field_is_refused_by_name(data: st.DataObject, tally: Tally):
@@ -249,6 +248,7 @@ def test_one_spoiled_field_is_refused_by_name(data: st.DataObject, tally: Tally)
     assert set(result.errors) == {key}, "a spoiled field must not blame the others"
 
 
+@pytest.mark.hostile
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(key=EXTRA_KEYS, value=st.one_of(st.none(), st.integers(), st.text(max_size=20)))
 def test_a_field_the_form_does_not_define_is_refused(key: str, value: Any, tally: Tally):
@@ -267,6 +267,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.hostile
 @settings(max_examples=300)
 @given(
     submitted=st.one_of(

@@ -620,6 +620,7 @@ def _hostile(value: Any) -> Any:
     return value
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_case_data_is_escaped_in_every_kind(kind: str) -> None:
     fields = {key: _hostile(value) for key, value in SAMPLES[kind]["fields"].items()}
@@ -642,6 +643,7 @@ def test_case_data_is_escaped_in_every_kind(kind: str) -> None:
     assert "&lt;script&gt;" in html
 
 
+@pytest.mark.hostile
 def test_case_data_is_printed_literally() -> None:
     hostile = letter(
         "pengaduan_jawaban",

@@ -207,6 +207,7 @@ def test_receipt_mentions_the_pin_only_in_the_warning(receipt_text: str) -> None
     assert "PIN tidak dicetak pada tanda terima ini" in text
 
 
+@pytest.mark.hostile
 def test_applicant_text_is_escaped_not_interpreted() -> None:
     hostile = replace(
         RECEIPT,

@@ -82,6 +82,7 @@ def test_right_password_signs_in_and_logout_signs_out(client: FlaskClient):
     assert "Siti Rahmawati" not in client.get("/").get_data(as_text=True)
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(("username", "password"), [("siti", "salah"), ("budi", PASSWORD)])
 def test_a_wrong_name_or_password_gets_the_same_answer(
     client: FlaskClient, username: str, password: str
@@ -97,6 +98,7 @@ def test_a_wrong_name_or_password_gets_the_same_answer(
     assert "Siti Rahmawati" not in client.get("/").get_data(as_text=True)
 
 
+@pytest.mark.hostile
 def test_a_form_without_its_csrf_token_is_refused(client: FlaskClient):
     _token(client)  # the session has a token, the request does not send it
     response = client.post("/masuk", data={"username": "siti", "password": PASSWORD})
@@ -150,6 +152,7 @@ def test_signing_in_issues_a_new_token(client: FlaskClient):
     assert _cookie(client) != before
 
 
+@pytest.mark.hostile
 def test_after_logout_a_copied_cookie_is_worthless(app: Flask, client: FlaskClient):
     _sign_in(client)
     stolen = _cookie(client)
@@ -159,6 +162,7 @@ def test_after_logout_a_copied_cookie_is_worthless(app: Flask, client: FlaskClie
     assert "Siti Rahmawati" not in other.get("/").get_data(as_text=True)
 
 
+@pytest.mark.hostile
 def test_an_expired_session_is_not_honoured(app: Flask, client: FlaskClient):
     _sign_in(client)
     token = _cookie(client)

@@ -202,6 +202,7 @@ def test_a_supervisor_assigns_and_others_cannot(
         assert row is not None and row.assignee is None
 
 
+@pytest.mark.hostile
 def test_documents_reach_only_those_allowed(
     site: Site, citizen: FlaskClient, staff: dict[str, FlaskClient]
 ):
@@ -224,6 +225,7 @@ def test_documents_reach_only_those_allowed(
     assert site.app.test_client().get(f"/dokumen/{receipt.id}").status_code == 403
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("data", "files", "field", "message"),
     [
@@ -263,6 +265,7 @@ def test_bad_intake_gets_a_clear_error_and_stores_nothing(
     assert case_count(site) == before
 
 
+@pytest.mark.hostile
 def test_intake_without_its_csrf_token_is_refused(site: Site, citizen: FlaskClient):
     before = case_count(site)
     response = submit(citizen, csrf=False)
@@ -271,11 +274,13 @@ def test_intake_without_its_csrf_token_is_refused(site: Site, citizen: FlaskClie
     assert case_count(site) == before
 
 
+@pytest.mark.hostile
 def test_a_tampered_task_id_is_refused(staff: dict[str, FlaskClient]):
     assert staff["siti"].get("/tugas/999999").status_code == 404
     assert complete(staff["siti"], 999999, {"keputusan": "lengkap"}).status_code == 404
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize("kode", ["ALR-0000-0000", "bukan kode"])
 def test_an_unknown_or_wrong_tracking_code_reveals_nothing(
     site: Site, citizen: FlaskClient, kode: str

@@ -197,6 +197,7 @@ def versions(owners: Owners) -> list[int]:
         return [row.version for row in deployments.versions(db, PROCESS)]
 
 
+@pytest.mark.hostile
 def test_only_process_owners_open_the_modeler(owners: Owners):
     anonymous = owners.app.test_client()
     assert anonymous.get("/pemilik-proses/diagram").status_code == 302
@@ -233,6 +234,7 @@ def test_a_diagram_with_findings_is_saved_but_not_deployed(owners: Owners):
     assert fixed["deployable"] is True and fixed["findings"] == []
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("xml", "reason"),
     [
@@ -267,6 +269,7 @@ def test_unsafe_or_foreign_diagrams_are_refused_with_a_reason(
         assert len(list(db.scalars(select(DiagramDraft.id)))) == drafts
 
 
+@pytest.mark.hostile
 def test_saving_needs_the_csrf_token(owners: Owners):
     response = owners.client("pemilik").post(
         f"/pemilik-proses/diagram/{PROCESS}/simpan",
@@ -276,6 +279,7 @@ def test_saving_needs_the_csrf_token(owners: Owners):
     assert response.status_code in (400, 403)
 
 
+@pytest.mark.hostile
 def test_a_diagram_zeebe_rejects_is_not_deployed_and_the_owner_reads_why(owners: Owners):
     before = versions(owners)
     rejected = DIAGRAM.read_text(encoding="utf-8").replace(
