@@ -27,7 +27,7 @@ ROWS: dict[str, tuple[str, str, str]] = {
     "numbers": ("register numbers expected", "found", "equal"),
     "emails": ("e-mails expected", "found", "equal"),
     "inputs": ("hostile inputs tried", "rejected", "equal"),
-    "storage": ("unauthenticated storage reads tried", "refused", "equal"),
+    "storage": ("anonymous storage reads tried", "refused", "equal"),
     "cross_unit": ("requests across units/roles tried", "refused", "equal"),
     "lost": ("items that must survive", "lost", "zero"),
 }

@@ -609,7 +609,10 @@ def test_fields_are_normalised_and_frozen() -> None:
 
 # What the pages say #############################################################################
 
-HOSTILE = '<script>alert("x")</script> & <b>tebal</b> <img src=file:///etc/passwd>'
+HOSTILE = (
+    '<script>alert("x")</script> & <b>tebal</b> <img src=file:///etc/passwd>'
+    " {{ 7*7 }} {% include '/etc/passwd' %}"
+)
 
 
 def _hostile(value: Any) -> Any:

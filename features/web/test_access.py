@@ -195,3 +195,28 @@ def test_staff_racing_for_the_same_tasks_claim_and_complete_each_once(site: Site
     assert len(nexts) == len(codes)
     assert all(a.count(200) == 1 for a in answers), answers  # the other: 409, not open
     assert following == [1] * len(codes)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["' OR '1'='1", "ALR-0000'; DROP TABLE case_file;--", "%' OR 1=1 --", "\\'\"); --"],
+)
+def test_sql_metacharacters_in_lookups_find_nothing_and_break_nothing(
+    site: Site, staff: dict[str, FlaskClient], typed: str, tally: Tally
+):
+    citizen = site.app.test_client()
+    code, _ = received(citizen, submit(citizen))
+    search = staff["siti"].get("/tugas", query_string={"kode": typed})
+    stranger = site.app.test_client()
+    token = csrf_of(stranger.get("/lacak").get_data(as_text=True))
+    lookup = stranger.post("/lacak", data={"kode": typed, "pin": typed, "csrf_token": token})
+    with site.sessions() as db:
+        intact = db.scalar(select(Case.id).where(Case.tracking_code == code)) is not None
+    held = (
+        search.status_code == 200
+        and code not in search.get_data(as_text=True)
+        and lookup.status_code == 404
+        and intact
+    )
+    tally.add("inputs", 2, 2 * int(held))
+    assert held, (search.status_code, lookup.status_code, intact)

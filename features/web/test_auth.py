@@ -118,6 +118,15 @@ def test_session_cookie_is_httponly_and_samesite(client: FlaskClient):
     assert "SameSite=Lax" in cookie
 
 
+@pytest.mark.hostile
+def test_behind_tls_the_session_cookie_is_secure(app: Flask):
+    served = create_app(
+        replace(app.extensions["alur.settings"], public_base_url="https://alur.example.id")
+    )
+    cookie = served.test_client().get("/masuk").headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
 def _sign_in(client: FlaskClient) -> None:
     token = _token(client)
     response = client.post(
