@@ -8,18 +8,16 @@ it back where it was, so the session's clock still only moves forward.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from features.support.engine import Engine
+from features.support.engine import Engine, advance_until
 from features.support.letterworld import (
     PROCESS_ID,
     SPEC,
     World,
     letter_effects,
-    make_world,
     new_case,
 )
 from features.support.tally import Tally
@@ -34,16 +32,6 @@ TIMER_DIAGRAM = (
     Path(__file__).resolve().parent.parent / "platform" / "diagrams" / "uji_timer_dua_bulan.bpmn"
 )
 DAY_MS = 24 * 60 * 60 * 1000
-
-
-@pytest.fixture(scope="module")
-def world(
-    stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[World]:
-    made = make_world(stack, engine, tmp_path_factory.mktemp("restart"))
-    engine.deploy([TIMER_DIAGRAM])
-    yield made
-    made.close()
 
 
 def restart_broker(stack: Stack, clock: BrokerClock) -> None:
@@ -64,6 +52,7 @@ def test_cases_and_timers_survive_a_broker_restart(
     reports: Reports,
     tally: Tally,
 ):
+    engine.deploy([TIMER_DIAGRAM])
     workers = stack.start_workers(world.deps.settings, name="workers-restart")
     try:
         waiting = [engine.start("Uji_TimerDuaBulan") for _ in range(3)]
@@ -75,11 +64,13 @@ def test_cases_and_timers_survive_a_broker_restart(
         restart_broker(stack, clock)
         assert workers.alive(), "the worker process must ride out the restart"
 
-        def letters_done() -> bool:
-            clock.add(10_000)  # retries of jobs that failed while the broker was away
-            return all(reports.event(key).is_set() for key in letters)
-
-        wait_until(letters_done, timeout=120, interval=1, what="the letter cases to finish")
+        advance_until(  # retries of jobs that failed while the broker was away
+            clock,
+            10_000,
+            lambda: all(reports.event(key).is_set() for key in letters),
+            timeout=120,
+            what="the letter cases to finish",
+        )
         clock.add(62 * DAY_MS)  # past the two-month timers set before the restart
         wait_until(
             lambda: all(reports.event(key).is_set() for key in waiting),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from features.support.engine import Engine
+from features.support.engine import Engine, advance_until
 from features.support.letterworld import (
     PROCESS_ID,
     SPEC,
@@ -24,7 +24,7 @@ from features.support.tally import Tally
 from features.support.testjobs import Reports
 from stack import postgres
 from stack.local import Stack
-from stack.procs import Supervisor, wait_until
+from stack.procs import Supervisor
 from stack.zeebe import BrokerClock
 from storage import incidents
 
@@ -83,20 +83,24 @@ def test_the_database_away_stops_nothing_for_good(
         cluster.stop()
         instance = engine.start(PROCESS_ID, {"caseId": case.id, "surat": SPEC})
 
-        def gave_up_quick_retries() -> bool:
-            clock.add(5_000)  # the quick retries' backoff runs on the broker's clock
-            return "incident open" in workers.log_path.read_text(errors="replace")
-
-        wait_until(gave_up_quick_retries, timeout=120, interval=1, what="three failed attempts")
+        advance_until(  # the quick retries' backoff runs on the broker's clock
+            clock,
+            5_000,
+            lambda: "incident open" in workers.log_path.read_text(errors="replace"),
+            timeout=120,
+            what="three failed attempts",
+        )
         assert workers.alive(), "the worker process must outlive the database outage"
         assert not reports.event(instance).is_set()
         cluster.start()
 
-        def resumed() -> bool:
-            clock.add(30_000)
-            return reports.event(instance).wait(1)
-
-        wait_until(resumed, timeout=120, interval=1, what="the case to resume")
+        advance_until(
+            clock,
+            30_000,
+            lambda: reports.event(instance).wait(1),
+            timeout=120,
+            what="the case to resume",
+        )
     finally:
         stack.supervisor.stop(workers)
         if cluster.server.child is None or not cluster.server.child.alive():

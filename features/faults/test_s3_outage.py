@@ -3,40 +3,29 @@ the case finishes by itself once S3 is back — one number, one letter, nothing 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
-from features.support.engine import Engine
+from features.support.engine import Engine, advance_until
 from features.support.letterworld import (
     PROCESS_ID,
     SPEC,
     World,
     letter_effects,
-    make_world,
     new_case,
+    open_incident,
 )
 from features.support.tally import Tally
 from features.support.testjobs import Reports
 from stack import seaweed as seaweed_server
 from stack.local import Stack
-from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import incidents, s3
+from storage import s3
 from storage.models import JobIncident
 
 pytestmark = [pytest.mark.platform, pytest.mark.faults]
-
-
-@pytest.fixture(scope="module")
-def world(
-    stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[World]:
-    made = make_world(stack, engine, tmp_path_factory.mktemp("s3away"))
-    yield made
-    made.close()
 
 
 def bring_back_s3(stack: Stack) -> None:
@@ -58,28 +47,27 @@ def test_s3_away_opens_an_incident_and_the_case_resumes_when_it_returns(
     workers = stack.start_workers(settings, name="workers-s3-away")
     case = new_case(world)
 
-    def incident() -> JobIncident | None:
-        with world.sessions() as db:
-            found = incidents.open_incidents(db, None, national=True)
-            return next((i for i in found if i.case_id == case.id), None)
-
     try:
         stack.supervisor.stop(stack.children.pop("seaweedfs"))
         instance = engine.start(PROCESS_ID, {"caseId": case.id, "surat": SPEC})
 
-        def opened() -> bool:
-            clock.add(5_000)  # the quick retries' backoff runs on the broker's clock
-            return incident() is not None
-
-        wait_until(opened, timeout=120, interval=1, what="the S3 incident")
+        advance_until(  # the quick retries' backoff runs on the broker's clock
+            clock,
+            5_000,
+            lambda: open_incident(world, case.id) is not None,
+            timeout=120,
+            what="the S3 incident",
+        )
         assert not reports.event(instance).is_set()
         bring_back_s3(stack)
 
-        def resumed() -> bool:
-            clock.add(30_000)
-            return reports.event(instance).wait(1)
-
-        wait_until(resumed, timeout=120, interval=1, what="the case to resume")
+        advance_until(
+            clock,
+            30_000,
+            lambda: reports.event(instance).wait(1),
+            timeout=120,
+            what="the case to resume",
+        )
     finally:
         stack.supervisor.stop(workers)
         if "seaweedfs" not in stack.children:  # the rest of the session needs it
@@ -88,13 +76,14 @@ def test_s3_away_opens_an_incident_and_the_case_resumes_when_it_returns(
     with world.sessions() as db:
         every = list(db.scalars(select(JobIncident).where(JobIncident.case_id == case.id)))
     reasons = [i.reason for i in every]
-    tally.add("faults", 1, int(reports.counts[instance] == 1 and incident() is None))
+    resolved = open_incident(world, case.id) is None
+    tally.add("faults", 1, int(reports.counts[instance] == 1 and resolved))
     tally.add("letters", 1, len(found["letters"]))
     tally.add("numbers", 2, len(found["entries"]))
     tally.add("lost", 1, found["gaps"])
     assert reports.counts[instance] == 1
     assert every and all("S3" in reason for reason in reasons), reasons
-    assert incident() is None, "the incident stays open after the case resumed"
+    assert resolved, "the incident stays open after the case resumed"
     assert len(found["letters"]) == 1 and found["gaps"] == 0
     assert sorted(e.register for e in found["entries"]) == ["pengaduan", "surat-keluar"]
     assert any(t.startswith("Gangguan teknis pada langkah") for t in found["titles"])

@@ -9,18 +9,15 @@ the test moves on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from alur import faults
-from features.support.engine import Engine
+from features.support.engine import Engine, advance_until
 from features.support.letterworld import (
     PROCESS_ID,
     SPEC,
     World,
     letter_effects,
-    make_world,
     new_case,
 )
 from features.support.tally import Tally
@@ -39,15 +36,6 @@ POINTS = [
     "mail.after_smtp",
     "job.before_complete",
 ]
-
-
-@pytest.fixture(scope="module")
-def world(
-    stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[World]:
-    made = make_world(stack, engine, tmp_path_factory.mktemp("kill9"))
-    yield made
-    made.close()
 
 
 def start_workers(stack: Stack, world: World, name: str, point: str | None = None) -> Managed:
@@ -74,12 +62,14 @@ def test_a_worker_killed_mid_letter_leaves_everything_exactly_once(
     stack.supervisor.stop(doomed)
     fresh = start_workers(stack, world, f"workers-{point}-fresh")
     try:
-
-        def finished() -> bool:
-            clock.add(30_000)  # the killed worker's job comes back after its 60 s timeout
-            return reports.event(instance).wait(1)
-
-        wait_until(finished, timeout=90, interval=2, what="the case to finish after the crash")
+        advance_until(  # the killed worker's job comes back after its 60 s timeout
+            clock,
+            30_000,
+            lambda: reports.event(instance).wait(1),
+            timeout=90,
+            interval=2,
+            what="the case to finish after the crash",
+        )
     finally:
         stack.supervisor.stop(fresh)
     found = letter_effects(world, case.id)

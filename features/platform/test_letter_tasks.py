@@ -14,15 +14,15 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from features.support.engine import Engine
-from features.support.letterworld import SPEC, World, make_world, new_case
+from features.support.engine import Engine, advance_until
+from features.support.letterworld import SPEC, World, make_world, new_case, open_incident
 from features.support.tally import Tally
 from features.support.testjobs import Reports
 from stack.local import Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import cases, documents, incidents
-from storage.models import Case, CaseDocument, JobIncident, MailOutbox, RegisterEntry
+from storage import cases, documents
+from storage.models import Case, CaseDocument, MailOutbox, RegisterEntry
 from workers import letters
 from workers.registry import build_routers
 
@@ -170,31 +170,31 @@ def test_an_smtp_outage_retries_then_shows_an_incident_and_resumes_when_smtp_ret
             row = db.scalar(select(MailOutbox).where(MailOutbox.case_id == case.id))
             return row.attempts if row is not None else 0
 
-    def open_incident() -> JobIncident | None:
-        with world.sessions() as db:
-            found = incidents.open_incidents(db, None, national=True)
-            return next((i for i in found if i.case_id == case.id), None)
-
     try:
         instance = engine.start("Uji_Surat", {"caseId": case.id, "surat": SPEC})
 
-        def retried(n: int) -> bool:
-            # The backoff runs on the broker's clock: move it on while waiting (the failure
-            # may reach the broker after the outbox row counts it).
-            clock.add(5_000)
-            return attempts() >= n
-
         for expected in (1, 2, 3):
-            # A job that recurs after its backoff may wait for the worker's next long poll.
-            wait_until(lambda n=expected: retried(n), timeout=60, what=f"attempt {expected}")
-        wait_until(lambda: open_incident() is not None, timeout=10, what="the incident")
+            # The backoff runs on the broker's clock: move it on while waiting (the failure
+            # may reach the broker after the outbox row counts it; a job that recurs after
+            # its backoff may wait for the worker's next long poll).
+            advance_until(
+                clock,
+                5_000,
+                lambda n=expected: attempts() >= n,
+                timeout=60,
+                interval=0.25,
+                what=f"attempt {expected}",
+            )
+        wait_until(
+            lambda: open_incident(world, case.id) is not None, timeout=10, what="the incident"
+        )
         for _ in range(4):
             clock.add(60_000)
         assert attempts() == 3  # quick retries spent: the next attempt waits five minutes
         assert not reports.event(instance).is_set()
     finally:
         engine.stop_worker(worker)
-    incident = open_incident()
+    incident = open_incident(world, case.id)
     assert incident is not None and incident.attempts == 3
     assert incident.step == "Kirim surat ke pemohon" and "SMTP" in incident.reason
     assert "MailError" in incident.detail
@@ -208,20 +208,21 @@ def test_an_smtp_outage_retries_then_shows_an_incident_and_resumes_when_smtp_ret
     # SMTP is back (a worker that reaches it): the next slow attempt sends and resolves.
     worker = engine.run_worker(build_routers(world.deps))
     try:
-
-        def resumed() -> bool:
-            clock.add(60_000)
-            return reports.event(instance).wait(0.5)
-
-        wait_until(resumed, timeout=90, interval=1, what="the case to resume")
+        advance_until(
+            clock,
+            60_000,
+            lambda: reports.event(instance).wait(0.5),
+            timeout=90,
+            what="the case to resume",
+        )
     finally:
         engine.stop_worker(worker)
     wait_until(lambda: mails_with(stack, row.message_id), timeout=10, what="the e-mail")
     with world.sessions() as db:
         titles = [e.title for e in cases.timeline(db, case.id)]
     sent = len(mails_with(stack, row.message_id))
-    tally.add("faults", 1, int(open_incident() is None and sent == 1))
+    tally.add("faults", 1, int(open_incident(world, case.id) is None and sent == 1))
     tally.add("emails", 1, sent)
-    assert open_incident() is None
+    assert open_incident(world, case.id) is None
     assert "Gangguan teknis pada langkah Kirim surat ke pemohon teratasi" in titles
     assert sent == 1

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import CancelledError, Future
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +21,8 @@ from pyzeebe.errors import ZeebeBackPressureError, ZeebeGatewayUnavailableError
 
 from alur.engine import CHANNEL_OPTIONS, deploy
 from alur.settings import Settings
+from stack.procs import wait_until
+from stack.zeebe import BrokerClock
 from storage.deployments import Deployed
 from workers.runtime import build_worker
 
@@ -114,3 +116,22 @@ class Engine:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
         self.loop.close()
+
+
+def advance_until(
+    clock: BrokerClock,
+    step_ms: int,
+    done: Callable[[], bool],
+    *,
+    timeout: float,
+    what: str,
+    interval: float = 1.0,
+) -> None:
+    """Move the broker's clock on by ``step_ms`` before each look at ``done``: for waits on
+    job backoffs, job timeouts and slow retries, which all run on the broker's clock."""
+
+    def moved_and_done() -> bool:
+        clock.add(step_ms)
+        return done()
+
+    wait_until(moved_and_done, timeout=timeout, interval=interval, what=what)

@@ -12,9 +12,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from features.support.engine import Engine
 from stack.local import Stack
-from storage import accounts, cases, deployments, migrate
+from storage import accounts, cases, deployments, incidents, migrate
 from storage.db import make_engine, make_sessionmaker
-from storage.models import Case, CaseDocument, MailOutbox, RegisterCounter, RegisterEntry
+from storage.models import (
+    Case,
+    CaseDocument,
+    JobIncident,
+    MailOutbox,
+    RegisterCounter,
+    RegisterEntry,
+)
 from workers.audit import Steps
 from workers.deps import Deps
 from workers.runtime import job_limits
@@ -110,3 +117,10 @@ def letter_effects(world: World, case_id: int) -> dict[str, Any]:
             )
             gaps += counter.last - int(given or 0)
     return {"entries": entries, "letters": letters, "mails": mails, "titles": titles, "gaps": gaps}
+
+
+def open_incident(world: World, case_id: int) -> JobIncident | None:
+    """The case's unresolved incident, if any (``storage.incidents``)."""
+    with world.sessions() as db:
+        found = incidents.open_incidents(db, None, national=True)
+        return next((i for i in found if i.case_id == case_id), None)
