@@ -26,6 +26,11 @@ class Limit:
 
 Buckets = Sequence[tuple[str, Limit]]
 
+#: Wrong guesses allowed for one target (an account, a tracking code), and from one address
+#: (many targets tried from one place), in 15 minutes.
+PER_TARGET = Limit(5, timedelta(minutes=15))
+PER_ADDRESS = Limit(30, timedelta(minutes=15))
+
 
 def wait_needed(session: Session, buckets: Buckets, now: datetime) -> timedelta | None:
     """How long until an attempt is allowed again, or None if it is allowed now."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -86,17 +85,14 @@ def roles_required(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
-#: Wrong passwords allowed per account, and per address (many accounts tried from one).
-ACCOUNT_LIMIT = throttle.Limit(5, timedelta(minutes=15))
-ADDRESS_LIMIT = throttle.Limit(30, timedelta(minutes=15))
 TOO_MANY = "Terlalu banyak percobaan masuk yang salah. Coba lagi dalam {minutes} menit."
 
 
 def login_buckets(username: str, address: str) -> throttle.Buckets:
     """The account's bucket first (a successful sign-in clears it), then the address's."""
     return [
-        (f"masuk:akun:{username.lower()}", ACCOUNT_LIMIT),
-        (f"masuk:ip:{address}", ADDRESS_LIMIT),
+        (f"masuk:akun:{username.lower()}", throttle.PER_TARGET),
+        (f"masuk:ip:{address}", throttle.PER_ADDRESS),
     ]
 
 

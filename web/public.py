@@ -34,9 +34,6 @@ log = logging.getLogger("alur.web.public")
 NOT_OPEN_YET = "Pengajuan daring untuk layanan ini belum dibuka."
 TRY_AGAIN = "Permohonan belum tersimpan. Silakan kirim sekali lagi."
 TOO_MANY = "Terlalu banyak percobaan yang salah. Coba lagi dalam {minutes} menit."
-#: Wrong PINs allowed per tracking code, and per address (many codes tried from one).
-CODE_LIMIT = throttle.Limit(5, timedelta(minutes=15))
-ADDRESS_LIMIT = throttle.Limit(30, timedelta(minutes=15))
 NO_MATCH = "Kode pelacakan atau PIN tidak cocok. Periksa kembali tanda terima Anda."
 #: Intake keys that fill the case record (see ``alur.services``).
 NAME, EMAIL, SUBJECT = "applicantName", "applicantEmail", "subject"
@@ -251,8 +248,8 @@ def track() -> str | Response | tuple[str, int]:
     if request.method == "POST":
         pin = request.form.get("pin", "")
         guesses = [
-            (f"lacak:kode:{cases.normalise_code(code)}", CODE_LIMIT),
-            (f"lacak:ip:{request.remote_addr or ''}", ADDRESS_LIMIT),
+            (f"lacak:kode:{cases.normalise_code(code)}", throttle.PER_TARGET),
+            (f"lacak:ip:{request.remote_addr or ''}", throttle.PER_ADDRESS),
         ]
         with extensions.db() as db:
             wait = throttle.wait_needed(db, guesses, utcnow())
