@@ -47,6 +47,7 @@ class Settings:
     job_retry_backoff_ms: int
     job_incident_retry_ms: int
     usertask_sweep_seconds: float
+    usertask_sweep_batch: int
     # S3 (SeaweedFS locally, any S3 store in production)
     s3_endpoint: str
     s3_access_key: str
@@ -123,6 +124,11 @@ VARIABLES: dict[str, Var] = {
         "ALUR_USERTASK_SWEEP_SECONDS",
         "5",
         "How often the task bridge renews open human tasks and drops those Zeebe cancelled.",
+    ),
+    "usertask_sweep_batch": _v(
+        "ALUR_USERTASK_SWEEP_BATCH",
+        "500",
+        "How many open human tasks each sweep asks Zeebe about (the next ones by job key).",
     ),
     "s3_endpoint": _v("ALUR_S3_ENDPOINT", "127.0.0.1:8333", "S3 endpoint (host:port)."),
     "s3_access_key": _v("ALUR_S3_ACCESS_KEY", None, "S3 access key (generated locally)."),

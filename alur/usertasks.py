@@ -9,8 +9,11 @@ can switch to native tasks by replacing this module only.
 The bridge keeps the ``human_task`` table in step with Zeebe:
 - new jobs arrive by job streaming (and a long poll for anything created while the stream was
   down) and are inserted once, keyed by job key;
-- a periodic sweep extends each open task's job lease; a job Zeebe no longer has (an
-  interrupting timer, a cancelled instance) is marked cancelled;
+- a periodic sweep extends open tasks' job leases, a bounded batch at a time in job-key order
+  (so the broker sees a steady trickle, not one command per open task of the country every few
+  seconds); a job Zeebe no longer has (an interrupting timer, a cancelled instance) is marked
+  cancelled. The task page asks Zeebe too (``Completer.still_open``), so nobody works on a
+  task the sweep has not reached yet;
 - completion is an outbox: the submitted variables are committed first (status
   ``completing``), then Zeebe is told; whatever a crash leaves in ``completing`` the sweep
   completes later. Zeebe answers NOT_FOUND to a second completion, so it happens once.
@@ -31,7 +34,7 @@ import grpc
 from pyzeebe import Job
 from pyzeebe.errors import JobAlreadyDeactivatedError, JobNotFoundError
 from pyzeebe.grpc_internals.zeebe_adapter import ZeebeAdapter
-from pyzeebe.proto.gateway_pb2 import CompleteJobRequest
+from pyzeebe.proto.gateway_pb2 import CompleteJobRequest, UpdateJobTimeoutRequest
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur import diagrams, faults, feel
@@ -122,12 +125,16 @@ class Bridge:
         sessions: sessionmaker[Session],
         *,
         sweep_seconds: float,
+        sweep_batch: int = 500,
         name: str = "alur-usertasks",
     ) -> None:
         self.adapter = ZeebeAdapter(channel, max_connection_retries=-1)
         self.sessions = sessions
         self.sweep_seconds = sweep_seconds
+        self.sweep_batch = sweep_batch
         self.name = name
+        #: The job key the sweep goes on from (0: start again from the lowest).
+        self._cursor = 0
         self._stopped = asyncio.Event()
         #: Deployed diagram text by process definition key (a definition never changes).
         self._diagrams: dict[int, str] = {}
@@ -203,10 +210,15 @@ class Bridge:
                 await asyncio.wait_for(self._stopped.wait(), self.sweep_seconds)
 
     async def sweep(self) -> None:
-        """Finish interrupted completions; renew leases; drop tasks Zeebe no longer has."""
+        """Finish interrupted completions; then, for the next ``sweep_batch`` open tasks,
+        renew the lease or drop the task if Zeebe no longer has it."""
         for job_key in await self._db(tasks.job_keys, tasks.COMPLETING):
             await self._finish_completion(job_key)
-        for job_key in await self._db(tasks.job_keys, tasks.OPEN):
+        batch = await self._db(
+            tasks.job_keys, tasks.OPEN, after=self._cursor, limit=self.sweep_batch
+        )
+        self._cursor = batch[-1] if len(batch) == self.sweep_batch else 0
+        for job_key in batch:
             try:
                 await self.adapter.update_job_timeout(job_key, LEASE_MS)
             except JobNotFoundError:
@@ -240,6 +252,23 @@ class Completer(SyncGateway):
         self.stub.CompleteJob(
             CompleteJobRequest(jobKey=job_key, variables=json.dumps(variables)), timeout=10
         )
+
+    def still_open(self, sessions: sessionmaker[Session], job_key: int) -> bool:
+        """Ask Zeebe whether an open task's job still exists (renewing its lease); a job it no
+        longer has marks the task cancelled. Any other answer, or none, counts as open: the
+        sweep will tell."""
+        try:
+            self.stub.UpdateJobTimeout(
+                UpdateJobTimeoutRequest(jobKey=job_key, timeout=LEASE_MS), timeout=5
+            )
+        except grpc.RpcError as error:
+            code = error.code() if hasattr(error, "code") else None
+            if code == grpc.StatusCode.NOT_FOUND:
+                with sessions() as session:
+                    tasks.close(session, job_key, tasks.CANCELLED, from_status=tasks.OPEN)
+                log.info("task of job %s cancelled by the process (seen on open)", job_key)
+                return False
+        return True
 
     def complete(
         self, sessions: sessionmaker[Session], task_id: int, user: str, variables: dict[str, Any]

@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from storage.accounts import unit_ancestry
 from storage.models import HumanTask, HumanTaskGroup, StaffRole, StaffUser, utcnow
-from storage.tasks import COMPLETED, COMPLETING, OPEN
+from storage.tasks import CANCELLED, COMPLETED, COMPLETING, OPEN
 
 #: A task is "due soon" when its deadline is closer than this.
 DUE_SOON = timedelta(days=1)
@@ -60,6 +60,17 @@ SLA_LABELS = {
     SlaState.ON_TIME: "Tepat waktu",
     SlaState.DUE_SOON: "Segera jatuh tempo",
     SlaState.OVERDUE: "Terlambat",
+}
+
+
+#: What a task's status says to the member on its page.
+STATUS_NOTES = {
+    COMPLETING: "Tugas ini sedang diselesaikan; proses akan berlanjut sebentar lagi.",
+    COMPLETED: "Tugas ini sudah diselesaikan.",
+    CANCELLED: (
+        "Tugas ini dibatalkan oleh proses (misalnya batas waktunya terlampaui atau kasusnya"
+        " dihentikan); tidak ada yang perlu dikerjakan lagi."
+    ),
 }
 
 

@@ -120,6 +120,8 @@ class HumanTask(Base):
         Index("ix_human_task_inbox", "status", "assignee", "unit_code", "due_at", "id"),
         # The "done by me" count.
         Index("ix_human_task_completed_by", "completed_by", "status"),
+        # The task bridge's sweep: the next batch of open tasks by job key.
+        Index("ix_human_task_sweep", "status", "job_key"),
         # The SLA dashboard's overdue list: open tasks only, everything the list shows, so
         # PostgreSQL does not walk ix_human_task_due_at through a year of completed tasks.
         Index(

@@ -69,8 +69,17 @@ def by_job_key(session: Session, job_key: int) -> HumanTask | None:
     return session.scalar(select(HumanTask).where(HumanTask.job_key == job_key))
 
 
-def job_keys(session: Session, status: str) -> list[int]:
-    return list(session.scalars(select(HumanTask.job_key).where(HumanTask.status == status)))
+def job_keys(
+    session: Session, status: str, *, after: int = 0, limit: int | None = None
+) -> list[int]:
+    """Job keys of tasks in ``status``, ascending, from just ``after`` (at most ``limit``)."""
+    stmt = (
+        select(HumanTask.job_key)
+        .where(HumanTask.status == status, HumanTask.job_key > after)
+        .order_by(HumanTask.job_key)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
 
 
 def get(session: Session, task_id: int) -> HumanTask | None:

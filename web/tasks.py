@@ -112,6 +112,8 @@ def show(task_id: int) -> str:
     me = viewer()
     with extensions.db() as db:
         task = _task_or_abort(db, task_id, me)
+        if task.status == "open" and not _still_open(task):
+            db.refresh(task)  # the process moved on without it: now cancelled
         schema = form_schema(db, task)
         case = db.get(Case, task.case_id) if task.case_id else None
         if case is not None and case.process_instance_key not in (None, task.process_instance_key):
@@ -149,7 +151,14 @@ def show(task_id: int) -> str:
         supervisor=inbox.is_supervisor(task, me),
         sla=inbox.sla_state(task, now),
         sla_labels=inbox.SLA_LABELS,
+        status_note=inbox.STATUS_NOTES.get(task.status, ""),
     )
+
+
+def _still_open(task: HumanTask) -> bool:
+    """Zeebe still has the task's job (the bridge's sweep may not have reached it yet)."""
+    completer: Completer = current_app.extensions["alur.completer"]
+    return completer.still_open(current_app.extensions["alur.db"], task.job_key)
 
 
 @bp.post("/<int:task_id>/klaim")

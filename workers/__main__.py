@@ -42,7 +42,12 @@ async def run(settings: alur_settings.Settings) -> None:
         )
         routers = build_routers(deps)
         worker = build_worker(channel, settings, routers)
-        bridge = Bridge(channel, sessions, sweep_seconds=settings.usertask_sweep_seconds)
+        bridge = Bridge(
+            channel,
+            sessions,
+            sweep_seconds=settings.usertask_sweep_seconds,
+            sweep_batch=settings.usertask_sweep_batch,
+        )
 
         starter = Starter(settings.zeebe_address)
         stopped = asyncio.Event()

@@ -157,6 +157,8 @@ def test_a_case_runs_from_intake_to_the_end_of_the_process(
 
     done = complete(staff["siti"], check.id, {"keputusan": "lengkap", "catatan": "Lengkap."})
     assert done.status_code == 200, done.get_json()
+    finished = staff["siti"].get(f"/tugas/{check.id}").get_data(as_text=True)
+    assert "Tugas ini sudah diselesaikan." in finished and "Selesaikan tugas" not in finished
     approve = task_of(site, code, "Task_SetujuiPermohonan")
     assert approve.variables["keputusan"] == "lengkap"
     assert code in staff["rina"].get(available).get_data(as_text=True)
@@ -200,6 +202,26 @@ def test_a_supervisor_assigns_and_others_cannot(
     with site.sessions() as db:
         row = db.get(HumanTask, task.id)
         assert row is not None and row.assignee is None
+
+
+def test_a_task_the_process_dropped_opens_as_cancelled_without_its_form(
+    site: Site, citizen: FlaskClient, staff: dict[str, FlaskClient]
+):
+    """Its job is gone from Zeebe (as after an interrupting timer) but the row is still open:
+    the page asks Zeebe, marks it cancelled and says so in Bahasa Indonesia."""
+    code, _ = received(citizen, submit(citizen))
+    real = task_of(site, code, "Task_PeriksaPermohonan")
+    with site.sessions() as db:
+        row = db.get(HumanTask, real.id)
+        assert row is not None
+        row.job_key += 10**9  # a key Zeebe has not handed out: its job no longer exists
+        db.commit()
+    page = staff["siti"].get(f"/tugas/{real.id}").get_data(as_text=True)
+    assert "Tugas ini dibatalkan oleh proses" in page and "Selesaikan tugas" not in page
+    with site.sessions() as db:
+        gone = db.get(HumanTask, real.id)
+        assert gone is not None and gone.status == "cancelled"
+    assert code not in staff["siti"].get("/tugas?tampilan=tersedia").get_data(as_text=True)
 
 
 @pytest.mark.hostile
