@@ -123,11 +123,6 @@ def safe_filename(name: str, *, default: str = "berkas") -> str:
     return name
 
 
-def store_upload(session: Session, client: Minio, bucket: str, **upload: Any) -> CaseDocument:
-    """:func:`put_upload`, then :func:`record` its row (flushed; the caller commits)."""
-    return record(session, client, put_upload(client, bucket, **upload))
-
-
 def put_upload(
     client: Minio,
     bucket: str,
@@ -195,11 +190,6 @@ def put_upload(
             field_key=field_key,
             public=public,
         )
-
-
-def store_generated(session: Session, client: Minio, bucket: str, **generated: Any) -> CaseDocument:
-    """:func:`put_generated`, then :func:`record` its row (flushed; the caller commits)."""
-    return record(session, client, put_generated(client, bucket, **generated))
 
 
 def put_generated(

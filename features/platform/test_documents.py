@@ -133,15 +133,18 @@ def versions(client: Minio, bucket: str) -> set[tuple[str, str | None]]:
 def upload(
     session: Session, client: Minio, bucket: str, data: bytes, filename: str, **kwargs: object
 ) -> CaseDocument:
-    return documents.store_upload(
+    return documents.record(
         session,
         client,
-        bucket,
-        stream=io.BytesIO(data),
-        filename=filename,
-        limits=kwargs.pop("limits", LIMITS),  # type: ignore[arg-type]
-        uploaded_by=APPLICANT,
-        **kwargs,  # type: ignore[arg-type]
+        documents.put_upload(
+            client,
+            bucket,
+            stream=io.BytesIO(data),
+            filename=filename,
+            limits=kwargs.pop("limits", LIMITS),  # type: ignore[arg-type]
+            uploaded_by=APPLICANT,
+            **kwargs,  # type: ignore[arg-type]
+        ),
     )
 
 
@@ -256,14 +259,17 @@ def test_an_endless_upload_is_read_only_to_the_limit(
     endless = CountingStream()
     before = versions(client, bucket)
     with sessions() as session, pytest.raises(UploadRejected) as rejected:
-        documents.store_upload(
+        documents.record(
             session,
             client,
-            bucket,
-            stream=endless,  # type: ignore[arg-type]
-            filename="tak-berujung.pdf",
-            limits=UploadLimits(max_bytes=limit),
-            uploaded_by=APPLICANT,
+            documents.put_upload(
+                client,
+                bucket,
+                stream=endless,  # type: ignore[arg-type]
+                filename="tak-berujung.pdf",
+                limits=UploadLimits(max_bytes=limit),
+                uploaded_by=APPLICANT,
+            ),
         )
     assert rejected.value.message == "Berkas terlalu besar: maksimal 10 MB."
     assert endless.served == limit + 1
@@ -431,17 +437,20 @@ def test_documents_of_a_case_and_what_the_applicant_sees(
     with sessions() as session:
         case_id, other_case = new_case(session), new_case(session)
         upload(session, client, bucket, pdf(), "ktp.pdf", case_id=case_id)
-        receipt = documents.store_generated(
+        receipt = documents.record(
             session,
             client,
-            bucket,
-            data=pdf(b"<< /Title (Tanda terima) >>"),
-            filename="tanda-terima.pdf",
-            content_type="application/pdf",
-            kind="tanda_terima",
-            uploaded_by="alur",
-            case_id=case_id,
-            public=True,
+            documents.put_generated(
+                client,
+                bucket,
+                data=pdf(b"<< /Title (Tanda terima) >>"),
+                filename="tanda-terima.pdf",
+                content_type="application/pdf",
+                kind="tanda_terima",
+                uploaded_by="alur",
+                case_id=case_id,
+                public=True,
+            ),
         )
         upload(session, client, bucket, png(), "lain.png", case_id=other_case)
         session.commit()
@@ -461,17 +470,20 @@ def test_generated_bytes_must_be_what_they_claim(
     sessions: sessionmaker[Session], client: Minio, bucket: str
 ):
     with sessions() as session, pytest.raises(ValueError):
-        documents.store_generated(
+        documents.record(
             session,
             client,
-            bucket,
-            data=b"<html></html>",
-            filename="surat.pdf",
-            content_type="application/pdf",
-            kind="surat",
-            uploaded_by="alur",
-            case_id=None,
-            public=False,
+            documents.put_generated(
+                client,
+                bucket,
+                data=b"<html></html>",
+                filename="surat.pdf",
+                content_type="application/pdf",
+                kind="surat",
+                uploaded_by="alur",
+                case_id=None,
+                public=False,
+            ),
         )
 
 
@@ -480,14 +492,17 @@ def test_uploads_made_before_the_case_are_attached_only_if_they_are_ones_own(
 ):
     with sessions() as session:
         mine = upload(session, client, bucket, pdf(), "ktp.pdf")
-        theirs = documents.store_upload(
+        theirs = documents.record(
             session,
             client,
-            bucket,
-            stream=io.BytesIO(pdf()),
-            filename="kk.pdf",
-            limits=LIMITS,
-            uploaded_by="pemohon:sesi-lain",
+            documents.put_upload(
+                client,
+                bucket,
+                stream=io.BytesIO(pdf()),
+                filename="kk.pdf",
+                limits=LIMITS,
+                uploaded_by="pemohon:sesi-lain",
+            ),
         )
         earlier_case = new_case(session)
         attached_before = upload(session, client, bucket, pdf(), "npwp.pdf", case_id=earlier_case)

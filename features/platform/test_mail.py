@@ -95,17 +95,20 @@ def letter(stack: Stack, sessions: sessionmaker[Session], client: Minio) -> Lett
         )
         session.add(case)
         session.flush()
-        doc = documents.store_generated(
+        doc = documents.record(
             session,
             client,
-            stack.settings.s3_bucket_documents,
-            data=data,
-            filename="Surat Keputusan.pdf",
-            content_type="application/pdf",
-            kind="surat",
-            uploaded_by="sistem",
-            case_id=case.id,
-            public=True,
+            documents.put_generated(
+                client,
+                stack.settings.s3_bucket_documents,
+                data=data,
+                filename="Surat Keputusan.pdf",
+                content_type="application/pdf",
+                kind="surat",
+                uploaded_by="sistem",
+                case_id=case.id,
+                public=True,
+            ),
         )
         session.commit()
         return Letter(f"uji-surat:{uuid.uuid4()}", case.id, doc, data)

@@ -1,7 +1,7 @@
 """Issued letters are immutable: S3 object lock on the letters bucket, in the real SeaweedFS.
 
 ``migrate.prepare`` creates the letters bucket with object lock and a default COMPLIANCE
-retention; ``store_generated(..., retain_until=...)`` writes a version retained until a chosen
+retention; ``put_generated(..., retain_until=...)`` writes a version retained until a chosen
 date. These tests show what SeaweedFS 4.48 then refuses, and, named as facts, what it still
 allows and what Alur relies on instead.
 """
@@ -45,7 +45,7 @@ RUN = uuid.uuid4().hex[:8]
 
 
 def letter(title: str = "Surat Keputusan") -> bytes:
-    """Bytes that pass as a PDF (``store_generated`` checks the signature), unique per call."""
+    """Bytes that pass as a PDF (``put_generated`` checks the signature), unique per call."""
     return b"%PDF-1.7\n% " + title.encode() + b" " + uuid.uuid4().hex.encode() + b"\n%%EOF\n"
 
 
@@ -107,18 +107,21 @@ def issue(
     retain_until: datetime | None,
     case_id: int | None = None,
 ) -> CaseDocument:
-    return documents.store_generated(
+    return documents.record(
         session,
         client,
-        bucket,
-        data=data,
-        filename="surat-keputusan.pdf",
-        content_type="application/pdf",
-        kind="surat",
-        uploaded_by="alur",
-        case_id=case_id,
-        public=True,
-        retain_until=retain_until,
+        documents.put_generated(
+            client,
+            bucket,
+            data=data,
+            filename="surat-keputusan.pdf",
+            content_type="application/pdf",
+            kind="surat",
+            uploaded_by="alur",
+            case_id=case_id,
+            public=True,
+            retain_until=retain_until,
+        ),
     )
 
 
