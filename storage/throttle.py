@@ -8,14 +8,17 @@ same counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import FailedAttempt
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,38 @@ Buckets = Sequence[tuple[str, Limit]]
 #: (many targets tried from one place), in 15 minutes.
 PER_TARGET = Limit(5, timedelta(minutes=15))
 PER_ADDRESS = Limit(30, timedelta(minutes=15))
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Too many recent failures: the attempt was not even tried."""
+
+    wait: timedelta
+
+    @property
+    def minutes(self) -> int:
+        return minutes(self.wait)
+
+
+def attempt(
+    session: Session,
+    buckets: Buckets,
+    now: datetime,
+    guess: Callable[[], T | None],
+    *,
+    success_clears: str | None = None,
+) -> T | Refused | None:
+    """Run ``guess`` unless a bucket is full: its result (None counts as a failure in every
+    bucket), or :class:`Refused` without running it. A success empties ``success_clears``."""
+    wait = wait_needed(session, buckets, now)
+    if wait is not None:
+        return Refused(wait)
+    found = guess()
+    if found is None:
+        record_failure(session, buckets, now)
+    elif success_clears is not None:
+        forget(session, success_clears)
+    return found
 
 
 def wait_needed(session: Session, buckets: Buckets, now: datetime) -> timedelta | None:

@@ -106,15 +106,16 @@ def login() -> str | Response | tuple[str, int]:
         password = request.form.get("password", "")
         guesses = login_buckets(username, request.remote_addr or "")
         with current_app.extensions["alur.db"]() as db:
-            wait = throttle.wait_needed(db, guesses, utcnow())
-            if wait is not None:
-                error = TOO_MANY.format(minutes=throttle.minutes(wait))
-                return render_template("auth/login.html", error=error, username=username), 429
-            user = accounts.authenticate(db, username, password)
-            if user is None:
-                throttle.record_failure(db, guesses, utcnow())
-            else:
-                throttle.forget(db, guesses[0][0])
+            user = throttle.attempt(
+                db,
+                guesses,
+                utcnow(),
+                lambda: accounts.authenticate(db, username, password),
+                success_clears=guesses[0][0],
+            )
+        if isinstance(user, throttle.Refused):
+            error = TOO_MANY.format(minutes=user.minutes)
+            return render_template("auth/login.html", error=error, username=username), 429
         if user is not None:
             session.clear()
             session["user_id"] = user.id

@@ -252,13 +252,12 @@ def track() -> str | Response | tuple[str, int]:
             (f"lacak:ip:{request.remote_addr or ''}", throttle.PER_ADDRESS),
         ]
         with extensions.db() as db:
-            wait = throttle.wait_needed(db, guesses, utcnow())
-            if wait is not None:
-                error = TOO_MANY.format(minutes=throttle.minutes(wait))
-                return render_template("public/track.html", code=code, error=error), 429
-            case = cases.open_with_pin(db, code, pin)
-            if case is None:
-                throttle.record_failure(db, guesses, utcnow())
+            case = throttle.attempt(
+                db, guesses, utcnow(), lambda: cases.open_with_pin(db, code, pin)
+            )
+        if isinstance(case, throttle.Refused):
+            error = TOO_MANY.format(minutes=case.minutes)
+            return render_template("public/track.html", code=code, error=error), 429
         if case is not None:
             _remember(case.id)
             return redirect(url_for("public.case", code=case.tracking_code))
