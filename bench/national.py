@@ -72,7 +72,7 @@ def open_inbox(sessions: sessionmaker[Session], member: Member) -> int:
         member.username, member.unit, member.roles, roles.supervised(member.roles), units
     )
     with sessions() as db:
-        stmt = inbox.query(me, inbox.View.AVAILABLE, sort="tenggat").limit(inbox.PAGE_SIZE)
+        stmt = inbox.query(me, inbox.View.AVAILABLE, sort="tenggat", limit=inbox.PAGE_SIZE)
         rows = list(db.scalars(stmt))
         inbox.counts(db, me)
         db.expunge_all()

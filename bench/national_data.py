@@ -477,10 +477,10 @@ def groups_of(chunk: Chunk) -> Insert:
     """``human_task_group`` rows of the chunk's tasks: one per candidate group."""
     t = HumanTask.__table__.c
     role = case({step.element_id: step.role for step in STEPS}, value=t.element_id)
-    chosen = select(t.id, role, t.status, t.unit_code).where(
-        t.id.between(chunk.first_task, chunk.last_task)
-    )
-    columns = ["task_id", "role", "status", "unit_code"]
+    chosen = select(
+        t.id, role, t.status, t.unit_code, t.assignee.is_not(None), t.due_at, t.created_at
+    ).where(t.id.between(chunk.first_task, chunk.last_task))
+    columns = ["task_id", "role", "status", "unit_code", "claimed", "due_at", "created_at"]
     return insert(HumanTaskGroup).from_select(columns, chosen)
 
 

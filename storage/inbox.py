@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Select, distinct, exists, false, func, or_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from storage.accounts import unit_ancestry
 from storage.models import HumanTask, HumanTaskGroup, StaffRole, StaffUser, utcnow
-from storage.tasks import CANCELLED, COMPLETED, COMPLETING, OPEN
+from storage.tasks import CANCELLED, COMPLETED, COMPLETING, OPEN, set_group_claimed
 
 #: A task is "due soon" when its deadline is closer than this.
 DUE_SOON = timedelta(days=1)
@@ -111,16 +111,34 @@ def may_complete(task: HumanTask, viewer: Viewer) -> bool:
     return task.status == OPEN and task.assignee == viewer.username
 
 
-def _scoped(viewer: Viewer, roles: frozenset[str]) -> ColumnElement[bool]:
-    """Open tasks with one of ``roles`` in the viewer's units (or national), found from
-    ``ix_human_task_group_inbox`` alone: one index range per role and unit."""
+def _in_scope(viewer: Viewer, roles: frozenset[str], *, unclaimed: bool) -> Select[Any]:
+    """Group rows of open tasks with one of ``roles`` in the viewer's units (or national),
+    unclaimed ones only if asked, as ranges of ``ix_human_task_group_inbox``.
+
+    Open is read from the group rows: a test of ``human_task.status`` would have SQLite scan
+    every open task of the country through ``ix_human_task_inbox``."""
     group = HumanTaskGroup
-    in_scope = select(group.task_id).where(
+    stmt = select(group.task_id).where(
         group.role.in_(roles),
         group.status == OPEN,
         or_(group.unit_code.is_(None), group.unit_code.in_(viewer.units)),
     )
-    return HumanTask.id.in_(in_scope)
+    if unclaimed:
+        stmt = stmt.where(group.claimed == false())
+    return stmt
+
+
+def _first(rows: Select[Any], sort: str, limit: int) -> Select[Any]:
+    """The first ``limit`` tasks of ``rows`` in the inbox's order, from the group index alone
+    (a task held through two of the viewer's roles counts once)."""
+    group = HumanTaskGroup
+    order: tuple[Any, ...]
+    if sort == "terbaru":
+        order = (group.created_at.desc(), group.task_id.desc())
+    else:
+        order = (group.due_at.is_(None), group.due_at, group.created_at, group.task_id)
+    grouped = rows.group_by(group.task_id, group.due_at, group.created_at)
+    return grouped.order_by(*order).limit(limit)
 
 
 def query(
@@ -130,20 +148,24 @@ def query(
     process_id: str | None = None,
     tracking_code: str | None = None,
     sort: str = "tenggat",
+    limit: int | None = None,
 ) -> Select[HumanTask]:
-    """The inbox's rows for ``view``, filtered; ``sort`` is "tenggat" (due) or "terbaru"."""
+    """The inbox's rows for ``view``, filtered; ``sort`` is "tenggat" (due) or "terbaru";
+    ``limit`` rows at most (the first page is then chosen from the group index)."""
     stmt = select(HumanTask)
-    if view is View.MINE:
+    roles = _roles_of(viewer, view)
+    if roles is not None:
+        rows = _in_scope(viewer, roles, unclaimed=view is View.AVAILABLE)
+        if limit is not None and not (process_id or tracking_code):
+            rows = _first(rows, sort, limit)
+        stmt = stmt.where(HumanTask.id.in_(rows))
+        if view is View.AVAILABLE:
+            stmt = stmt.where(HumanTask.assignee.is_(None))
+    elif view is View.MINE:
         stmt = stmt.where(
             HumanTask.assignee == viewer.username,
             HumanTask.status.in_((OPEN, COMPLETING)),
         )
-    elif view is View.AVAILABLE:
-        # Open is read from the group rows: a test of human_task.status here would have the
-        # planner scan every open task of the country through ix_human_task_inbox.
-        stmt = stmt.where(_scoped(viewer, viewer.roles), HumanTask.assignee.is_(None))
-    elif view is View.TEAM:
-        stmt = stmt.where(_scoped(viewer, viewer.supervised))
     else:
         stmt = stmt.where(
             HumanTask.completed_by == viewer.username,
@@ -154,13 +176,15 @@ def query(
     if tracking_code:
         stmt = stmt.where(HumanTask.tracking_code == tracking_code.strip().upper())
     if view is View.DONE:
-        return stmt.order_by(HumanTask.closed_at.desc(), HumanTask.id.desc())
-    if sort == "terbaru":
-        return stmt.order_by(HumanTask.created_at.desc(), HumanTask.id.desc())
-    # Tasks with a deadline first, the nearest first; then the oldest.
-    return stmt.order_by(
-        HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id
-    )
+        stmt = stmt.order_by(HumanTask.closed_at.desc(), HumanTask.id.desc())
+    elif sort == "terbaru":
+        stmt = stmt.order_by(HumanTask.created_at.desc(), HumanTask.id.desc())
+    else:
+        # Tasks with a deadline first, the nearest first; then the oldest.
+        stmt = stmt.order_by(
+            HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id
+        )
+    return stmt.limit(limit)
 
 
 def _roles_of(viewer: Viewer, view: View) -> frozenset[str] | None:
@@ -173,13 +197,19 @@ def _roles_of(viewer: Viewer, view: View) -> frozenset[str] | None:
 
 
 def counts(session: Session, viewer: Viewer) -> dict[View, int]:
-    """How many tasks each tab holds (shown on the tabs)."""
+    """How many tasks each tab holds (shown on the tabs); the role tabs from the group
+    index alone."""
     found = {}
     for view in View:
-        if _roles_of(viewer, view) == frozenset():
+        roles = _roles_of(viewer, view)
+        if roles == frozenset():
             found[view] = 0  # no role to match: nothing to count (and no query)
             continue
-        stmt = query(viewer, view).order_by(None).with_only_columns(func.count())
+        if roles is not None:
+            rows = _in_scope(viewer, roles, unclaimed=view is View.AVAILABLE).subquery()
+            stmt = select(func.count(distinct(rows.c.task_id)))
+        else:
+            stmt = query(viewer, view).order_by(None).with_only_columns(func.count())
         found[view] = int(session.scalar(stmt) or 0)
     return found
 
@@ -202,6 +232,8 @@ def unclaim(session: Session, task_id: int, viewer: Viewer) -> bool:
         )
         .values(assignee=None, claimed_at=None)
     ).rowcount  # type: ignore[attr-defined]
+    if changed == 1:
+        set_group_claimed(session, task_id, False)
     session.commit()
     return bool(changed == 1)
 
@@ -240,5 +272,7 @@ def _set_assignee(
     if only_if_unclaimed:
         stmt = stmt.where(HumanTask.assignee.is_(None))
     changed = session.execute(stmt.values(assignee=username, claimed_at=utcnow())).rowcount  # type: ignore[attr-defined]
+    if changed == 1:
+        set_group_claimed(session, task_id, True)
     session.commit()
     return bool(changed == 1)

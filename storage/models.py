@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -182,18 +183,34 @@ class HumanTask(Base):
 class HumanTaskGroup(Base):
     """A candidate group of a task, one row each, so the inbox can find tasks by role.
 
-    The task's status and unit are copied here (``storage.tasks`` changes both rows in one
-    transaction) so that the inbox finds a member's open tasks from this table's index alone:
-    a handful of index ranges instead of a role lookup for every open task of the country.
+    What the inbox filters and sorts on is copied here — the task's status, unit, whether it
+    is claimed, its due date and creation time — and kept in step in the same transaction
+    (``storage.tasks``, ``storage.inbox``): a member's first page and the tab counts come from
+    this table's index alone, a handful of index ranges, instead of visiting the task row of
+    every open task of the country that their roles could see.
     """
 
     __tablename__ = "human_task_group"
-    __table_args__ = (Index("ix_human_task_group_inbox", "role", "status", "unit_code", "task_id"),)
+    __table_args__ = (
+        Index(
+            "ix_human_task_group_inbox",
+            "role",
+            "status",
+            "claimed",
+            "unit_code",
+            "due_at",
+            "created_at",
+            "task_id",
+        ),
+    )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
     unit_code: Mapped[str | None] = mapped_column(String(64))
+    claimed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Unit(Base):

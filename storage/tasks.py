@@ -49,9 +49,17 @@ def upsert(session: Session, task: NewTask) -> tuple[HumanTask, bool]:
     existing = by_job_key(session, task.job_key)
     if existing is not None:
         return existing, False
-    row = HumanTask(**asdict(task), status=OPEN)
+    now = utcnow()
+    row = HumanTask(**asdict(task), status=OPEN, created_at=now)
     row.groups = [
-        HumanTaskGroup(role=role, status=OPEN, unit_code=task.unit_code)
+        HumanTaskGroup(
+            role=role,
+            status=OPEN,
+            unit_code=task.unit_code,
+            claimed=task.assignee is not None,
+            due_at=task.due_at,
+            created_at=now,
+        )
         for role in dict.fromkeys(task.candidate_groups)
     ]
     session.add(row)
@@ -124,3 +132,10 @@ def _set_group_status(session: Session, which: ColumnElement[bool], status: str)
     """The copy of the task's status the inbox reads (``HumanTaskGroup``), in the same
     transaction as the task's own."""
     session.execute(update(HumanTaskGroup).where(which).values(status=status))
+
+
+def set_group_claimed(session: Session, task_id: int, claimed: bool) -> None:
+    """The copy of "the task has an assignee" the inbox reads, in the caller's transaction."""
+    session.execute(
+        update(HumanTaskGroup).where(HumanTaskGroup.task_id == task_id).values(claimed=claimed)
+    )

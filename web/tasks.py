@@ -83,7 +83,8 @@ def index() -> str:
             process_id=process_id,
             tracking_code=cases.normalise_code(code) if code else None,
             sort=sort,
-        ).limit(inbox.PAGE_SIZE)
+            limit=inbox.PAGE_SIZE,
+        )
         rows = list(db.scalars(stmt))
         counts = inbox.counts(db, me)
         db.expunge_all()

@@ -84,7 +84,7 @@ def task_of(site: Site, code: str, element_id: str) -> HumanTask:
                 )
             )
 
-    wait_until(lambda: find() is not None, timeout=10, what=f"task {element_id} of {code}")
+    wait_until(lambda: find() is not None, timeout=30, what=f"task {element_id} of {code}")
     task = find()
     assert task is not None
     return task
