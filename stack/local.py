@@ -141,6 +141,9 @@ class Stack:
             "4",
             "--access-logfile",
             "-",
+            # Its default control socket (~/.gunicorn/gunicorn.ctl) is one path shared by every
+            # stack on the machine (tests start several); nothing here uses it.
+            "--no-control-socket",
             "web:create_app()",
         ]
         child = self.supervisor.start("web", argv, env=self.app_environ(), cwd=REPO)
