@@ -121,8 +121,8 @@ class Created:
     backpressure: int = 0
 
 
-async def _create(address: str, count: int, creators: int) -> Created:
-    request = CreateProcessInstanceRequest(bpmnProcessId=PROCESS, version=-1)
+async def _create(address: str, count: int, creators: int, process: str) -> Created:
+    request = CreateProcessInstanceRequest(bpmnProcessId=process, version=-1)
     async with connect(address) as channel:
         stub = GatewayStub(channel)
         created = Created(now_us())
@@ -148,8 +148,9 @@ async def _create(address: str, count: int, creators: int) -> Created:
         return created
 
 
-def create(address: str, count: int) -> Created:
-    return asyncio.run(_create(address, count, CREATORS))
+def create(address: str, count: int, process: str = PROCESS) -> Created:
+    """``count`` instances of ``process`` (latest version), as fast as the broker takes them."""
+    return asyncio.run(_create(address, count, CREATORS, process))
 
 
 # -- the worker processes --------------------------------------------------------------------

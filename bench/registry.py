@@ -47,6 +47,11 @@ REGISTRY: list[Entry] = [
         frozenset({Need.STACK}),
     ),
     Entry(
+        "sweep",
+        "The task bridge's sweep: broker cost per open task, pass time at national scale",
+        frozenset({Need.STACK}),
+    ),
+    Entry(
         "startup",
         "Start-up and footprint (issue 13, benchmark 5)",
         frozenset({Need.STACK}),

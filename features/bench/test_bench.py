@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import national, report, sop1_load, suite
+from bench import national, report, sop1_load, suite, sweep
 from bench.core import LANES, Context, Figure, Lane, Need, Target
 from bench.registry import REGISTRY, Entry
 
@@ -59,6 +59,7 @@ EXPECTED: dict[str, Callable[[Lane], set[str]]] = {
     "national": national_figures,
     "sop1_load": lambda _lane: set(sop1_load.FIGURES),
     "suite": suite_figures,
+    "sweep": lambda _lane: set(sweep.FIGURES),
     "startup": startup_figures,
 }
 
