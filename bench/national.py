@@ -72,7 +72,8 @@ def open_inbox(sessions: sessionmaker[Session], member: Member) -> int:
         member.username, member.unit, member.roles, roles.supervised(member.roles), units
     )
     with sessions() as db:
-        stmt = inbox.query(me, inbox.View.AVAILABLE, sort="tenggat", limit=inbox.PAGE_SIZE)
+        page = inbox.PAGE_SIZE + 1  # as web.tasks.index asks: one more, for "next page"
+        stmt = inbox.query(me, inbox.View.AVAILABLE, sort="tenggat", limit=page)
         rows = list(db.scalars(stmt))
         inbox.counts(db, me)
         db.expunge_all()

@@ -149,15 +149,17 @@ def query(
     tracking_code: str | None = None,
     sort: str = "tenggat",
     limit: int | None = None,
+    offset: int = 0,
 ) -> Select[HumanTask]:
     """The inbox's rows for ``view``, filtered; ``sort`` is "tenggat" (due) or "terbaru";
-    ``limit`` rows at most (the first page is then chosen from the group index)."""
+    ``limit`` rows at most after skipping ``offset`` (the page is then chosen from the group
+    index)."""
     stmt = select(HumanTask)
     roles = _roles_of(viewer, view)
     if roles is not None:
         rows = _in_scope(viewer, roles, unclaimed=view is View.AVAILABLE)
         if limit is not None and not (process_id or tracking_code):
-            rows = _first(rows, sort, limit)
+            rows = _first(rows, sort, offset + limit)
         stmt = stmt.where(HumanTask.id.in_(rows))
         if view is View.AVAILABLE:
             stmt = stmt.where(HumanTask.assignee.is_(None))
@@ -184,7 +186,7 @@ def query(
         stmt = stmt.order_by(
             HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id
         )
-    return stmt.limit(limit)
+    return stmt.offset(offset or None).limit(limit)
 
 
 def _roles_of(viewer: Viewer, view: View) -> frozenset[str] | None:

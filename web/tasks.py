@@ -34,6 +34,8 @@ bp = Blueprint("tasks", __name__, url_prefix="/tugas")
 FORM_MISSING = "Formulir tugas ini tidak ditemukan. Hubungi pemilik proses."
 NOT_YOURS = "Klaim tugas ini terlebih dahulu sebelum menyelesaikannya."
 NOT_OPEN = "Tugas ini sudah diselesaikan atau dibatalkan."
+#: Deeper pages are not offered: past this, narrow the list with the filters.
+MAX_PAGE = 200
 
 
 def viewer() -> inbox.Viewer:
@@ -76,6 +78,8 @@ def index() -> str:
     process_id = request.args.get("sop") or None
     code = request.args.get("kode", "").strip()
     sort = request.args.get("urut", "tenggat")
+    page = request.args.get("halaman", 1, type=int) or 1
+    page = min(max(page, 1), MAX_PAGE)
     with extensions.db() as db:
         stmt = inbox.query(
             me,
@@ -83,15 +87,19 @@ def index() -> str:
             process_id=process_id,
             tracking_code=cases.normalise_code(code) if code else None,
             sort=sort,
-            limit=inbox.PAGE_SIZE,
+            limit=inbox.PAGE_SIZE + 1,  # one more: is there a next page?
+            offset=(page - 1) * inbox.PAGE_SIZE,
         )
         rows = list(db.scalars(stmt))
         counts = inbox.counts(db, me)
         db.expunge_all()
+    more = len(rows) > inbox.PAGE_SIZE
     now = utcnow()
     return render_template(
         "tasks/inbox.html",
-        rows=rows,
+        rows=rows[: inbox.PAGE_SIZE],
+        page=page,
+        more=more,
         view=view,
         views=inbox.View,
         counts=counts,

@@ -110,6 +110,8 @@ def test_the_first_page_is_chosen_from_the_group_rows_in_the_inbox_order(db: Ses
     assert _page(db, me, available, limit=2) == [both_roles, last]
     assert _page(db, me, available, limit=50) == [both_roles, last, no_deadline]
     assert _page(db, me, available, limit=2, sort="terbaru") == [last, no_deadline]
+    assert _page(db, me, available, limit=1, offset=1) == [last]  # the next pages
+    assert _page(db, me, available, limit=2, offset=2) == [no_deadline]
     assert _page(db, boss, inbox.View.TEAM, limit=2) == [claimed, both_roles]
     found = inbox.counts(db, me)
     assert (found[available], inbox.counts(db, boss)[inbox.View.TEAM]) == (3, 4)

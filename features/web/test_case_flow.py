@@ -23,6 +23,7 @@ from features.support.testjobs import Reports
 from features.web.conftest import Site, csrf_of
 from stack.local import Stack
 from stack.procs import wait_until
+from storage import accounts, inbox
 from storage.models import Case, CaseDocument, HumanTask, utcnow
 from web import create_app
 
@@ -202,6 +203,34 @@ def test_a_supervisor_assigns_and_others_cannot(
     with site.sessions() as db:
         row = db.get(HumanTask, task.id)
         assert row is not None and row.assignee is None
+
+
+def test_the_inbox_pages_through_more_tasks_than_one_page_holds(
+    site: Site, citizen: FlaskClient, staff: dict[str, FlaskClient], monkeypatch: pytest.MonkeyPatch
+):
+    for _ in range(2):
+        code, _ = received(citizen, submit(citizen))
+        task_of(site, code, "Task_PeriksaPermohonan")
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 1)
+    seen = []
+    page, number = staff["siti"].get("/tugas?tampilan=tersedia"), 1
+    while True:
+        html = page.get_data(as_text=True)
+        assert html.count('<a href="/tugas/') == 1 and f"Halaman {number}" in html
+        seen.append(re.findall(r'<a href="/tugas/(\d+)">', html)[0])
+        assert ('rel="prev"' in html) == (number > 1)
+        if 'rel="next"' not in html:
+            break
+        number += 1
+        page = staff["siti"].get(f"/tugas?tampilan=tersedia&halaman={number}")
+    with site.sessions() as db:
+        units = accounts.unit_scope(db, "dpmptsp")
+        siti = inbox.Viewer("siti", "dpmptsp", frozenset({"dpmptsp.front_office"}), units=units)
+        total = inbox.counts(db, siti)[inbox.View.AVAILABLE]
+    assert len(seen) == len(set(seen)) == total >= 2  # every task once, none skipped
+    for wrong in ("0", "-3", "dua"):
+        html = staff["siti"].get(f"/tugas?tampilan=tersedia&halaman={wrong}").get_data(as_text=True)
+        assert "Halaman 1" in html
 
 
 def test_a_task_the_process_dropped_opens_as_cancelled_without_its_form(
