@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
 from features.support.engine import Engine
 from features.support.testjobs import Reports, build_test_router
@@ -21,6 +22,8 @@ from stack import postgres
 from stack.local import Stack, test_stack
 from stack.procs import Supervisor
 from stack.zeebe import BrokerClock
+from storage import migrate
+from storage.db import make_engine, make_sessionmaker
 
 pytest_plugins = [
     "features.steps.engine_steps",
@@ -54,6 +57,16 @@ def reports(engine: Engine) -> Iterator[Reports]:
     worker = engine.run_worker([build_test_router(tracker)])
     yield tracker
     engine.stop_worker(worker)
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions of a new SQLite database of the test's own, migrated to head."""
+    url = f"sqlite:///{tmp_path / 'alur.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import io
 import struct
 import uuid
 import zlib
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from minio import Minio
@@ -18,8 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alur import settings as alur_settings
 from stack.local import Stack
-from storage import documents, migrate
-from storage.db import make_engine, make_sessionmaker
+from storage import documents
 from storage.documents import UploadLimits, UploadRejected
 from storage.models import Case, CaseDocument
 
@@ -101,12 +98,8 @@ def bucket(stack: Stack) -> str:
 
 
 @pytest.fixture
-def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'documents.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
+def sessions(fresh_db: sessionmaker[Session]) -> sessionmaker[Session]:
+    return fresh_db
 
 
 def new_case(session: Session) -> int:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
 import pytest
 from minio import Minio
@@ -20,8 +18,7 @@ from features.support.tally import Tally
 from stack.local import Stack
 from stack.ports import free_ports
 from stack.procs import wait_until
-from storage import documents, migrate, outbox
-from storage.db import make_engine, make_sessionmaker
+from storage import documents, outbox
 from storage.models import Case, CaseDocument, MailOutbox
 
 pytestmark = pytest.mark.platform
@@ -60,12 +57,8 @@ def pdf() -> bytes:
 
 
 @pytest.fixture
-def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'mail.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
+def sessions(fresh_db: sessionmaker[Session]) -> sessionmaker[Session]:
+    return fresh_db
 
 
 @pytest.fixture(scope="module")

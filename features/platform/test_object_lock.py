@@ -18,9 +18,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from minio import Minio
@@ -34,8 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from stack.local import Stack
-from storage import documents, migrate, s3
-from storage.db import make_engine, make_sessionmaker
+from storage import documents, s3
 from storage.models import CaseDocument
 
 pytestmark = pytest.mark.platform
@@ -91,12 +88,8 @@ def bare_lock_bucket(client: Minio) -> str:
 
 
 @pytest.fixture
-def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'letters.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
+def sessions(fresh_db: sessionmaker[Session]) -> sessionmaker[Session]:
+    return fresh_db
 
 
 def issue(

@@ -21,7 +21,7 @@ from features.support.testjobs import Reports
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import migrate, tasks
+from storage import tasks
 from storage.db import make_engine, make_sessionmaker
 from storage.models import HumanTask
 from storage.tasks import NewTask
@@ -168,16 +168,6 @@ def test_a_crash_between_database_and_zeebe_still_completes_once(
     assert reports.counts[row.process_instance_key] == 1
 
 
-@pytest.fixture
-def own_db(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    """A task table no running bridge sweeps: the test alone decides when a sweep happens."""
-    url = f"sqlite:///{tmp_path / 'sweep.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
-
-
 def _copy_task(into: sessionmaker[Session], row: HumanTask, job_key: int) -> None:
     """``row`` as an open task of ``into`` with ``job_key`` (a real one, or one Zeebe lacks)."""
     with into() as session:
@@ -205,20 +195,20 @@ def _open_keys(sessions: sessionmaker[Session]) -> list[int]:
 
 
 def test_each_sweep_asks_zeebe_about_one_batch_and_goes_round(
-    bridge: Bridge, engine: Engine, sessions: sessionmaker[Session], own_db: sessionmaker[Session]
+    bridge: Bridge, engine: Engine, sessions: sessionmaker[Session], fresh_db: sessionmaker[Session]
 ):
     """At national scale one command per open task every few seconds would swamp the broker:
     a sweep takes the next ``sweep_batch`` tasks by job key and starts again at the end."""
     real = _start_case(engine, sessions)
-    _copy_task(own_db, real, real.job_key)
+    _copy_task(fresh_db, real, real.job_key)
     gone = [real.job_key + 10**9 + n for n in range(1, 6)]  # keys Zeebe has not handed out
     for key in gone:
-        _copy_task(own_db, real, key)
-    sweeper = Bridge(engine.channel, own_db, sweep_seconds=60, sweep_batch=2, name="uji-sapu")
+        _copy_task(fresh_db, real, key)
+    sweeper = Bridge(engine.channel, fresh_db, sweep_seconds=60, sweep_batch=2, name="uji-sapu")
     seen = []
     for _ in range(4):
         engine.call(sweeper.sweep())
-        seen.append(_open_keys(own_db))
+        seen.append(_open_keys(fresh_db))
     assert (
         seen
         == [
@@ -236,17 +226,17 @@ def test_opening_a_task_zeebe_no_longer_has_shows_it_cancelled(
     bridge: Bridge,
     engine: Engine,
     sessions: sessionmaker[Session],
-    own_db: sessionmaker[Session],
+    fresh_db: sessionmaker[Session],
     completer: Completer,
 ):
     """The task page asks Zeebe before offering the form: a task the sweep has not reached
     yet is not worked on in vain."""
     real = _start_case(engine, sessions)
-    _copy_task(own_db, real, real.job_key)
+    _copy_task(fresh_db, real, real.job_key)
     gone = real.job_key + 10**9
-    _copy_task(own_db, real, gone)
-    assert completer.still_open(own_db, real.job_key) is True
-    assert completer.still_open(own_db, gone) is False
-    with own_db() as session:
+    _copy_task(fresh_db, real, gone)
+    assert completer.still_open(fresh_db, real.job_key) is True
+    assert completer.still_open(fresh_db, gone) is False
+    with fresh_db() as session:
         assert tasks.by_job_key(session, gone).status == tasks.CANCELLED  # type: ignore[union-attr]
         assert tasks.by_job_key(session, real.job_key).status == tasks.OPEN  # type: ignore[union-attr]
