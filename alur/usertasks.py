@@ -259,7 +259,7 @@ class Completer(SyncGateway):
         sweep will tell."""
         try:
             self.stub.UpdateJobTimeout(
-                UpdateJobTimeoutRequest(jobKey=job_key, timeout=LEASE_MS), timeout=5
+                UpdateJobTimeoutRequest(jobKey=job_key, timeout=LEASE_MS), timeout=2
             )
         except grpc.RpcError as error:
             code = error.code() if hasattr(error, "code") else None

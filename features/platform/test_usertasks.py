@@ -19,6 +19,7 @@ from features.support.engine import Engine
 from features.support.tally import Tally
 from features.support.testjobs import Reports
 from stack.local import REPO, Stack
+from stack.ports import free_ports
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 from storage import tasks
@@ -240,3 +241,18 @@ def test_opening_a_task_zeebe_no_longer_has_shows_it_cancelled(
     with fresh_db() as session:
         assert tasks.by_job_key(session, gone).status == tasks.CANCELLED  # type: ignore[union-attr]
         assert tasks.by_job_key(session, real.job_key).status == tasks.OPEN  # type: ignore[union-attr]
+
+
+def test_a_task_page_with_zeebe_away_still_opens_the_task(
+    bridge: Bridge, engine: Engine, sessions: sessionmaker[Session], fresh_db: sessionmaker[Session]
+):
+    """No answer is not "gone": the task stays open and the sweep asks again later."""
+    real = _start_case(engine, sessions)
+    _copy_task(fresh_db, real, real.job_key)
+    [port] = free_ports(1)
+    away = Completer(f"127.0.0.1:{port}")  # nothing listens there
+    try:
+        assert away.still_open(fresh_db, real.job_key) is True
+    finally:
+        away.close()
+    assert _open_keys(fresh_db) == [real.job_key]
