@@ -127,8 +127,9 @@ VARIABLES: dict[str, Var] = {
     ),
     "usertask_sweep_batch": _v(
         "ALUR_USERTASK_SWEEP_BATCH",
-        "500",
-        "How many open human tasks each sweep asks Zeebe about (the next ones by job key).",
+        "50",
+        "How many open human tasks each sweep asks Zeebe about (the next ones by job key);"
+        " each costs the broker a command (~4 ms of CPU, see the sweep benchmark).",
     ),
     "s3_endpoint": _v("ALUR_S3_ENDPOINT", "127.0.0.1:8333", "S3 endpoint (host:port)."),
     "s3_access_key": _v("ALUR_S3_ACCESS_KEY", None, "S3 access key (generated locally)."),

@@ -125,7 +125,7 @@ class Bridge:
         sessions: sessionmaker[Session],
         *,
         sweep_seconds: float,
-        sweep_batch: int = 500,
+        sweep_batch: int = 50,
         name: str = "alur-usertasks",
     ) -> None:
         self.adapter = ZeebeAdapter(channel, max_connection_retries=-1)
