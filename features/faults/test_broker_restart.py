@@ -27,7 +27,7 @@ from stack.local import Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 
-pytestmark = [pytest.mark.platform, pytest.mark.faults]
+pytestmark = [pytest.mark.platform, pytest.mark.faults, pytest.mark.restarts_broker]
 TIMER_DIAGRAM = (
     Path(__file__).resolve().parent.parent / "platform" / "diagrams" / "uji_timer_dua_bulan.bpmn"
 )
