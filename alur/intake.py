@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -116,32 +117,41 @@ async def keep_sweeping(
 ) -> None:
     """Remove the orphaned uploads of interrupted intakes (``documents.sweep_unattached``)
     every ``every`` seconds until ``stopped`` is set."""
-    while not stopped.is_set():
-        try:
-            removed = await asyncio.to_thread(_sweep_once, sessions, client, bucket)
-            if removed:
-                log.info("removed %d orphaned upload(s)", removed)
-        except Exception as exc:  # noqa: BLE001 - logged; the next round retries
-            log.warning("sweeping orphaned uploads failed: %s", exc)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopped.wait(), every)
 
+    def sweep_once() -> int:
+        with sessions() as db:
+            return documents.sweep_unattached(db, client, bucket, utcnow())
 
-def _sweep_once(sessions: sessionmaker[Session], client: Minio, bucket: str) -> int:
-    with sessions() as db:
-        return documents.sweep_unattached(db, client, bucket, utcnow())
+    await _every(
+        every, stopped, sweep_once, "removed %d orphaned upload(s)", "sweeping orphaned uploads"
+    )
 
 
 async def keep_starting(
     sessions: sessionmaker[Session], starter: Starter, every: float, stopped: asyncio.Event
 ) -> None:
     """Run ``start_waiting`` every ``every`` seconds until ``stopped`` is set."""
+    await _every(
+        every,
+        stopped,
+        lambda: start_waiting(sessions, starter, utcnow()),
+        "started %d waiting case(s)",
+        "starting waiting cases",
+    )
+
+
+async def _every(
+    every: float, stopped: asyncio.Event, work: Callable[[], int], done: str, doing: str
+) -> None:
+    """Run ``work`` in a thread every ``every`` seconds until ``stopped`` is set; log what it
+    did (``done`` with its count) and what went wrong, without stopping (a later round
+    retries)."""
     while not stopped.is_set():
         try:
-            count = await asyncio.to_thread(start_waiting, sessions, starter, utcnow())
+            count = await asyncio.to_thread(work)
             if count:
-                log.info("started %d waiting case(s)", count)
+                log.info(done, count)
         except Exception as exc:  # noqa: BLE001 - logged; the next round retries
-            log.warning("starting waiting cases failed: %s", exc)
+            log.warning("%s failed: %s", doing, exc)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopped.wait(), every)
