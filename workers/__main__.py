@@ -13,10 +13,9 @@ from alur.gateway import Starter
 from alur.usertasks import Bridge
 from storage.db import make_engine, make_sessionmaker
 from storage.s3 import make_client
-from workers.audit import Steps
-from workers.deps import Deps
+from workers.deps import make_deps
 from workers.registry import build_routers
-from workers.runtime import build_worker, job_limits
+from workers.runtime import build_worker
 
 log = logging.getLogger("alur.workers")
 #: How often the orphaned uploads of interrupted intakes are looked for.
@@ -27,18 +26,16 @@ async def run(settings: alur_settings.Settings) -> None:
     engine = make_engine(settings.database_url)
     async with connect(settings.zeebe_address) as channel:
         sessions = make_sessionmaker(engine)
-        deps = Deps(
-            settings=settings,
-            sessions=sessions,
-            s3=make_client(
+        deps = make_deps(
+            settings,
+            sessions,
+            make_client(
                 settings.s3_endpoint,
                 settings.s3_access_key,
                 settings.s3_secret_key,
                 secure=settings.s3_secure,
                 region=settings.s3_region,
             ),
-            limits=job_limits(settings),
-            steps=Steps(sessions, settings.job_retry_backoff_ms, settings.job_incident_retry_ms),
         )
         routers = build_routers(deps)
         worker = build_worker(channel, settings, routers)

@@ -36,10 +36,8 @@ from storage import accounts, cases, deployments, documents, migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Case, CaseDocument, HumanTask, RegisterEntry
 from web import create_app
-from workers.audit import Steps
-from workers.deps import Deps
+from workers.deps import make_deps
 from workers.registry import build_routers
-from workers.runtime import job_limits
 
 scenarios("sop1/konsultasi_surat.feature")
 
@@ -99,13 +97,7 @@ def world(
         assert pimpinan is not None
         pimpinan.email = PIMPINAN_EMAIL
         db.commit()
-    deps = Deps(
-        settings=settings,
-        sessions=sessions,
-        s3=stack.s3_client(),
-        limits=job_limits(settings),
-        steps=Steps(sessions, settings.job_retry_backoff_ms),
-    )
+    deps = make_deps(settings, sessions, stack.s3_client())
     worker = engine.run_worker(build_routers(deps))
     bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-sop1")
     running = engine.submit(bridge.run())

@@ -22,9 +22,7 @@ from storage.models import (
     RegisterCounter,
     RegisterEntry,
 )
-from workers.audit import Steps
-from workers.deps import Deps
-from workers.runtime import job_limits
+from workers.deps import Deps, make_deps
 
 DIAGRAM = Path(__file__).resolve().parent.parent / "platform" / "diagrams" / "uji_surat.bpmn"
 PROCESS_ID = "Uji_Surat"
@@ -70,13 +68,7 @@ def make_world(stack: Stack, engine: Engine, root: Path, url: str | None = None)
         kadis.nip = "197001011995032001"
         db.commit()
     settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
-    deps = Deps(
-        settings=settings,
-        sessions=sessions,
-        s3=stack.s3_client(),
-        limits=job_limits(settings),
-        steps=Steps(sessions, settings.job_retry_backoff_ms),
-    )
+    deps = make_deps(settings, sessions, stack.s3_client())
     return World(deps, sessions)
 
 

@@ -34,10 +34,8 @@ from storage import accounts, cases, deployments, migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Case, DiagramDraft, HumanTask
 from web import create_app
-from workers.audit import Steps
-from workers.deps import Deps
+from workers.deps import make_deps
 from workers.registry import build_routers
-from workers.runtime import job_limits
 
 HERE = Path(__file__).resolve().parent
 DIAGRAM = HERE / "modeler" / "uji_perubahan.bpmn"
@@ -97,13 +95,7 @@ def owners(
             )
         db.commit()
     deploy_bpmn_dir(settings)
-    deps = Deps(
-        settings=settings,
-        sessions=sessions,
-        s3=stack.s3_client(),
-        limits=job_limits(settings),
-        steps=Steps(sessions, settings.job_retry_backoff_ms),
-    )
+    deps = make_deps(settings, sessions, stack.s3_client())
     worker = engine.run_worker(build_routers(deps))
     bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-modeler")
     running = engine.submit(bridge.run())
