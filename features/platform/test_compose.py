@@ -8,7 +8,8 @@ check the result against :mod:`alur.settings`, the one reader of the environment
 
 - every variable the code reads is set for migrate, workers and web, and parses;
 - every host:port in that environment names a service on a shared network that listens there;
-- the Zeebe brokers form one 3-node cluster and the gateway knows all of them;
+- the Zeebe brokers form one 3-node cluster and the gateway knows all of them, and run with
+  the settings the local broker is tested with (``stack.zeebe.BROKER_FIXES``);
 - only the S3 and web ports are published, on 127.0.0.1; the rest sits on internal networks;
 - images are pinned, secrets come only from the operator's environment;
 - every SeaweedFS container mounts a security.toml holding the four JWT keys.
@@ -29,6 +30,7 @@ import pytest
 import yaml
 
 from alur import settings
+from stack import zeebe
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -413,6 +415,13 @@ def test_zeebe_brokers_form_one_three_node_cluster(compose: dict[str, Any]) -> N
         if str(volume).endswith(":/usr/local/zeebe/data")
     ]
     assert len(set(data_volumes)) == 3, "each broker needs a data volume of its own"
+
+
+def test_every_broker_runs_with_the_local_brokers_fixes(compose: dict[str, Any]) -> None:
+    """What the tests prove on the local broker holds in the cluster (``BROKER_FIXES``)."""
+    for name, env in brokers_of(compose).items():
+        for key, value in zeebe.BROKER_FIXES.items():
+            assert env.get(key) == value, f"{name}: {key} must be {value!r}"
 
 
 def test_the_standalone_gateway_joins_every_broker(compose: dict[str, Any]) -> None:

@@ -17,7 +17,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pyzeebe import ZeebeClient, ZeebeTaskRouter, ZeebeWorker
-from pyzeebe.errors import ZeebeBackPressureError, ZeebeGatewayUnavailableError
+from pyzeebe.errors import (
+    ProcessInstanceNotFoundError,
+    ZeebeBackPressureError,
+    ZeebeGatewayUnavailableError,
+)
 
 from alur.engine import CHANNEL_OPTIONS, deploy
 from alur.settings import Settings
@@ -40,6 +44,8 @@ class Engine:
         self.thread.start()
         self.client: ZeebeClient = self.call(self._connect())
         self._workers: list[tuple[ZeebeWorker, Future[None]]] = []
+        #: Keys of the instances ``start`` created, in order (see ``cancel_started``).
+        self.started: list[int] = []
 
     async def _connect(self) -> ZeebeClient:
         from pyzeebe import create_insecure_channel
@@ -76,7 +82,23 @@ class Engine:
         response = self._retrying(
             lambda: self.client.run_process(process_id, variables=variables or {})
         )
-        return int(response.process_instance_key)
+        key = int(response.process_instance_key)
+        self.started.append(key)
+        return key
+
+    def cancel_started(self, since: int = 0) -> int:
+        """Cancel the instances ``start`` created from position ``since`` on that still run;
+        returns how many. A test's leftovers must not reach the next test's workers: they
+        share job types, and case ids of different test databases collide."""
+        cancelled = 0
+        for key in self.started[since:]:
+            try:
+                self._retrying(lambda key=key: self.client.cancel_process_instance(key), 10)
+                cancelled += 1
+            except ProcessInstanceNotFoundError:  # finished (or cancelled) already
+                pass
+        del self.started[since:]
+        return cancelled
 
     def start_and_wait(
         self, process_id: str, variables: dict[str, Any] | None = None, timeout_s: float = 30

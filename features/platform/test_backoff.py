@@ -1,0 +1,87 @@
+"""A job failed with a retry backoff is offered again — every time, not just usually.
+
+Zeebe 8.6.0 with its default (scheduled tasks on their own actor) loses such jobs: the
+"already written" cache of scheduled commands can keep a job's RECUR_AFTER_BACKOFF command
+after it was processed, and from then on the job stays FAILED until the broker restarts
+(camunda/camunda#29735). By hand, 15 of 20 jobs failed every second were stuck within a
+minute. Alur's brokers run scheduled tasks on the processing actor
+(``stack.zeebe.BROKER_FIXES``); this test fails the same jobs over and over and checks that
+each one still comes back at the end.
+
+The test drives the jobs itself through the gateway's gRPC API (pyzeebe's client cannot fail a
+job with a backoff outside a worker) and uses a job type of its own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc
+import pytest
+from pyzeebe.proto import gateway_pb2 as pb
+from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
+
+from features.support.engine import Engine
+from stack.local import Stack
+from stack.procs import wait_until
+
+pytestmark = pytest.mark.platform
+DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "uji_coba_lagi.bpmn"
+PROCESS_ID = "Uji_CobaLagi"
+JOB_TYPE = "alur-uji.cobaLagi"
+JOBS = 30
+#: How long the jobs are failed again and again. Stuck jobs appeared after 10 to 15 s by hand.
+CHURN_SECONDS = 25.0
+BACKOFF_MS = 500
+
+
+@pytest.fixture
+def gateway(stack: Stack) -> Iterator[pb_grpc.GatewayStub]:
+    channel = grpc.insecure_channel(stack.settings.zeebe_address)
+    yield pb_grpc.GatewayStub(channel)
+    channel.close()
+
+
+def activate(gateway: pb_grpc.GatewayStub) -> list[int]:
+    """The keys of the jobs offered now (no long polling: what is activatable at once)."""
+    request = pb.ActivateJobsRequest(
+        type=JOB_TYPE,
+        worker="uji-backoff",
+        timeout=60_000,
+        maxJobsToActivate=100,
+        requestTimeout=-1,
+    )
+    return [job.key for response in gateway.ActivateJobs(request) for job in response.jobs]
+
+
+def test_a_job_failed_with_a_backoff_always_comes_back(
+    engine: Engine, gateway: pb_grpc.GatewayStub
+) -> None:
+    engine.deploy([DIAGRAM])
+    for _ in range(JOBS):
+        engine.start(PROCESS_ID)
+    failures: dict[int, int] = {}
+    deadline = time.monotonic() + CHURN_SECONDS
+    while time.monotonic() < deadline:
+        for key in activate(gateway):
+            failures[key] = failures.get(key, 0) + 1
+            fail = pb.FailJobRequest(
+                jobKey=key, retries=3, errorMessage="uji", retryBackOff=BACKOFF_MS
+            )
+            gateway.FailJob(fail)
+        time.sleep(0.05)
+    assert len(failures) == JOBS, "every job was offered at least once"
+    assert sum(failures.values()) > 3 * JOBS, "the jobs went round several times"
+
+    completed: set[int] = set()
+
+    def all_back() -> bool:
+        for key in activate(gateway):
+            gateway.CompleteJob(pb.CompleteJobRequest(jobKey=key))
+            completed.add(key)
+        return completed == set(failures)
+
+    # A lost job never comes back; one that is merely in its backoff does within a second.
+    wait_until(all_back, timeout=30, what=f"all {JOBS} failed jobs to be offered again")
