@@ -8,7 +8,8 @@ can switch to native tasks by replacing this module only.
 
 The bridge keeps the ``human_task`` table in step with Zeebe:
 - new jobs arrive by job streaming (and a long poll for anything created while the stream was
-  down) and are inserted once, keyed by job key;
+  down), held for a minute (``ACTIVATION_MS``) until the task's row is written, inserted once
+  (keyed by job key), and only then leased for 30 days;
 - a periodic sweep extends open tasks' job leases, a bounded batch at a time in job-key order
   (so the broker sees a steady trickle, not one command per open task of the country every few
   seconds); a job Zeebe no longer has (an interrupting timer, a cancelled instance) is marked
@@ -53,6 +54,11 @@ HEADER_DUE_DATE = "io.camunda.zeebe:dueDate"
 
 #: How long the bridge holds a user-task job; the sweep renews it long before it ends.
 LEASE_MS = 30 * 24 * 60 * 60 * 1000
+#: How long a job is held between its activation and the task's row being written: only then
+#: is it leased for ``LEASE_MS``. A job activated by a bridge that stops before storing it
+#: (a deploy, a crash, a job pushed to a stream being closed) comes back after this, not after
+#: 30 days.
+ACTIVATION_MS = 60_000
 
 
 def _candidate_groups(raw: str | None) -> list[str]:
@@ -165,7 +171,7 @@ class Bridge:
         async for job in self.adapter.stream_activate_jobs(
             task_type=JOB_TYPE,
             worker=self.name,
-            timeout=LEASE_MS,
+            timeout=ACTIVATION_MS,
             variables_to_fetch=[],
             stream_request_timeout=3600,
         ):
@@ -175,7 +181,7 @@ class Bridge:
         async for job in self.adapter.activate_jobs(
             task_type=JOB_TYPE,
             worker=self.name,
-            timeout=LEASE_MS,
+            timeout=ACTIVATION_MS,
             max_jobs_to_activate=256,
             variables_to_fetch=[],
             request_timeout=10_000,
@@ -202,6 +208,10 @@ class Bridge:
         row, created = await self._db(tasks.upsert, task)
         if created:
             log.info("new task %s (%s) job %s", row.id, task.element_id, task.job_key)
+        if row.status == tasks.OPEN:  # stored: now hold the job while staff work on it
+            # Gone, or timed out meanwhile: the sweep or the next activation decides.
+            with contextlib.suppress(JobNotFoundError, JobAlreadyDeactivatedError):
+                await self.adapter.update_job_timeout(job.key, LEASE_MS)
 
     async def _sweeps(self) -> None:
         while not self._stopped.is_set():

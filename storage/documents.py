@@ -29,6 +29,7 @@ from minio.commonconfig import COMPLIANCE
 from minio.error import S3Error
 from minio.retention import Retention
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.models import CaseDocument
@@ -359,16 +360,37 @@ def stored_under(
 def record(session: Session, client: Minio, doc: CaseDocument) -> CaseDocument:
     """Add the row of an object :func:`put_upload` or :func:`put_generated` stored (flushed).
 
-    If the row cannot be written, the object's version is removed again (a retained one
-    cannot be: it stays in S3 without a row until its retention ends).
+    If the row cannot be written, the transaction is rolled back and the object's version is
+    removed again (a retained one cannot be: it stays in S3 without a row until its retention
+    ends) — unless a row already points at that very version: then another delivery of the
+    same job adopted it and recorded it first, and the version is theirs.
     """
+    bucket, key, version = doc.bucket, doc.object_key, doc.version_id
     try:
         session.add(doc)
         session.flush()
     except BaseException:
-        remove_objects(client, [doc])
+        session.rollback()
+        if not _maybe_recorded(session, bucket, key, version):
+            remove_objects(client, [doc])
         raise
     return doc
+
+
+def _maybe_recorded(session: Session, bucket: str, key: str, version: str | None) -> bool:
+    """Whether a row may point at this version (True when the database cannot say)."""
+    try:
+        found = session.scalar(
+            select(CaseDocument.id).where(
+                CaseDocument.bucket == bucket,
+                CaseDocument.object_key == key,
+                CaseDocument.version_id == version,
+            )
+        )
+    except SQLAlchemyError:  # the database itself is away: keep the version, lose nothing
+        log.warning("kept s3://%s/%s: cannot tell whether it is recorded", bucket, key)
+        return True
+    return found is not None
 
 
 def _put(

@@ -25,6 +25,7 @@ from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alur import agencies, faults, letters, mail, numbering
@@ -96,11 +97,7 @@ def issue_letter(
         faults.point("letter.after_number")
         on = letters.local_date(entry.created_at, agency.timezone)
         filename = f"{kind}-{re.sub(r'[^A-Za-z0-9.-]+', '-', entry.number)}.pdf"
-        existing = db.scalar(
-            select(CaseDocument).where(
-                CaseDocument.case_id == case.id, CaseDocument.filename == filename
-            )
-        )
+        existing = _letter_of(db, case.id, filename)
         if existing is not None:  # a redelivered job: the letter exists already
             return Issued(kind, entry.number, existing.id, on.isoformat())
         public = headers.get("publik") == "true"
@@ -141,8 +138,15 @@ def issue_letter(
                 **described,
             )
         faults.point("letter.after_pdf_stored")
-        doc = documents.record(db, deps.s3, pending)
-        db.commit()
+        try:
+            doc = documents.record(db, deps.s3, pending)
+            db.commit()
+        except IntegrityError:  # a concurrent delivery of this job recorded the letter first
+            db.rollback()
+            theirs = _letter_of(db, case.id, filename)
+            if theirs is None:
+                raise
+            return Issued(kind, entry.number, theirs.id, on.isoformat())
         cases.record_once(
             db,
             case.id,
@@ -154,6 +158,13 @@ def issue_letter(
             detail={"documentId": doc.id, "number": entry.number},
         )
         return Issued(kind, entry.number, doc.id, on.isoformat())
+
+
+def _letter_of(db: Session, case_id: int, filename: str) -> CaseDocument | None:
+    found = select(CaseDocument).where(
+        CaseDocument.case_id == case_id, CaseDocument.filename == filename
+    )
+    return db.scalar(found)
 
 
 def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: list[int]) -> bool:

@@ -1,12 +1,14 @@
-"""A job failed with a retry backoff is offered again — every time, not just usually.
+"""A job failed with a retry backoff is offered again, and a timer fires — every time, not
+just usually.
 
 Zeebe 8.6.0 with its default (scheduled tasks on their own actor) loses such jobs: the
 "already written" cache of scheduled commands can keep a job's RECUR_AFTER_BACKOFF command
 after it was processed, and from then on the job stays FAILED until the broker restarts
 (camunda/camunda#29735). By hand, 15 of 20 jobs failed every second were stuck within a
-minute. Alur's brokers run scheduled tasks on the processing actor
-(``stack.zeebe.BROKER_FIXES``); this test fails the same jobs over and over and checks that
-each one still comes back at the end.
+minute. Timers (every SLA timer of an SOP) go through the same cache. Alur's brokers run
+scheduled tasks on the processing actor (``stack.zeebe.BROKER_FIXES``); these tests fail the
+same jobs over and over, and run short timers round and round, and check that nothing stays
+behind.
 
 The test drives the jobs itself through the gateway's gRPC API (pyzeebe's client cannot fail a
 job with a backoff outside a worker) and uses a job type of its own.
@@ -24,11 +26,13 @@ from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
 
 from features.support.engine import Engine
+from features.support.testjobs import Reports
 from stack.local import Stack
 from stack.procs import wait_until
 
 pytestmark = pytest.mark.platform
-DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "uji_coba_lagi.bpmn"
+DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
+DIAGRAM = DIAGRAMS / "uji_coba_lagi.bpmn"
 PROCESS_ID = "Uji_CobaLagi"
 JOB_TYPE = "alur-uji.cobaLagi"
 JOBS = 30
@@ -85,3 +89,18 @@ def test_a_job_failed_with_a_backoff_always_comes_back(
 
     # A lost job never comes back; one that is merely in its backoff does within a second.
     wait_until(all_back, timeout=30, what=f"all {JOBS} failed jobs to be offered again")
+
+
+def test_every_timer_fires_round_after_round(engine: Engine, reports: Reports) -> None:
+    """40 instances each wait on a half-second timer 25 times, then report."""
+    engine.deploy([DIAGRAMS / "uji_timer_berulang.bpmn"])
+    instances = [
+        engine.start("Uji_TimerBerulang", {"putaran": 0, "putaranMaks": 25}) for _ in range(40)
+    ]
+    # 25 rounds of half a second take under 15 s; a lost timer never fires at all.
+    wait_until(
+        lambda: all(reports.event(key).is_set() for key in instances),
+        timeout=90,
+        what="every instance to get through its 25 timers",
+    )
+    assert all(reports.counts[key] == 1 for key in instances)

@@ -7,6 +7,7 @@ import io
 import struct
 import uuid
 import zlib
+from typing import Any
 
 import pytest
 from minio import Minio
@@ -523,6 +524,49 @@ def test_a_row_that_cannot_be_written_takes_its_object_with_it(
         # No case 4242: the foreign key refuses the row after the object was written.
         upload(session, client, bucket, pdf(), "ktp.pdf", case_id=4242)
     assert versions(client, bucket) == before
+
+
+def test_a_second_delivery_that_adopted_a_recorded_version_leaves_it_alone(
+    sessions: sessionmaker[Session], client: Minio, bucket: str
+):
+    """Two deliveries of one job: both find the object the step stored, the first records it,
+    the second's row is refused — and the version stays, since it is the first one's."""
+    key = f"uji/diadopsi-{uuid.uuid4().hex}.pdf"
+    with sessions() as session:
+        case_id = new_case(session)
+        session.commit()
+    put = documents.put_generated(
+        client,
+        bucket,
+        data=pdf(),
+        content_type="application/pdf",
+        filename="surat.pdf",
+        kind="surat",
+        uploaded_by="alur",
+        case_id=case_id,
+        public=False,
+        object_key=key,
+    )
+    described: dict[str, Any] = {
+        "filename": "surat.pdf",
+        "kind": "surat",
+        "uploaded_by": "alur",
+        "case_id": case_id,
+        "public": False,
+    }
+    first = documents.stored_under(client, bucket, key, **described)
+    second = documents.stored_under(client, bucket, key, **described)
+    assert first is not None and second is not None
+    assert first.version_id == second.version_id == put.version_id
+    with sessions() as session:
+        documents.record(session, client, first)
+        session.commit()
+    with sessions() as session, pytest.raises(IntegrityError):
+        documents.record(session, client, second)
+    assert (key, put.version_id) in versions(client, bucket)
+    with sessions() as session:
+        [doc] = documents.documents_of_case(session, case_id)
+        assert documents.read_document(client, doc) == pdf()
 
 
 def test_a_large_upload_sent_in_parts_keeps_its_version_and_metadata(
