@@ -135,8 +135,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that restart the shared broker run last: after a restart its controlled clock
-    starts again at system time, and moving it back stalls the broker's scheduled work
-    (timers, job backoffs) for what runs after — seen as other tests' retries never coming."""
+    starts again at system time, and every other test reasons from a clock that only moves
+    forward (see ``clock``)."""
     items.sort(key=lambda item: item.get_closest_marker("restarts_broker") is not None)
 
 

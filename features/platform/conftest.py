@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import grpc
 import pytest
+from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
 
+from stack.local import Stack
 from storage.db import make_engine
+
+
+@pytest.fixture
+def gateway(stack: Stack) -> Iterator[pb_grpc.GatewayStub]:
+    """The broker's gRPC gateway, for tests that drive jobs by hand (``offered_jobs``)."""
+    channel = grpc.insecure_channel(stack.settings.zeebe_address)
+    yield pb_grpc.GatewayStub(channel)
+    channel.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

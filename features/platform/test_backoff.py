@@ -17,17 +17,14 @@ job with a backoff outside a worker) and uses a job type of its own.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import grpc
 import pytest
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
 
-from features.support.engine import Engine
+from features.support.engine import Engine, offered_jobs
 from features.support.testjobs import Reports
-from stack.local import Stack
 from stack.procs import wait_until
 
 pytestmark = pytest.mark.platform
@@ -41,23 +38,8 @@ CHURN_SECONDS = 25.0
 BACKOFF_MS = 500
 
 
-@pytest.fixture
-def gateway(stack: Stack) -> Iterator[pb_grpc.GatewayStub]:
-    channel = grpc.insecure_channel(stack.settings.zeebe_address)
-    yield pb_grpc.GatewayStub(channel)
-    channel.close()
-
-
 def activate(gateway: pb_grpc.GatewayStub) -> list[int]:
-    """The keys of the jobs offered now (no long polling: what is activatable at once)."""
-    request = pb.ActivateJobsRequest(
-        type=JOB_TYPE,
-        worker="uji-backoff",
-        timeout=60_000,
-        maxJobsToActivate=100,
-        requestTimeout=-1,
-    )
-    return [job.key for response in gateway.ActivateJobs(request) for job in response.jobs]
+    return [job.key for job in offered_jobs(gateway, JOB_TYPE, "uji-backoff")]
 
 
 def test_a_job_failed_with_a_backoff_always_comes_back(

@@ -535,18 +535,6 @@ def test_a_second_delivery_that_adopted_a_recorded_version_leaves_it_alone(
     with sessions() as session:
         case_id = new_case(session)
         session.commit()
-    put = documents.put_generated(
-        client,
-        bucket,
-        data=pdf(),
-        content_type="application/pdf",
-        filename="surat.pdf",
-        kind="surat",
-        uploaded_by="alur",
-        case_id=case_id,
-        public=False,
-        object_key=key,
-    )
     described: dict[str, Any] = {
         "filename": "surat.pdf",
         "kind": "surat",
@@ -554,6 +542,9 @@ def test_a_second_delivery_that_adopted_a_recorded_version_leaves_it_alone(
         "case_id": case_id,
         "public": False,
     }
+    put = documents.put_generated(
+        client, bucket, data=pdf(), content_type="application/pdf", object_key=key, **described
+    )
     first = documents.stored_under(client, bucket, key, **described)
     second = documents.stored_under(client, bucket, key, **described)
     assert first is not None and second is not None

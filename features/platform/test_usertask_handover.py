@@ -9,19 +9,16 @@ module: no other bridge may run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import grpc
 import pytest
-from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur.usertasks import JOB_TYPE, Bridge
-from features.support.engine import Engine, advance_until
-from stack.local import Stack
+from features.support.engine import Engine, advance_until, offered_jobs
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 from storage.db import make_engine, make_sessionmaker
@@ -31,23 +28,9 @@ pytestmark = pytest.mark.platform
 DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 
 
-@pytest.fixture
-def gateway(stack: Stack) -> Iterator[pb_grpc.GatewayStub]:
-    channel = grpc.insecure_channel(stack.settings.zeebe_address)
-    yield pb_grpc.GatewayStub(channel)
-    channel.close()
-
-
 def offered(gateway: pb_grpc.GatewayStub) -> set[int]:
-    """The instance keys of the user-task jobs offered right now (activated for a minute)."""
-    request = pb.ActivateJobsRequest(
-        type=JOB_TYPE,
-        worker="uji-pengamat",
-        timeout=60_000,
-        maxJobsToActivate=100,
-        requestTimeout=-1,
-    )
-    return {job.processInstanceKey for r in gateway.ActivateJobs(request) for job in r.jobs}
+    """The instance keys of the user-task jobs offered right now."""
+    return {job.processInstanceKey for job in offered_jobs(gateway, JOB_TYPE, "uji-pengamat")}
 
 
 def run_bridge(engine: Engine, sessions: sessionmaker[Session], name: str) -> Callable[[], None]:

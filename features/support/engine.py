@@ -22,6 +22,8 @@ from pyzeebe.errors import (
     ZeebeBackPressureError,
     ZeebeGatewayUnavailableError,
 )
+from pyzeebe.proto import gateway_pb2 as pb
+from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
 
 from alur.engine import CHANNEL_OPTIONS, deploy
 from alur.settings import Settings
@@ -138,6 +140,15 @@ class Engine:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
         self.loop.close()
+
+
+def offered_jobs(gateway: pb_grpc.GatewayStub, job_type: str, worker: str) -> list[pb.ActivatedJob]:
+    """The jobs of ``job_type`` offered right now, activated for a minute by ``worker`` (no
+    long polling: what is activatable at once)."""
+    request = pb.ActivateJobsRequest(
+        type=job_type, worker=worker, timeout=60_000, maxJobsToActivate=100, requestTimeout=-1
+    )
+    return [job for response in gateway.ActivateJobs(request) for job in response.jobs]
 
 
 def advance_until(
