@@ -39,6 +39,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from alur import dates
+
 #: Key of :attr:`Result.errors` for errors of the submission as a whole.
 FORM_KEY = "_form"
 #: Longest text accepted from a field without ``maxLength``.
@@ -86,10 +88,9 @@ BAD_CHARACTERS = "Mengandung karakter yang tidak diizinkan."
 PATTERN_MISMATCH = "Tidak sesuai format yang diminta."
 BAD_EMAIL = "Alamat email tidak valid."
 BAD_PHONE = "Nomor telepon tidak valid."
-BAD_DATE = "Tanggal tidak valid (format YYYY-MM-DD)."
-BAD_TIME = "Waktu tidak valid (format HH:MM)."
-BAD_DATETIME = "Tanggal dan waktu tidak valid (format YYYY-MM-DDTHH:MM)."
-PAST_DATE = "Tanggal tidak boleh sebelum hari ini."
+BAD_DATE = dates.UNREADABLE
+BAD_TIME = dates.BAD_TIME
+BAD_DATETIME = "Tanggal dan jam harus diisi keduanya, mis. 25/12/2026 pukul 09.30."
 BAD_FILE = "Berkas tidak valid."
 ONE_FILE = "Hanya satu berkas yang boleh diunggah."
 BAD_DATA = "Data isian tidak valid."
@@ -105,7 +106,6 @@ _EMAIL = re.compile(
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 )
 _PHONE = re.compile(r"\+?[0-9 ()-]+")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2})(Z|[+-]([0-9]{2}):([0-9]{2}))?")
 _FILE_REFERENCE = re.compile(r"files::[A-Za-z0-9_-]{1,100}")
 _STORED_FILE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
@@ -453,13 +453,13 @@ def validate(
 
     ``variables`` are the process variables the form was opened with: when given, options
     from ``valuesKey`` are checked against them. ``today`` (default: the server's date) is
-    what ``disallowPassedDates`` compares with.
+    what ``disallowPassedDates`` compares with (default: today in Jakarta).
     """
     result = Result()
     if not isinstance(data, Mapping):
         result.errors[FORM_KEY] = BAD_DATA
         return result
-    context = _Context(variables or {}, today or date.today())
+    context = _Context(variables or {}, today or dates.today())
     for component in form.components:
         if not component.takes_input:
             continue
@@ -698,16 +698,9 @@ def _time_ok(match: re.Match[str] | None) -> bool:
     return match[4] is None or (int(match[4]) <= 14 and int(match[5]) <= 59)
 
 
-def _date(text: str) -> date | None:
-    if not _DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _datetime(component: Component, raw: Any, context: _Context) -> str:
+    """A date is read as :mod:`alur.dates` reads it in the browser too (day first, or ISO, as
+    form-js sends it) and kept as ISO; a time as ``HH:MM`` with an optional UTC offset."""
     message = {"date": BAD_DATE, "time": BAD_TIME, "datetime": BAD_DATETIME}[
         component.subtype or "date"
     ]
@@ -717,14 +710,15 @@ def _datetime(component: Component, raw: Any, context: _Context) -> str:
             raise _Invalid(message)
         return text
     day_part, separator, time_part = text.partition("T")
-    day = _date(day_part)
-    if day is None or bool(separator) != (component.subtype == "datetime"):
+    if bool(separator) != (component.subtype == "datetime"):
         raise _Invalid(message)
+    try:
+        day = dates.read_date(day_part, today=context.today if component.disallow_past else None)
+    except dates.DateProblem as problem:
+        raise _Invalid(problem.message) from None
     if separator and not _time_ok(_TIME.fullmatch(time_part)):
-        raise _Invalid(message)
-    if component.disallow_past and day < context.today:
-        raise _Invalid(PAST_DATE)
-    return text
+        raise _Invalid(BAD_TIME)
+    return day.isoformat() + separator + time_part
 
 
 def _files(component: Component, raw: Any) -> str | list[str]:

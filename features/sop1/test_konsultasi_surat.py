@@ -26,6 +26,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from alur.dates import show_date
 from alur.usertasks import Bridge
 from features.support.engine import Engine
 from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in
@@ -437,22 +438,19 @@ def live(world: World) -> Iterator[str]:
 
 
 def type_date(page: Page, field: Locator, day: date) -> None:
-    """form-js dates: typed in the browser's own date format, committed on blur."""
-    text = page.evaluate(
-        "([y, m, d]) => new Date(y, m - 1, d).toLocaleDateString(undefined,"
-        " {day: '2-digit', month: '2-digit', year: 'numeric'})",
-        [day.year, day.month, day.day],
-    )
-    date_input = field.locator("input").first
-    date_input.fill(text)
+    """Typed as people in Indonesia write dates (day first), whatever the browser's language;
+    form-js commits a field on blur."""
+    date_input = field.locator(".fjs-datepicker input.fjs-input")
+    date_input.fill(f"{day.day:02d}/{day.month:02d}/{day.year}")
     date_input.blur()
+    expect(date_input).to_have_value(show_date(day))
 
 
 def type_datetime(page: Page, label: str, moment: datetime) -> None:
     field = page.locator(".fjs-form-field-datetime", has_text=label)
     type_date(page, field, moment.date())
-    time_input = field.get_by_placeholder("hh:mm")
-    time_input.fill(moment.strftime("%H:%M"))
+    time_input = field.locator(".fjs-timepicker input.fjs-input")
+    time_input.fill(moment.strftime("%H.%M"))
     time_input.blur()
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from alur import forms
+from alur import dates, forms
 from alur.forms import FORM_KEY, FormError, load_form, parse_form, validate
 
 TODAY = date(2025, 6, 15)
@@ -564,20 +564,26 @@ def test_multiple_choice_with_dynamic_options_is_capped():
 def test_date():
     component = field("lahir", "datetime", subtype="date")
     assert value_of(component, " 2001-02-28 ") == "2001-02-28"
-    for bad in ("2001-02-29", "28-02-2001", "2001-2-28", "2001-02-28T10:00", 20010228, "besok"):
-        assert error_of(component, bad) == "Tanggal tidak valid (format YYYY-MM-DD).", bad
+    # The day first, as people in Indonesia write it, is read as the browser reads it.
+    assert value_of(component, "28-02-2001") == "2001-02-28"
+    assert value_of(component, "2001-2-28") == "2001-02-28"
+    assert value_of(component, "5 Januari 2027") == "2027-01-05"
+    assert error_of(component, "2001-02-29") == "Tanggal 29 tidak ada pada bulan Februari 2001."
+    assert error_of(component, "02/28/2001").startswith("Bulan 28 tidak ada.")
+    for bad in ("2001-02-28T10:00", 20010228, "besok"):
+        assert error_of(component, bad) == dates.UNREADABLE, bad
 
 
 def test_date_is_the_default_subtype():
-    assert error_of(field("lahir", "datetime"), "10:00") == (
-        "Tanggal tidak valid (format YYYY-MM-DD)."
-    )
+    assert error_of(field("lahir", "datetime"), "10:00") == dates.UNREADABLE
 
 
 def test_disallow_passed_dates():
     component = field("jadwal", "datetime", subtype="date", disallowPassedDates=True)
     assert value_of(component, "2025-06-15", today=TODAY) == "2025-06-15"
-    assert error_of(component, "2025-06-14", today=TODAY) == "Tanggal tidak boleh sebelum hari ini."
+    assert error_of(component, "2025-06-14", today=TODAY) == (
+        "Tanggal 14 Juni 2025 sudah lewat: pilih hari ini (15 Juni 2025) atau sesudahnya."
+    )
     assert value_of(field("lahir", "datetime"), "1990-01-01", today=TODAY) == "1990-01-01"
 
 
@@ -588,20 +594,20 @@ def test_time_accepts_form_js_serialisations(good: str):
 
 @pytest.mark.parametrize("bad", ["24:00", "8:30", "08:60", "08:30+15:00", "08:30:00", "pagi"])
 def test_time_rejects_others(bad: str):
-    assert error_of(field("jam", "datetime", subtype="time"), bad) == (
-        "Waktu tidak valid (format HH:MM)."
-    )
+    assert error_of(field("jam", "datetime", subtype="time"), bad) == dates.BAD_TIME
 
 
 def test_datetime():
     component = field("mulai", "datetime", subtype="datetime", disallowPassedDates=True)
     assert value_of(component, "2025-07-01T09:00+07:00", today=TODAY) == "2025-07-01T09:00+07:00"
     assert value_of(component, "2025-07-01T09:00", today=TODAY) == "2025-07-01T09:00"
-    message = "Tanggal dan waktu tidak valid (format YYYY-MM-DDTHH:MM)."
-    for bad in ("2025-07-01", "2025-07-01T", "2025-07-01T25:00", "2025-13-01T09:00", "x" * 100):
-        assert error_of(component, bad, today=TODAY) == message, bad
-    assert error_of(component, "2025-06-01T09:00", today=TODAY) == (
-        "Tanggal tidak boleh sebelum hari ini."
+    for bad in ("2025-07-01", "x" * 100):
+        assert error_of(component, bad, today=TODAY) == forms.BAD_DATETIME, bad
+    assert error_of(component, "2025-07-01T", today=TODAY) == dates.BAD_TIME
+    assert error_of(component, "2025-07-01T25:00", today=TODAY) == dates.BAD_TIME
+    assert error_of(component, "2025-13-01T09:00", today=TODAY).startswith("Bulan 13 tidak ada.")
+    assert error_of(component, "2025-06-01T09:00", today=TODAY).endswith(
+        "sudah lewat: pilih hari ini (15 Juni 2025) atau sesudahnya."
     )
 
 

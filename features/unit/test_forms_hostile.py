@@ -109,7 +109,9 @@ FIXED = {
     if name.isupper() and isinstance(value, str) and value.endswith(".") and " " in value
 }
 TEMPLATED = re.compile(
-    r"(Paling (banyak|sedikit|kecil|besar) .+\.|Harus kelipatan .+\.|Isian tidak dikenal: .+)"
+    r"(Paling (banyak|sedikit|kecil|besar) .+\.|Harus kelipatan .+\.|Isian tidak dikenal: .+"
+    r"|Bulan [0-9]+ tidak ada\. .+\.|Tanggal [0-9]+ tidak ada pada bulan .+\."
+    r"|Tanggal .+ sudah lewat: .+\.|Tahun [0-9]+ bisa berarti .+\.|Tahunnya belum ditulis: .+\.)"
 )
 
 control = st.sampled_from(
@@ -197,8 +199,9 @@ HOSTILE: dict[str, st.SearchStrategy[Any]] = {
             [
                 "2026-13-01",
                 "2026-02-30",
-                "2026/12/01",
-                "01-12-2026",
+                "12/31/2026",
+                "01-12-26",
+                "1/12",
                 "2026-12-01T10:00",
                 "besok",
                 "2026-11-22",

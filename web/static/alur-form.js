@@ -23,12 +23,18 @@
     const box = document.getElementById(host.dataset.messages);
     const form = new FormViewer.Form({ container: host });
     await form.importSchema(schema, data);
+    AlurFormId.translateTexts(form, host);
+    const dates = AlurFormId.adaptDates(form, host, schema);
+    const labels = AlurFormId.labels(schema);
 
     button.addEventListener("click", async function (event) {
       event.preventDefault();
       const result = form.submit();
-      if (Object.keys(result.errors).length) {
-        showMessage(box, "Periksa kembali isian yang ditandai.", "error");
+      const problems = Object.assign({}, result.errors, dates.problems());
+      if (Object.keys(problems).length) {
+        dates.show();
+        const named = Object.keys(problems).map(function (id) { return labels.byId[id] || id; });
+        showMessage(box, "Periksa kembali isian yang ditandai: " + named.join(", ") + ".", "error");
         return;
       }
       const body = new FormData();
@@ -61,8 +67,7 @@
       const lines = [];
       for (const [key, message] of Object.entries(errors)) {
         if (fieldIds[key]) byId[fieldIds[key]] = [message];
-        const label = (host.querySelector('[name="' + key + '"]') || {}).name || key;
-        lines.push(key === "_form" ? message : label + ": " + message);
+        lines.push(key === "_form" ? message : (labels.byKey[key] || "Isian") + ": " + message);
       }
       if (Object.keys(byId).length) form._setState({ errors: byId });
       showMessage(box, [reply.message || "Gagal mengirim."].concat(lines).join(" "), "error");
