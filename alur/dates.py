@@ -166,9 +166,10 @@ def show_value(value: str) -> str:
             return value
         zone = _zone_label(moment)
         return f"{show_date(day)} pukul {moment:%H.%M}{zone}"
-    match = re.fullmatch(r"([0-9]{2}):([0-9]{2})(.*)", value)
+    match = re.fullmatch(r"([0-9]{2}):([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?", value)
     if match:
-        return f"{match[1]}.{match[2]}{' WIB' if match[3] == '+07:00' else ''}"
+        zone = {"+07:00": " WIB", "+08:00": " WITA", "+09:00": " WIT"}.get(match[3] or "", "")
+        return f"{match[1]}.{match[2]}{zone}"
     return value
 
 

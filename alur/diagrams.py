@@ -39,3 +39,8 @@ def element_name(xml: str | None, element_id: str) -> str:
         return element_id
     element = elements(xml).get(element_id)
     return (element.name if element and element.name else element_id).strip()
+
+
+def step_done(step: str) -> str:
+    """ "<step> selesai" for the timeline, without doubling a name that already ends so."""
+    return step if step.lower().endswith("selesai") else f"{step} selesai"

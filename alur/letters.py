@@ -434,6 +434,25 @@ def _notes_with_conditions(letter: Letter) -> None:
         raise ValueError("a recommendation 'dengan catatan' needs its notes")
 
 
+def document_title(kind: str) -> str:
+    """What a stored document is, for people: ``tanda_terima`` → ``"Tanda terima permohonan"``,
+    a letter kind → its title."""
+    letter = KINDS.get(kind)
+    if letter is not None:
+        return letter.title
+    return OTHER_DOCUMENTS.get(kind, kind.replace("_", " ").capitalize())
+
+
+#: Documents that are not letters: uploads and the receipt.
+OTHER_DOCUMENTS = MappingProxyType(
+    {
+        "lampiran": "Berkas dari pemohon",
+        "tanda_terima": "Tanda terima permohonan",
+        "surat": "Surat",
+    }
+)
+
+
 #: The official products of the five SOPs, by code.
 KINDS: Mapping[str, LetterKind] = MappingProxyType(
     {

@@ -79,6 +79,17 @@ def find_user(session: Session, username: str) -> StaffUser | None:
     return session.scalar(select(StaffUser).where(StaffUser.username == username))
 
 
+def full_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """The full name of each of ``usernames`` that has an account."""
+    wanted = sorted(set(usernames))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(StaffUser.username, StaffUser.full_name).where(StaffUser.username.in_(wanted))
+    )
+    return {username: full_name for username, full_name in rows}
+
+
 def find_user_by_nip(session: Session, nip: str) -> StaffUser | None:
     return session.scalar(select(StaffUser).where(StaffUser.nip == nip))
 

@@ -42,7 +42,7 @@ def create_app(
         region=settings.s3_region,
     )
 
-    from web import auth, health, public
+    from web import auth, health, people, public
 
     app.register_blueprint(public.bp)
     app.register_blueprint(health.bp)
@@ -53,6 +53,7 @@ def create_app(
     app.extensions["alur.deployer"] = Deployer(settings.zeebe_address)
     app.jinja_env.filters["waktu"] = letters.format_datetime
     app.jinja_env.filters["tanggal"] = letters.format_date
+    app.jinja_env.filters["orang"] = people.name_of
 
     from web import admin, documents, errors, modeler, owners, registers, tasks
     from web import sla as sla_dashboard

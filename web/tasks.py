@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -21,15 +22,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from alur import forms, roles, services
+from alur import answers, diagrams, forms, letters, roles, services
 from alur.usertasks import Completer, Outcome
 from storage import accounts, cases, deployments, documents, inbox
 from storage.models import Case, CaseDocument, HumanTask, utcnow
-from web import extensions, public, submission
+from web import extensions, people, public, submission
 from web.auth import login_required
 from web.submission import CHECK_FIELDS
 
 bp = Blueprint("tasks", __name__, url_prefix="/tugas")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An earlier task of the same case and its answers, as (label, text)."""
+
+    task: HumanTask
+    answers: list[tuple[str, str]]
+
 
 FORM_MISSING = "Formulir tugas ini tidak ditemukan. Hubungi pemilik proses."
 NOT_YOURS = "Klaim tugas ini terlebih dahulu sebelum menyelesaikannya."
@@ -129,7 +139,7 @@ def show(task_id: int) -> str:
             case = None  # a variable pointing at another instance's case: show nothing of it
         docs = documents.documents_of_case(db, case.id) if case else []
         earlier = [
-            t
+            Decision(t, answers.answers(form_schema(db, t), t.result or {}))
             for t in cases.tasks_of_instance(db, task.process_instance_key)
             if t.id != task.id and t.status == "completed"
         ]
@@ -138,6 +148,11 @@ def show(task_id: int) -> str:
         db.expunge_all()
     service = services.by_process(extensions.catalog(), task.bpmn_process_id)
     fields = case_fields(case, service, {str(d.id): d.filename for d in docs})
+    people.remember(
+        [task.assignee, task.completed_by]
+        + [d.task.completed_by for d in earlier]
+        + [e.actor for e in events]
+    )
     now = utcnow()
     initial = dict(task.variables)
     return render_template(
@@ -161,6 +176,7 @@ def show(task_id: int) -> str:
         sla=inbox.sla_state(task, now),
         sla_labels=inbox.SLA_LABELS,
         status_note=inbox.STATUS_NOTES.get(task.status, ""),
+        kind_label=letters.document_title,
     )
 
 
@@ -204,8 +220,9 @@ def assign(task_id: int) -> Response:
         if not inbox.is_supervisor(task, me):
             abort(403)
         if inbox.assign(db, task.id, me, target):
-            _note(db, task, f"Tugas ditugaskan kepada {target}", me.username)
-            flash(f"Tugas ditugaskan kepada {target}.", "info")
+            name = people.name_of(target)
+            _note(db, task, f"Tugas ditugaskan kepada {name}", me.username)
+            flash(f"Tugas ditugaskan kepada {name}.", "info")
         else:
             flash("Petugas itu tidak dapat menerima tugas ini.", "error")
     return redirect(url_for("tasks.show", task_id=task_id))
@@ -248,7 +265,7 @@ def complete(task_id: int) -> tuple[Response, int]:
     with extensions.db() as db:
         done = db.get(HumanTask, task_id)
         assert done is not None
-        _note(db, done, f"{done.name} selesai", me.username, public=True)
+        _note(db, done, diagrams.step_done(done.name), me.username, public=True)
     message = (
         "Tugas selesai."
         if outcome is Outcome.COMPLETED
@@ -265,23 +282,7 @@ def case_fields(
     if case is None:
         return []
     schema = public.intake_schema(service) if service else None
-    labels: dict[str, str] = {}
-    if schema:
-        form = forms.parse_form(schema)
-        labels = {c.key: c.label or c.key for c in form.components}
-    shown = []
-    for key in [*labels, *(k for k in case.data if k not in labels)]:
-        if key not in case.data or key in public.CASE_KEYS:
-            continue
-        value = case.data[key]
-        if isinstance(value, list):
-            text = ", ".join(filenames.get(str(item), str(item)) for item in value)
-        elif isinstance(value, bool):
-            text = "Ya" if value else "Tidak"
-        else:
-            text = str(value)
-        shown.append((labels.get(key, key), text))
-    return shown
+    return answers.answers(schema, case.data, filenames=filenames, skip=public.CASE_KEYS)
 
 
 def _note(db: Session, task: HumanTask, title: str, actor: str, *, public: bool = False) -> None:

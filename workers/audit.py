@@ -12,11 +12,15 @@ meanwhile an incident (``storage.incidents``) tells staff on the SLA dashboard a
 timeline which step waits and why. The attempt that succeeds resolves it, so work resumes by
 itself once the server is back.
 
-A task header ``publik: "true"`` shows the step to the applicant.
+A task header ``publik`` makes what a step produces the applicant's (its letter, its
+register entry, its e-mail, each with its own line on the tracking page); when its value is a
+sentence rather than ``true``, the step itself is also shown to the applicant in those words
+("Berkas Anda sedang diperiksa").
 """
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 
 from pyzeebe import Job, JobController
@@ -32,6 +36,8 @@ from workers.variables import JobInputError
 
 log = logging.getLogger("alur.workers")
 HEADER_PUBLIC = "publik"
+#: The sentence the applicant reads instead of the staff title (``case_event.detail``).
+FOR_APPLICANT = "untukPemohon"
 #: Quick attempts before the incident opens; each job starts with this many retries.
 QUICK_RETRIES = 3
 #: Between attempts once the incident is open.
@@ -110,15 +116,19 @@ class Steps:
         with self.sessions() as db:
             if db.get(Case, case_id) is None:
                 return
+            detail = {"elementId": job.element_id, "jobType": job.type}
+            wording = for_applicant(job.custom_headers)
+            if wording:
+                detail[FOR_APPLICANT] = wording
             cases.record_once(
                 db,
                 case_id,
                 "langkah",
-                f"{self._step_name(db, job)} selesai",
+                diagrams.step_done(self._step_name(db, job)),
                 source_key=f"job:{job.key}",
                 actor="sistem",
-                public=job.custom_headers.get(HEADER_PUBLIC) == "true",
-                detail={"elementId": job.element_id, "jobType": job.type},
+                public=wording is not None,
+                detail=detail,
             )
 
     def _record_failure(self, job: Job, error: Exception, message: str) -> None:
@@ -169,3 +179,15 @@ class Steps:
                 source_key=f"insiden-pulih:{job.key}",
                 actor="sistem",
             )
+
+
+def is_public(headers: Mapping[str, str]) -> bool:
+    """The step's ``publik`` header shows it to the applicant (any value but ``false``)."""
+    value = (headers.get(HEADER_PUBLIC) or "").strip()
+    return bool(value) and value != "false"
+
+
+def for_applicant(headers: Mapping[str, str]) -> str | None:
+    """The sentence the diagram gives the applicant for this step, if any."""
+    value = (headers.get(HEADER_PUBLIC) or "").strip()
+    return value if is_public(headers) and value != "true" else None

@@ -21,6 +21,7 @@ from alur import agencies, letters, numbering
 from storage import cases
 from storage import numbering as registers
 from storage.models import utcnow
+from workers import audit
 from workers.deps import Deps
 from workers.variables import JobInputError, case_id_of, load_case, now_of
 
@@ -69,8 +70,13 @@ def record_in_register(
             f"Dicatat dalam {register.title} nomor {entry.number}",
             source_key=f"register:{step_key}",
             actor="sistem",
-            public=headers.get("publik") == "true",
-            detail={"number": entry.number},
+            public=audit.is_public(headers),
+            detail={
+                "number": entry.number,
+                audit.FOR_APPLICANT: (
+                    f"Permohonan Anda dicatat dalam {register.title} nomor {entry.number}"
+                ),
+            },
         )
         return entry.number
 

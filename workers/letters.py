@@ -33,6 +33,7 @@ from storage import cases, documents
 from storage import numbering as registers
 from storage.accounts import unit_chain
 from storage.models import Case, CaseDocument, StaffRole, StaffUser, utcnow
+from workers import audit
 from workers.deps import Deps
 from workers.variables import JobInputError, case_id_of, load_case, now_of
 
@@ -96,11 +97,11 @@ def issue_letter(
         )
         faults.point("letter.after_number")
         on = letters.local_date(entry.created_at, agency.timezone)
-        filename = f"{kind}-{re.sub(r'[^A-Za-z0-9.-]+', '-', entry.number)}.pdf"
+        filename = letter_filename(kind, entry.number)
         existing = _letter_of(db, case.id, filename)
         if existing is not None:  # a redelivered job: the letter exists already
             return Issued(kind, entry.number, existing.id, on.isoformat())
-        public = headers.get("publik") == "true"
+        public = audit.is_public(headers)
         settings = deps.settings
         # Named by the step, so a run killed after S3 took the PDF adopts it on redelivery
         # instead of leaving a second retained copy behind.
@@ -210,6 +211,7 @@ def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: lis
             source_key=f"surel:{step_key}",
             actor="sistem",
             public=True,
+            detail={audit.FOR_APPLICANT: f"{sent_titles(found)} dikirim ke e-mail Anda"},
         )
         return True
 
@@ -307,3 +309,18 @@ def _document_ids(job: Job) -> list[int]:
     if not ids or len(ids) != len(items):
         raise JobInputError(f"no document ids to send: kirimDokumen={raw!r}")
     return ids
+
+
+def letter_filename(kind: str, number: str) -> str:
+    """The issued letter's file name reads as a title: ``Surat Jawaban Konsultasi
+    B-1-KL.01-XII-2026.pdf`` (a register number's slashes cannot be in a file name)."""
+    return f"{letters.KINDS[kind].title} {re.sub(r'[^A-Za-z0-9.-]+', '-', number)}.pdf"
+
+
+def sent_titles(docs: list[CaseDocument]) -> str:
+    """What was e-mailed, as the applicant names it: "Tanda terima permohonan", "Surat Jawaban
+    Konsultasi dan Tanda terima permohonan"."""
+    titles = list(dict.fromkeys(letters.document_title(doc.kind) for doc in docs))
+    if len(titles) <= 1:
+        return "".join(titles) or "Dokumen"
+    return ", ".join(titles[:-1]) + " dan " + titles[-1]

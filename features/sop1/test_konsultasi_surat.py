@@ -534,7 +534,7 @@ def test_the_consultation_runs_in_the_browser_from_request_to_letter(
     applicant.get_by_label("PIN").fill(pin)
     applicant.get_by_role("button", name="Lacak").click()
     expect(applicant.locator("#status")).to_have_text("Selesai", timeout=30_000)
-    letter = applicant.get_by_role("link", name=re.compile(r"^konsultasi_jawaban-.*\.pdf$"))
+    letter = applicant.get_by_role("link", name=re.compile(r"^Surat Jawaban Konsultasi .*\.pdf$"))
     with applicant.expect_download() as download:
         letter.click()
     assert "pukul 09.00 WIB" in pdf_text(Path(download.value.path()).read_bytes())

@@ -162,6 +162,11 @@ def test_a_case_runs_from_intake_to_the_end_of_the_process(
     assert "Tugas ini sudah diselesaikan." in finished and "Selesaikan tugas" not in finished
     approve = task_of(site, code, "Task_SetujuiPermohonan")
     assert approve.variables["keputusan"] == "lengkap"
+    # The next task shows the earlier decision under its labels, by the person's name.
+    next_page = staff["rina"].get(f"/tugas/{approve.id}").get_data(as_text=True)
+    assert "<dt>Keputusan</dt><dd>Lengkap</dd>" in next_page
+    decisions = next_page.split("Keputusan sebelumnya")[1].split("Riwayat perkara")[0]
+    assert "oleh Siti Rahmawati" in decisions and "keputusan" not in decisions
     assert code in staff["rina"].get(available).get_data(as_text=True)
     post(staff["rina"], f"/tugas/{approve.id}/klaim")
     assert complete(staff["rina"], approve.id, {"disetujui": True}).status_code == 200

@@ -411,7 +411,7 @@ def test_overdue_list_oldest_first_linking_to_the_task(
     assert [row[0] for row in late] == ["Verifikasi pengaduan", "Disposisi pimpinan", XSS]
     first = late[0]
     assert first[1:4] == [sop(DPM), UNITS[JATIM][0], sqlite_db.codes["late"]]
-    assert first[5] == "3 hari 5 jam" and first[6] == "fo"
+    assert first[5] == "3 hari 5 jam" and first[6] == "Fo"  # the person, by name
     assert late[1][5] == "1 hari" and late[2][6] == "belum diklaim"
     assert late[2][5].startswith("2 jam ")  # 2 h 30 min, plus the seconds the test took
     assert "WIB" in first[4]
