@@ -14,8 +14,10 @@ Semantics follow form-js 1.23 where they are defined, with these deliberate diff
   characters, at least 6 digits); form-js in the browser wants an international number.
 - FEEL expressions cannot be evaluated here: a rule given as an expression (``"=..."``) is not
   checked, options from ``valuesExpression`` (or from ``valuesKey`` when the variables are not
-  given) accept any simple value, a field with ``conditional.hide`` is never *required* (the
-  server cannot tell whether it was shown), and a ``readonly`` expression counts as read-only.
+  given) accept any simple value, and a ``readonly`` expression counts as read-only.
+- A ``conditional.hide`` condition is evaluated here when it compares fields with literals
+  (``alur.feel.condition``): a hidden field is neither required nor kept, as in the browser.
+  A condition using more FEEL leaves the field never *required*.
   :attr:`Form.notes` lists every such relaxation of a form.
 - Nested data is not supported: keys with dots, groups with a ``path`` and dynamic lists are
   rejected when the form is parsed.
@@ -39,7 +41,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from alur import dates
+from alur import dates, feel
 
 #: Key of :attr:`Result.errors` for errors of the submission as a whole.
 FORM_KEY = "_form"
@@ -146,8 +148,12 @@ class Component:
     readonly: bool = False
     #: An expression field: computed by the browser, never taken from input.
     computed: bool = False
-    #: Hidden under a condition (its own or a group's): ``required`` is not enforced.
+    #: Hidden under a condition (its own or a group's) the server cannot evaluate:
+    #: ``required`` is not enforced.
     conditional: bool = False
+    #: Conditions (its own and its groups') under which the field is hidden: a hidden field is
+    #: neither required nor kept, as in the browser.
+    hide_when: tuple[feel.Condition, ...] = ()
 
     @property
     def takes_input(self) -> bool:
@@ -232,7 +238,7 @@ def parse_form(schema: Any) -> Form:
         raise FormError("not a Camunda Form: no 'id'")
     parsed: list[Component] = []
     notes: list[str] = []
-    _collect(components, parsed, notes, conditional=False, where="components")
+    _collect(components, parsed, notes, hide=(), where="components")
     seen: set[str] = set()
     for component in parsed:
         if component.key in seen:
@@ -242,14 +248,14 @@ def parse_form(schema: Any) -> Form:
 
 
 def _collect(
-    items: list[Any], out: list[Component], notes: list[str], *, conditional: bool, where: str
+    items: list[Any], out: list[Component], notes: list[str], *, hide: tuple[Any, ...], where: str
 ) -> None:
     for index, raw in enumerate(items):
         here = f"{where}[{index}]"
         if not isinstance(raw, Mapping) or not isinstance(raw.get("type"), str):
             raise FormError(f"{here}: a component is an object with a 'type'")
         kind = raw["type"]
-        hidden = conditional or _has_condition(raw)
+        hidden = (*hide, _condition_of(raw)) if _has_condition(raw) else hide
         if kind in PRESENTATIONAL_TYPES:
             continue
         if kind == "group":
@@ -258,15 +264,20 @@ def _collect(
             children = raw.get("components", [])
             if not isinstance(children, list):
                 raise FormError(f"{here}: a group's 'components' must be a list")
-            _collect(children, out, notes, conditional=hidden, where=f"{here}.components")
+            _collect(children, out, notes, hide=hidden, where=f"{here}.components")
         elif kind == "dynamiclist":
             raise FormError(f"{here}: dynamic lists are not supported")
         elif kind in COMPUTED_TYPES:
             out.append(Component(key=_key(raw, here), type=kind, computed=True))
         elif kind in INPUT_TYPES:
-            out.append(_component(raw, here, notes, conditional=hidden))
+            out.append(_component(raw, here, notes, hide=hidden))
         else:
             raise FormError(f"{here}: unsupported component type {kind!r}")
+
+
+def _condition_of(raw: Mapping[str, Any]) -> Any:
+    conditional = raw.get("conditional")
+    return conditional.get("hide") if isinstance(conditional, Mapping) else None
 
 
 def _has_condition(raw: Mapping[str, Any]) -> bool:
@@ -290,7 +301,7 @@ def _is_expression(value: Any) -> bool:
 
 
 def _component(
-    raw: Mapping[str, Any], here: str, notes: list[str], *, conditional: bool
+    raw: Mapping[str, Any], here: str, notes: list[str], *, hide: tuple[Any, ...]
 ) -> Component:
     kind: str = raw["type"]
     key = _key(raw, here)
@@ -302,8 +313,11 @@ def _component(
         notes.append(f"{key}: {text}")
 
     required = rules.get("required") is True
+    conditions = tuple(feel.condition(expression) for expression in hide)
+    hide_when = tuple(c for c in conditions if c is not None)
+    conditional = len(hide_when) != len(conditions)
     if required and conditional:
-        note("shown under a condition, so 'required' is not enforced")
+        note("shown under a condition the server cannot read, so 'required' is not enforced")
     readonly = False
     for flag in ("readonly", "disabled"):
         value = raw.get(flag)
@@ -406,6 +420,7 @@ def _component(
         multiple=multiple is True or _is_expression(multiple),
         readonly=readonly,
         conditional=conditional,
+        hide_when=hide_when,
     )
 
 
@@ -460,9 +475,12 @@ def validate(
         result.errors[FORM_KEY] = BAD_DATA
         return result
     context = _Context(variables or {}, today or dates.today())
+    seen = {**context.variables, **data}
     for component in form.components:
         if not component.takes_input:
             continue
+        if any(condition.holds(seen) for condition in component.hide_when):
+            continue  # hidden in the browser: neither required nor kept
         raw = data.get(component.key)
         try:
             value = _MISSING if _empty(raw) else _clean(component, raw, context)

@@ -510,7 +510,12 @@ def test_the_consultation_runs_in_the_browser_from_request_to_letter(
     finish(staff_page)
 
     work(staff_page, live, "petugas", code, "Analisis konsultasi")
+    # The form asks for a rejection reason only when the consultation cannot be held.
+    reason = staff_page.get_by_label("Alasan penolakan", exact=False)
+    staff_page.get_by_role("radio", name="Tidak dapat dilaksanakan").check()
+    expect(reason).to_be_visible()
     staff_page.get_by_role("radio", name="Ya, dapat dilaksanakan").check()
+    expect(reason).to_have_count(0)
     fill(staff_page, "Hasil analisis", "Materi sesuai kewenangan.")
     finish(staff_page)
 

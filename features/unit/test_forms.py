@@ -153,7 +153,7 @@ def test_the_forms_of_the_repository_parse():
 def test_notes_name_every_rule_the_server_cannot_evaluate():
     form = parse_form(
         schema(
-            field("a", validate={"required": True}, conditional={"hide": "=b = null"}),
+            field("a", validate={"required": True}, conditional={"hide": "=count(b) = 0"}),
             field("b", "select", valuesExpression="=pilihan"),
             field("c", "radio", valuesKey="daftar"),
             field("d", "number", validate={"min": "=batas"}),
@@ -210,19 +210,51 @@ def test_required_checkbox_must_be_checked():
     assert value_of(component, True) is True
 
 
-def test_a_conditional_field_is_not_required_but_still_checked():
-    component = field(
-        "nik",
-        validate={"required": True, "pattern": "[0-9]{16}"},
-        conditional={"hide": "=wni = false"},
-    )
-    assert check(component, None).ok
-    assert error_of(component, "123") == "Tidak sesuai format yang diminta."
-
-
-def test_fields_in_a_conditional_group_are_not_required():
+def test_a_field_the_browser_hides_is_neither_required_nor_kept():
     form = parse_form(
         schema(
+            field("wni", "checkbox"),
+            field(
+                "nik",
+                validate={"required": True, "pattern": "[0-9]{16}"},
+                conditional={"hide": "=wni = false"},
+            ),
+        )
+    )
+    hidden = validate(form, {"wni": False, "nik": "123"})
+    assert hidden.ok and hidden.data == {"wni": False}
+    assert validate(form, {"wni": True}).errors == {"nik": "Wajib diisi."}
+    assert validate(form, {"wni": True, "nik": "123"}).errors == {
+        "nik": "Tidak sesuai format yang diminta."
+    }
+
+
+def test_a_condition_reads_the_process_variables_too():
+    form = parse_form(
+        schema(
+            field(
+                "rejectionReason",
+                "textarea",
+                validate={"required": True},
+                conditional={"hide": '=canBeHeld != "tidak"'},
+            ),
+        )
+    )
+    assert validate(form, {}, variables={"canBeHeld": "ya"}).ok
+    assert validate(form, {}, variables={"canBeHeld": "tidak"}).errors == {
+        "rejectionReason": "Wajib diisi."
+    }
+
+
+def test_a_condition_the_server_cannot_read_leaves_the_field_not_required():
+    component = field("nik", validate={"required": True}, conditional={"hide": "=count(anak) > 0"})
+    assert check(component, None).ok
+
+
+def test_fields_in_a_conditional_group_follow_the_group():
+    form = parse_form(
+        schema(
+            field("jenis"),
             {
                 "type": "group",
                 "conditional": {"hide": '=jenis != "usaha"'},
@@ -232,6 +264,7 @@ def test_fields_in_a_conditional_group_are_not_required():
         )
     )
     assert validate(form, {}).errors == {"nama": "Wajib diisi."}
+    assert validate(form, {"jenis": "usaha", "nama": "Budi"}).errors == {"npwp": "Wajib diisi."}
 
 
 # Extra, read-only and computed fields ###########################################################
