@@ -126,7 +126,7 @@ def login() -> str | Response | tuple[str, int]:
             csrf_token()
             target = request.args.get("next", "")
             if not target.startswith("/") or target.startswith("//"):
-                target = url_for("public.index")
+                target = url_for("tasks.index")  # the inbox, on a tab that holds work
             return redirect(target)
         error = "Nama pengguna atau kata sandi salah."
         return render_template("auth/login.html", error=error, username=username), 401

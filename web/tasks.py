@@ -82,15 +82,18 @@ def index() -> str:
     """The inbox: my tasks, my roles' tasks, my team's, what I finished."""
     me = viewer()
     try:
-        view = inbox.View(request.args.get("tampilan", inbox.View.MINE.value))
+        view = inbox.View(request.args.get("tampilan", ""))
     except ValueError:
-        view = inbox.View.MINE
+        view = None  # opened without a tab: the first that holds work
     process_id = request.args.get("sop") or None
     code = request.args.get("kode", "").strip()
     sort = request.args.get("urut", "tenggat")
     page = request.args.get("halaman", 1, type=int) or 1
     page = min(max(page, 1), MAX_PAGE)
     with extensions.db() as db:
+        counts = inbox.counts(db, me)
+        if view is None:
+            view = first_with_work(counts)
         stmt = inbox.query(
             me,
             view,
@@ -101,7 +104,6 @@ def index() -> str:
             offset=(page - 1) * inbox.PAGE_SIZE,
         )
         rows = list(db.scalars(stmt))
-        counts = inbox.counts(db, me)
         db.expunge_all()
     more = len(rows) > inbox.PAGE_SIZE
     now = utcnow()
@@ -122,6 +124,14 @@ def index() -> str:
         sort=sort,
         supervisor=bool(me.supervised),
     )
+
+
+def first_with_work(counts: dict[inbox.View, int]) -> inbox.View:
+    """The tab a member lands on: their own tasks, else their roles', else their team's."""
+    for view in (inbox.View.MINE, inbox.View.AVAILABLE, inbox.View.TEAM):
+        if counts.get(view):
+            return view
+    return inbox.View.MINE
 
 
 @bp.get("/<int:task_id>")

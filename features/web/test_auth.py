@@ -75,6 +75,7 @@ def test_right_password_signs_in_and_logout_signs_out(client: FlaskClient):
         "/masuk", data={"username": "siti", "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302
+    assert response.headers["Location"] == "/tugas"  # signing in lands on the inbox
     home = client.get("/").get_data(as_text=True)
     assert "Siti Rahmawati" in home
     logout_token = _token(client, "/")

@@ -120,6 +120,10 @@ def test_a_case_runs_from_intake_to_the_end_of_the_process(
     assert check.unit_code == "dpmptsp" and check.due_at is not None
     assert isinstance(check.variables["receiptDocumentId"], int)  # for a "send receipt" step
 
+    # The inbox opens on a tab with work: nothing claimed yet, so the role's available tasks.
+    landing = staff["siti"].get("/tugas").get_data(as_text=True)
+    assert re.search(r'href="[^"]*tampilan=tersedia[^"]*"\s+aria-current="page"', landing)
+    assert code in landing
     # The front office of the right unit sees it; another unit and another agency do not.
     available = "/tugas?tampilan=tersedia"
     assert code in staff["siti"].get(available).get_data(as_text=True)
