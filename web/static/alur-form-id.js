@@ -27,8 +27,8 @@
     Decrement: "Kurangi",
     "Previous page": "Halaman sebelumnya",
     "Next page": "Halaman berikutnya",
-    "hh:mm": "jj.mm, mis. 09.30",
-    "hh:mm --": "jj.mm, mis. 09.30",
+    "hh:mm": "jj.mm",
+    "hh:mm --": "jj.mm",
   };
   const PATTERNS = [
     [/^Field must have minimum length of (\d+)\.$/, "Paling sedikit $1 karakter."],
@@ -43,7 +43,7 @@
     [/^Download (.+)$/, "Unduh $1"],
     [/^Remove list item (\d+)$/, "Hapus butir $1"],
   ];
-  const DATE_PLACEHOLDER = "mis. 25/12/2026";
+  const DATE_PLACEHOLDER = "hh/bb/tttt";
 
   function translate(text) {
     if (typeof text !== "string") return text;
