@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from alur import faults, forms, intake, letters, services
+from alur import faults, forms, intake, letters, milestones, services
 from storage import cases, documents, throttle
 from storage.models import Case, CaseDocument, Deployment, utcnow
 from web import extensions, submission
@@ -272,7 +272,9 @@ def case(code: str) -> str | Response:
         found = cases.by_code(db, code)
         if found is None or not may_read_case(found.id):
             return redirect(url_for("public.track", kode=code))
-        events = cases.timeline(db, found.id, public_only=True)
+        everything = cases.timeline(db, found.id)
+        events = [e for e in everything if e.public]
+        progress = milestones.milestones(found.created_at, everything)
         docs = documents.documents_of_case(db, found.id, public_only=True)
         svc = services.by_code(extensions.catalog(), found.service_code)
         db.expunge_all()
@@ -280,6 +282,7 @@ def case(code: str) -> str | Response:
         "public/case.html",
         case=found,
         events=events,
+        progress=progress,
         docs=docs,
         service=svc,
         status=STATUS_LABELS.get(found.status, found.status),

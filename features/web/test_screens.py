@@ -66,6 +66,13 @@ def test_the_citizens_pages_fit_a_phone_and_a_desktop(
     page.get_by_label("PIN").fill(pin)
     page.get_by_role("button", name="Lacak").click()
     expect(page.locator("#status")).to_be_visible()
+    # Where it stands, in the applicant's words: received, the rest still to come.
+    steps = page.locator("#tahapan li")
+    expect(steps).to_have_count(4)
+    expect(steps.nth(0)).to_contain_text("Diterima")
+    expect(steps.nth(0)).to_have_attribute("aria-current", "step")
+    expect(steps.nth(3)).to_contain_text("Surat dikirim")
+    expect(steps.nth(3)).to_contain_text("Belum")
     save(page, "pelacakan", size)
     assert fits(page), "pelacakan"
 
