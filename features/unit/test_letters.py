@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
+from alur import agencies, services
 from alur.letters import (
     DEFAULT_LETTERHEAD,
     Letterhead,
@@ -285,3 +286,22 @@ def test_receipt_without_email_or_requirements_uses_the_default_letterhead() -> 
     assert "Sabtu, 1 Agustus 2026 pukul 11.00 WITA" in text
     assert "Makassar, 1 Agustus 2026" in text
     assert "✓" not in text
+
+
+def test_the_receipt_of_the_longest_checklist_fits_one_page():
+    """SOP 1's receipt (six requirements, the agency's full letterhead) on one page."""
+    service = next(s for s in services.CATALOG if s.code == "konsultasi-kemenpanrb")
+    agency = next(a for a in agencies.AGENCIES if a.code == "kemenpanrb")
+    checklist = [
+        (r.label, "ktp-siti-rahmawati.pdf" if r.field_key else "terpenuhi dalam formulir")
+        for r in service.requirements
+    ]
+    assert len(checklist) >= 6
+    receipt = replace(
+        RECEIPT,
+        service_name=service.name,
+        requirements=checklist,
+        letterhead=agency.letterhead,
+        subject="Konsultasi penyusunan arsitektur SPBE pemerintah daerah kabupaten",
+    )
+    assert len(PdfReader(io.BytesIO(render_receipt(receipt))).pages) == 1
