@@ -56,6 +56,7 @@ BUNDLES = (
         "camunda-bpmn-js",
         (
             "dist/camunda-cloud-modeler.production.min.js",
+            "dist/camunda-cloud-navigated-viewer.production.min.js",
             "dist/assets/camunda-cloud-modeler.css",
             "LICENSE",
         ),

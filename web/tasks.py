@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from alur import answers, diagrams, forms, letters, roles, services
+from alur import answers, diagrams, forms, letters, progress, roles, services
 from alur.usertasks import Completer, Outcome
 from storage import accounts, cases, deployments, documents, inbox
 from storage.models import Case, CaseDocument, HumanTask, utcnow
@@ -154,6 +154,7 @@ def show(task_id: int) -> str:
             if t.id != task.id and t.status == "completed"
         ]
         events = cases.timeline(db, case.id) if case else []
+        picture = progress.of_task(db, task, case, utcnow())
         candidates = inbox.assignable(db, task) if inbox.is_supervisor(task, me) else []
         db.expunge_all()
     service = services.by_process(extensions.catalog(), task.bpmn_process_id)
@@ -162,6 +163,7 @@ def show(task_id: int) -> str:
         [task.assignee, task.completed_by]
         + [d.task.completed_by for d in earlier]
         + [e.actor for e in events]
+        + [step.actor for step in (picture.steps if picture else [])]
     )
     now = utcnow()
     initial = dict(task.variables)
@@ -187,6 +189,7 @@ def show(task_id: int) -> str:
         sla_labels=inbox.SLA_LABELS,
         status_note=inbox.STATUS_NOTES.get(task.status, ""),
         kind_label=letters.document_title,
+        progress=picture,
     )
 
 

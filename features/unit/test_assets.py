@@ -24,7 +24,8 @@ PINS: dict[str, str] = {**MANIFEST["dependencies"], **MANIFEST["devDependencies"
 FORM_JS = "@bpmn-io/form-js"
 MODELER = "camunda-bpmn-js"
 #: What the modeler page needs: the build, its stylesheet with everything it imports, the bpmn
-#: font files that stylesheet points at, and the licence.
+#: font files that stylesheet points at, and the licence; and the read-only viewer of the case
+#: pages' progress picture (its stylesheets are among the modeler's).
 MODELER_FILES = [
     "LICENSE",
     "base-modeler.css",
@@ -34,6 +35,7 @@ MODELER_FILES = [
     "bpmn-js.css",
     "camunda-cloud-modeler.css",
     "camunda-cloud-modeler.production.min.js",
+    "camunda-cloud-navigated-viewer.production.min.js",
     "color-picker.css",
     "diagram-js-minimap.css",
     "diagram-js.css",
@@ -60,6 +62,9 @@ def stub_install(repo: Path, versions: dict[str, str]) -> None:
     if modeler.parent.is_dir():
         (modeler / "assets" / "font").mkdir(parents=True, exist_ok=True)
         (modeler / "camunda-cloud-modeler.production.min.js").write_text("self.BpmnModeler=1\n")
+        (modeler / "camunda-cloud-navigated-viewer.production.min.js").write_text(
+            "self.BpmnNavigatedViewer=1\n"
+        )
         (modeler / "assets" / "camunda-cloud-modeler.css").write_text(
             "@import './base.css';\n.x { background: url(\"data:image/svg+xml;utf8,<svg/>\") }\n"
         )
@@ -190,6 +195,7 @@ def test_vendors_what_a_stylesheet_imports_and_points_at_in_its_place(tmp_path: 
         "base.css",
         "camunda-cloud-modeler.css",
         "camunda-cloud-modeler.production.min.js",
+        "camunda-cloud-navigated-viewer.production.min.js",
         "font/icons.woff2",
     ]
 
@@ -281,6 +287,7 @@ def test_the_pins_are_exact_and_locked():
         "bpmnlint": "11.15.0",
         "bpmnlint-plugin-camunda-compat": "2.61.0",
         "zeebe-bpmn-moddle": "2.0.0",
+        "axe-core": "4.14.1",
     }
     lock = json.loads((REPO / "package-lock.json").read_text())
     root = lock["packages"][""]
