@@ -22,7 +22,9 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
     And the officer's analysis finds that the consultation can be held
     And the officer sets a <mode> consultation with a schedule and a contact person
     Then a reply letter with the schedule and the contact person is numbered and e-mailed to the applicant
-    When the officer records the consultation as held
+    And the consultation can only be recorded as held once its scheduled time has come
+    When the scheduled time comes
+    And the officer records the consultation as held
     Then the case is closed as "selesai"
     And no time limit was breached
 
@@ -56,5 +58,6 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
     And the leadership dispositions it to an officer
     And the officer's analysis finds that the consultation can be held
     And the officer sets a daring consultation with a schedule and a contact person
+    And the scheduled time comes
     And more than 3 days pass without the consultation
     Then the case is marked overdue at "Laksanakan konsultasi" and the leadership is e-mailed

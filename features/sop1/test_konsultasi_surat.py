@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from lxml import etree
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
@@ -374,6 +375,33 @@ def _(world: World, case1: Case1) -> None:
     assert case1.reason in " ".join(text.split())
 
 
+@then("the consultation can only be recorded as held once its scheduled time has come")
+def _(world: World, case1: Case1) -> None:
+    # The rule is in the diagram the case runs on: the only way into "Laksanakan konsultasi"
+    # passes a timer that waits for the schedule the officer set.
+    with world.sessions() as db:
+        case = case_row(world, case1)
+        assert case.process_definition_key is not None
+        xml = deployments.content_of(db, "process", case.process_definition_key)
+    assert xml is not None
+    tree = etree.fromstring(xml.encode())
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    [into] = tree.xpath(
+        "//bpmn:sequenceFlow[@targetRef='Task_LaksanakanKonsultasi']", namespaces=ns
+    )
+    [timer] = tree.xpath(
+        f"//bpmn:intermediateCatchEvent[@id='{into.get('sourceRef')}']", namespaces=ns
+    )
+    assert timer.xpath("string(.//bpmn:timeDate)", namespaces=ns).strip() == "=schedule"
+    assert not [t for t in timeline(world, case1) if t.startswith("Laksanakan konsultasi")]
+
+
+@when("the scheduled time comes")
+def _(clock: BrokerClock, case1: Case1) -> None:
+    assert case1.schedule is not None
+    move_past(clock, case1.schedule)
+
+
 @when("the officer records the consultation as held")
 def _(world: World, case1: Case1) -> None:
     complete(
@@ -528,6 +556,8 @@ def test_the_consultation_runs_in_the_browser_from_request_to_letter(
     fill(staff_page, "Telepon/e-mail narahubung", "0812 1111 2222")
     finish(staff_page)
 
+    # "Laksanakan konsultasi" reaches the inbox at the scheduled time (a timer in the diagram).
+    move_past(clock, when.replace(hour=9, minute=0))
     work(staff_page, live, "petugas", code, "Laksanakan konsultasi")
     fill(staff_page, "Yang hadir", "Tim Kominfo Sleman; Rudi Hartono")
     fill(staff_page, "Hasil singkat konsultasi", "Arahan arsitektur diberikan.")
