@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from alur import intake
@@ -39,6 +39,10 @@ from workers.registry import build_routers
 
 HERE = Path(__file__).resolve().parent
 DIAGRAM = HERE / "modeler" / "uji_perubahan.bpmn"
+#: SOP 1's diagram: wide, with lanes, the one whose palette used to cover its first steps.
+SOP_DIAGRAM = REPO / "bpmn" / "kemenpanrb_konsultasi_surat.bpmn"
+SOP_PROCESS = "KemenPANRB_KonsultasiSurat"
+SHOTS = REPO / "var" / "screenshots"
 PROCESS = "Uji_PerubahanDiagram"
 UNIT = "kemenpanrb-kelembagaan"
 OLD_LABEL = "Disposisi pimpinan"
@@ -298,12 +302,17 @@ def test_a_diagram_zeebe_rejects_is_not_deployed_and_the_owner_reads_why(owners:
     assert save(client, DIAGRAM.read_bytes()).get_json()["deployable"] is True
 
 
-def edit_label_in_the_modeler(page: Page, live: str) -> None:
-    """The process owner renames a step on the canvas, saves, and deploys."""
+def sign_in_as_owner(page: Page, live: str) -> None:
     page.goto(f"{live}/masuk")
     page.get_by_label("Nama pengguna").fill("pemilik")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+
+
+def edit_label_in_the_modeler(page: Page, live: str) -> None:
+    """The process owner renames a step on the canvas, saves, and deploys."""
+    sign_in_as_owner(page, live)
     page.goto(f"{live}/pemilik-proses/diagram")
     page.get_by_role("link", name="Ubah").click()
     expect(page.locator("#status")).to_have_text("Diagram dimuat.")
@@ -359,3 +368,146 @@ def test_a_new_version_from_the_browser_runs_new_cases_while_old_ones_finish_on_
     with owners.sessions() as db:
         current = deployments.latest(db, PROCESS)
         assert current is not None and current.zeebe_key == newest.zeebe_key
+
+
+@pytest.fixture(scope="module")
+def sop_live(owners: Owners, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The owners' app with SOP 1's diagram in its ``bpmn/`` (opened, never deployed here)."""
+    folder = tmp_path_factory.mktemp("modeler-sop")
+    shutil.copy(SOP_DIAGRAM, folder / SOP_DIAGRAM.name)
+    with serving(create_app(replace(owners.settings, bpmn_dir=folder))) as url:
+        yield url
+
+
+#: English words of the modeler's menus and panel that must not show once it is in Bahasa.
+ENGLISH = re.compile(
+    r"\b(Create|Append|General|Documentation|Delete|Change|Connect|Search|Name|Assignment|"
+    r"Candidate|Implementation|Inputs?|Outputs?|Headers?|Task|Event|Gateway|Toggle|Section|"
+    r"List|Element|Properties|Select|results?|found)\b"
+)
+SIZES = {"desktop": (1280, 800), "ponsel": (360, 740)}
+LAYOUT = """() => {
+  const box = (element) => {
+    const r = element.getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  };
+  const shapes = [...document.querySelectorAll("#canvas .djs-element")].flatMap((element) => {
+    const visual = element.querySelector(":scope > .djs-visual");
+    const r = visual && visual.getBoundingClientRect();
+    const id = element.dataset.elementId;
+    return r && r.width > 0 && r.height > 0 ? [{ id, ...box(visual) }] : [];
+  });
+  return {
+    palette: box(document.querySelector(".djs-palette")),
+    canvas: box(document.getElementById("canvas")),
+    properties: box(document.getElementById("properties")),
+    shapes,
+    scrollWidth: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["left"] < b["right"] - 1
+        and b["left"] < a["right"] - 1
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    )
+
+
+def inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["left"] >= outer["left"] - 1
+        and inner["right"] <= outer["right"] + 1
+        and inner["top"] >= outer["top"] - 1
+        and inner["bottom"] <= outer["bottom"] + 1
+    )
+
+
+def english_in(page: Page, selector: str) -> list[str]:
+    """English words in what ``selector`` shows: its text and its tooltips."""
+    texts = page.locator(selector).evaluate_all(
+        """(roots) => roots.flatMap((root) => [root.innerText,
+             ...[...root.querySelectorAll("[title], [aria-label], [placeholder]")].flatMap((e) =>
+               ["title", "aria-label", "placeholder"].map((a) => e.getAttribute(a) || ""))])"""
+    )
+    return sorted({word for text in texts for word in ENGLISH.findall(text)})
+
+
+@pytest.mark.parametrize(
+    ("size", "locale"),
+    [("desktop", "en-US"), ("desktop", "id-ID"), ("ponsel", "id-ID")],
+    ids=["1280-en-US", "1280-id-ID", "360-id-ID"],
+)
+def test_the_modeler_speaks_bahasa_and_shows_the_whole_diagram_beside_its_palette(
+    sop_live: str, browser: Browser, size: str, locale: str
+):
+    width, height = SIZES[size]
+    context = browser.new_context(
+        locale=locale,
+        timezone_id="Asia/Jakarta",
+        viewport={"width": width, "height": height},
+        is_mobile=size == "ponsel",
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        sign_in_as_owner(page, sop_live)
+        page.goto(f"{sop_live}/pemilik-proses/diagram/{SOP_PROCESS}")
+        expect(page.locator("#status")).to_have_text("Diagram dimuat.")
+
+        # The palette's tooltips are Bahasa whatever the browser's language.
+        palette = page.locator(".djs-palette .entry").evaluate_all("es => es.map(e => e.title)")
+        assert {"Buat tugas", "Buat peristiwa awal", "Buat gerbang", "Buat elemen"} <= set(palette)
+        assert english_in(page, "#palette") == []
+
+        # Palette, canvas and properties side by side (stacked on a phone); after loading,
+        # every element of the diagram is in view and none lies under the palette.
+        layout = page.evaluate(LAYOUT)
+        shapes = layout["shapes"]
+        assert len(shapes) > 30, shapes
+        hidden = [s["id"] for s in shapes if overlaps(s, layout["palette"])]
+        assert hidden == [], f"under the palette: {hidden}"
+        cut = [s["id"] for s in shapes if not inside(s, layout["canvas"])]
+        assert cut == [], f"outside the canvas: {cut}"
+        if size == "desktop":
+            assert layout["palette"]["right"] <= layout["canvas"]["left"] + 1
+            assert layout["canvas"]["right"] <= layout["properties"]["left"] + 1
+            assert layout["canvas"]["bottom"] <= height, "the canvas ends below the window"
+        else:
+            assert layout["palette"]["bottom"] <= layout["canvas"]["top"] + 1
+            assert layout["canvas"]["bottom"] <= layout["properties"]["top"] + 1
+        assert layout["scrollWidth"] <= width + 1, "the page scrolls sideways"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"modeler-{size}-{locale}.png"), full_page=True)
+
+        # A user task: its context pad and its properties, in Bahasa.
+        task = page.locator('.djs-element[data-element-id="Task_AnalisisKonsultasi"]')
+        task.locator(":scope > .djs-hit").click(force=True)
+        pad = page.locator(".djs-context-pad .entry").evaluate_all("es => es.map(e => e.title)")
+        assert {"Sambungkan tugas", "Sambungkan gerbang", "Ganti jenis elemen", "Hapus"} <= set(pad)
+        header = page.locator(".bio-properties-panel-header-type")
+        expect(header).to_have_text(re.compile("^Tugas pengguna$", re.IGNORECASE))
+        groups = page.locator(".bio-properties-panel-group-header-title").all_text_contents()
+        assert {"Umum", "Dokumentasi", "Implementasi", "Penugasan", "Formulir"} <= set(groups)
+        assert {"Pemetaan masukan", "Pemetaan keluaran", "Tajuk tugas"} <= set(groups)
+        page.locator(".bio-properties-panel-group-header", has_text="Penugasan").click()
+        expect(page.locator("#properties")).to_contain_text("Kelompok kandidat")
+        page.locator(".bio-properties-panel-group-header", has_text="Umum").click()
+        expect(page.locator("#properties")).to_contain_text("Nama")
+        assert english_in(page, ".djs-context-pad, #properties") == []
+        page.screenshot(path=str(SHOTS / f"modeler-{size}-{locale}-tugas.png"), full_page=True)
+
+        # The replace menu: element names and their descriptions.
+        page.locator('.djs-context-pad .entry[data-action="replace"]').click()
+        popup = page.locator(".djs-popup")
+        expect(popup).to_contain_text("Ganti jenis elemen")
+        expect(popup).to_contain_text("Tugas layanan")
+        expect(popup).to_contain_text("Tugas yang dikerjakan orang tanpa aplikasi")
+        page.keyboard.type("tugas")
+        expect(popup).to_contain_text(re.compile(r"\d+ hasil ditemukan"))
+        assert english_in(page, ".djs-popup") == []
+        page.keyboard.press("Escape")
+    finally:
+        context.close()

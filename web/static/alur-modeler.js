@@ -1,6 +1,6 @@
 // The process owners' modeler: bpmn-js for Camunda 8 (vendored from npm), saving a draft to
 // the server, which lints it; findings are drawn on the diagram; a clean draft can be deployed.
-(function () {
+(function (root) {
   "use strict";
   const host = document.getElementById("modeler");
   if (!host || typeof BpmnModeler === "undefined") return;
@@ -10,12 +10,25 @@
   const deployButton = document.getElementById("terapkan");
   const findingsBox = document.getElementById("temuan");
   const findingsList = document.getElementById("daftar-temuan");
+  // Menus, tooltips and the properties panel in Bahasa (alur-modeler-id.js, loaded before).
+  const bahasa = root.AlurModelerId;
+  const propertiesPanel = { parent: "#properties" };
+  if (bahasa) propertiesPanel.getFeelPopupLinks = bahasa.feelPopupLinks;
   const modeler = new BpmnModeler({
     container: "#canvas",
-    propertiesPanel: { parent: "#properties" },
+    propertiesPanel,
+    additionalModules: bahasa ? [bahasa.module] : [],
   });
+  if (bahasa) bahasa.watchBypassed(host);
   const overlays = modeler.get("overlays");
   const canvas = modeler.get("canvas");
+  const canvasBox = document.getElementById("canvas");
+
+  // The palette gets a column of its own beside the canvas, so it never covers the diagram.
+  const paletteColumn = document.getElementById("palette");
+  const palette = canvasBox.querySelector(".djs-palette");
+  if (paletteColumn && palette) paletteColumn.appendChild(palette);
+  if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => canvas.resized()).observe(canvasBox);
   const registry = modeler.get("elementRegistry");
   let draft = null;
   let marked = [];
@@ -60,6 +73,14 @@
     });
   }
 
+  /** The whole diagram in view, centred, with a little room around it. */
+  function fit() {
+    canvas.resized();
+    canvas.zoom("fit-viewport", "auto");
+    const scale = canvas.zoom();
+    if (scale < 1) canvas.zoom(scale * 0.95, "auto");
+  }
+
   async function load() {
     const response = await fetch(host.dataset.xml, { credentials: "same-origin" });
     if (!response.ok) {
@@ -67,7 +88,7 @@
       return;
     }
     await modeler.importXML(await response.text());
-    canvas.zoom("fit-viewport");
+    fit();
     say("Diagram dimuat.");
   }
 
@@ -132,4 +153,4 @@
   });
 
   load().catch((error) => say(`Diagram tidak dapat dibuka: ${error.message}`, "galat"));
-})();
+})(window);
