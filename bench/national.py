@@ -35,7 +35,7 @@ from bench.core import Context, Figure, Lane, Size, latency, timed
 from bench.national_data import SCALES, Member, Scale, World, generate, tracking_code
 from storage import accounts, cases, inbox, migrate, sla
 from storage.db import make_engine, make_sessionmaker
-from web.sla import period_bounds
+from web.sla import period_bounds, span_edges, spans
 
 #: The measured operations and the p95 each should stay under (None: no target). The
 #: dashboard's target is for one unit; an agency's dashboard covers it and its four units.
@@ -101,7 +101,8 @@ def open_dashboard(
         accounts.unit_tree(db)
         units = accounts.unit_scope(db, unit)
         opened = sla.open_cases(db, now, units)
-        kept = sla.on_time(db, start, end, units)
+        cuts = spans(letters.local_date(start), letters.local_date(end) - timedelta(days=1))[1]
+        kept = sla.on_time_series(db, span_edges(cuts), units).rows  # table and chart
         late = sla.overdue_tasks(db, now, units)
         steps = sla.step_times(db, start, end, units)
     return len(opened) + len(kept) + len(late.tasks) + len(steps)

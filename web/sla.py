@@ -1,19 +1,29 @@
 """Staff: the SLA dashboard — open cases, on-time rate, overdue tasks and time per step, per
-SOP and unit, for the units a member works for (their unit and the units beneath it)."""
+SOP and unit, for the units a member works for (their unit and the units beneath it).
+
+The on-time rate over the period (per day, week or month) and the time per step are drawn as
+charts (:mod:`web.charts`) beside their tables. The period's dates are typed the Indonesian
+way (``25/12/2026``) and read with :func:`alur.dates.read_date`; the ISO dates of older links
+(``2026-12-25``) are still read.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from alur import letters, services
+from alur import dates, letters, services
 from storage import accounts, incidents, sla
 from storage.models import utcnow
+from web import charts
 from web.auth import login_required
 from web.tasks import viewer
 
@@ -53,32 +63,228 @@ def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def parse_period(args: MultiDict[str, str], today: date) -> tuple[date, date, list[str]]:
-    """``dari``/``sampai`` from the query (default: the last 30 days up to ``today``)."""
-    problems: list[str] = []
-    last = _date(args.get("sampai", ""), "sampai", problems) or today
-    first = _date(args.get("dari", ""), "dari", problems) or last - timedelta(days=DEFAULT_DAYS - 1)
+#: The period's fields: query parameter -> the label the form shows.
+PERIOD_FIELDS = {"dari": "Dari", "sampai": "Sampai"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the filters, in Bahasa; ``field`` names the input it is about."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """The WIB days ``first`` to ``last`` shown, and what was wrong with the dates asked for.
+
+    ``refused`` keeps the text of a date that could not be read, so its field shows what the
+    member wrote beside the reason rather than silently replacing it.
+    """
+
+    first: date
+    last: date
+    problems: tuple[Problem, ...] = ()
+    refused: dict[str, str] = field(default_factory=dict)
+
+    def value(self, name: str) -> str:
+        """What the field ``name`` shows: the text typed if it was refused, else its date as
+        ``dd/mm/yyyy``."""
+        if name in self.refused:
+            return self.refused[name]
+        return show_input(self.first if name == "dari" else self.last)
+
+
+def show_input(day: date) -> str:
+    """A date as the period's fields show and read it: ``05/01/2027``."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def parse_period(args: MultiDict[str, str], today: date) -> Period:
+    """``dari``/``sampai`` from the query (default: the last 30 days up to ``today``), typed
+    day first (``25/12/2026``, ``25 Desember 2026``) or as ISO dates (older links). A date
+    that cannot be read gives its reason (:class:`alur.dates.DateProblem`) and the default
+    is used in its place."""
+    typed: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for name in PERIOD_FIELDS:
+        raw = args.get(name, "").strip()
+        if raw:
+            typed[name] = raw
+    read: dict[str, date] = {}
+    for name, raw in typed.items():
+        try:
+            read[name] = dates.read_date(raw)
+        except dates.DateProblem as problem:
+            reasons[name] = problem.message
+    last = read.get("sampai", today)
+    first = read.get("dari", last - timedelta(days=DEFAULT_DAYS - 1))
+    problems = [
+        Problem(
+            f"Tanggal \u201c{label}\u201d tidak dapat dipakai: {reasons[name]} "
+            f"Untuk sementara dipakai {dates.show_date(first if name == 'dari' else last)}.",
+            name,
+        )
+        for name, label in PERIOD_FIELDS.items()
+        if name in reasons
+    ]
     if first > last:
-        problems.append("Tanggal awal jatuh setelah tanggal akhir; keduanya ditukar.")
+        problems.append(Problem("Tanggal awal jatuh setelah tanggal akhir; keduanya ditukar."))
         first, last = last, first
     if last - first + timedelta(days=1) > sla.MAX_PERIOD:
         first = last - sla.MAX_PERIOD + timedelta(days=1)
         problems.append(
-            f"Periode paling panjang {sla.MAX_PERIOD.days} hari; "
-            f"ditampilkan mulai {letters.format_date(first)}."
+            Problem(
+                f"Periode paling panjang {sla.MAX_PERIOD.days} hari; "
+                f"ditampilkan mulai {dates.show_date(first)}."
+            )
         )
-    return first, last, problems
+    refused = {name: raw for name, raw in typed.items() if name in reasons}
+    return Period(first, last, tuple(problems), refused)
 
 
-def _date(raw: str, name: str, problems: list[str]) -> date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.append(f"Tanggal '{name}' tidak valid (gunakan TTTT-BB-HH); dipakai bawaan.")
-        return None
+# -- the on-time rate over the period ---------------------------------------------------------
+
+#: How the period is cut for the on-time chart: by day up to two weeks, by week (Monday to
+#: Sunday, the first and last cut at the period's ends) up to 13 weeks, else by month.
+DAYS_UP_TO = 14
+WEEKS_UP_TO = 91
+GRAIN_WORDS = {"hari": "per hari", "minggu": "per minggu", "bulan": "per bulan"}
+
+
+def grain_of(first: date, last: date) -> str:
+    """How the period ``first`` to ``last`` is cut: ``hari``, ``minggu`` or ``bulan``."""
+    length = (last - first).days + 1
+    if length <= DAYS_UP_TO:
+        return "hari"
+    return "minggu" if length <= WEEKS_UP_TO else "bulan"
+
+
+def _next_start(grain: str, day: date) -> date:
+    """The first day of the span after the one holding ``day``."""
+    if grain == "hari":
+        return day + timedelta(days=1)
+    if grain == "minggu":
+        return day + timedelta(days=7 - day.weekday())  # the next Monday
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def spans(first: date, last: date) -> tuple[str, list[tuple[date, date]]]:
+    """The grain (:func:`grain_of`) and the spans ``(first day, last day)`` that cover
+    ``first`` to ``last``, in order; the first and last are cut at the period's ends."""
+    grain = grain_of(first, last)
+    found: list[tuple[date, date]] = []
+    start = first
+    while start <= last:
+        following = _next_start(grain, start)
+        found.append((start, min(following - timedelta(days=1), last)))
+        start = following
+    return grain, found
+
+
+def span_edges(cuts: Sequence[tuple[date, date]]) -> list[datetime]:
+    """The instants bounding ``cuts`` (:func:`spans`): 00.00 WIB of each span's first day,
+    then the end of the last one."""
+    return [period_bounds(first, first)[0] for first, _ in cuts] + [
+        period_bounds(cuts[-1][1], cuts[-1][1])[1]
+    ]
+
+
+def _short(day: date) -> str:
+    """``28 Des``."""
+    return f"{day.day} {dates.MONTHS[day.month - 1][:3]}"
+
+
+#: Between the ends of a span (an en dash).
+DASH = "\u2013"
+
+
+def show_span(first: date, last: date) -> str:
+    """``28 Desember 2026 - 3 Januari 2027``, ``1-7 Juni 2026``, ``Juni 2026`` (with an en
+    dash)."""
+    month = dates.MONTHS[first.month - 1]
+    if first == last:
+        return dates.show_date(first)
+    if first.year != last.year:
+        return f"{dates.show_date(first)} {DASH} {dates.show_date(last)}"
+    if first.month != last.month:
+        return f"{first.day} {month} {DASH} {dates.show_date(last)}"
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        return f"{month} {first.year}"
+    return f"{first.day}{DASH}{dates.show_date(last)}"
+
+
+def span_label(grain: str, first: date, last: date) -> tuple[str, ...]:
+    """The one or two short lines under a column: ``28 Des`` / ``- 3 Jan`` (en dash),
+    ``Jun`` / ``2026``."""
+    if grain == "bulan":
+        return (dates.MONTHS[first.month - 1][:3], str(first.year))
+    if first == last:
+        return (_short(first),)
+    return (_short(first), f"{DASH} {_short(last)}")
+
+
+def on_time_chart(
+    series: Sequence[sla.OnTimeSpan], cuts: Sequence[tuple[date, date]], grain: str
+) -> Markup:
+    """The on-time rate per span as columns (``cuts`` are the spans' days, as ``series``)."""
+    columns = []
+    for span, (first, last) in zip(series, cuts, strict=True):
+        when = show_span(first, last)
+        if span.completed:
+            detail = (
+                f"{when}: {format_count(span.on_time)} dari {format_count(span.completed)} "
+                f"tugas tepat waktu ({format_percent(span.rate)})"
+            )
+        else:
+            detail = f"{when}: tidak ada tugas bertenggat yang diselesaikan"
+        columns.append(
+            charts.Column(
+                span_label(grain, first, last), span.rate, format_percent(span.rate), detail
+            )
+        )
+    period = show_span(cuts[0][0], cuts[-1][1])
+    return charts.percent_columns(
+        columns,
+        chart_id="grafik-ketepatan",
+        title=f"Persentase tugas selesai tepat waktu {GRAIN_WORDS[grain]}, {period}",
+        desc="; ".join(column.detail for column in columns) + ".",
+    )
+
+
+# -- time per step ----------------------------------------------------------------------------
+
+
+def step_chart(steps: Sequence[sla.StepTime], sop_name: Callable[[str], str]) -> Markup:
+    """Average and p90 per step, a bar each, steps grouped by SOP (in ``steps``' order)."""
+    groups = []
+    for process_id, rows in groupby(steps, key=lambda step: step.process_id):
+        bars = []
+        for step in rows:
+            average, p90 = format_duration(step.average), format_duration(step.p90)
+            bars.append(
+                charts.BarRow(
+                    step.name,
+                    (
+                        charts.Bar(step.average.total_seconds(), average, charts.BLUE),
+                        charts.Bar(step.p90.total_seconds(), p90, charts.ORANGE),
+                    ),
+                    f"{step.name}: rata-rata {average}, P90 {p90} "
+                    f"({format_count(step.count)} tugas)",
+                )
+            )
+        groups.append(charts.BarGroup(sop_name(process_id), tuple(bars)))
+    desc = "; ".join(
+        f"{group.heading} — " + ", ".join(row.detail for row in group.rows) for group in groups
+    )
+    return charts.bar_groups(
+        groups,
+        chart_id="grafik-langkah",
+        title="Waktu per langkah: rata-rata dan P90, dari tugas dibuat sampai diselesaikan",
+        desc=desc + ".",
+        legend=((charts.BLUE, "Rata-rata"), (charts.ORANGE, "P90")),
+    )
 
 
 def format_duration(span: timedelta) -> str:
@@ -111,8 +317,10 @@ def index() -> str:
     me = viewer()
     reach = reach_of(me.roles, me.units)
     now = utcnow()
-    first, last, problems = parse_period(request.args, letters.local_date(now))
+    period = parse_period(request.args, letters.local_date(now))
+    first, last = period.first, period.last
     start, end = period_bounds(first, last)
+    grain, cuts = spans(first, last)
     catalog: tuple[services.Service, ...] = current_app.extensions["alur.services"]
     known = {s.bpmn_process_id for s in catalog}
     process_id = request.args.get("sop", "")
@@ -133,7 +341,9 @@ def index() -> str:
             chosen = ""
         pid = process_id or None
         opened = sla.open_cases(db, now, units, national=national, process_id=pid)
-        kept = sla.on_time(db, start, end, units, national=national, process_id=pid)
+        # The on-time rate per (SOP, unit) and per span, from one pass over the tasks.
+        series = sla.on_time_series(db, span_edges(cuts), units, national=national, process_id=pid)
+        kept = list(series.rows)
         late = sla.overdue_tasks(db, now, units, national=national, process_id=pid)
         steps = sla.step_times(db, start, end, units, national=national, process_id=pid)
         troubles = [
@@ -153,11 +363,14 @@ def index() -> str:
         return (sop_name(row.process_id), row.unit_code is None, unit_name(row.unit_code))
 
     top = min((depth for _, depth in tree), default=0)
+    steps = sorted(steps, key=lambda s: (sop_name(s.process_id), s.name))
     return render_template(
         "sla/index.html",
         first=first,
         last=last,
-        problems=problems,
+        period=period,
+        period_fields=PERIOD_FIELDS,
+        problems=period.problems,
         services=catalog,
         process_id=process_id,
         # An em space per level, so the tree shows in the list.
@@ -171,8 +384,12 @@ def index() -> str:
         open_overdue=sum(r.overdue for r in opened),
         kept=sorted(kept, key=order),
         kept_total=sla.total_on_time(kept),
+        series=[(show_span(a, b), s) for (a, b), s in zip(cuts, series.spans, strict=True)],
+        grain=GRAIN_WORDS[grain],
+        kept_chart=on_time_chart(series.spans, cuts, grain) if kept else None,
         late=late,
-        steps=sorted(steps, key=lambda s: (sop_name(s.process_id), s.name)),
+        steps=steps,
+        steps_chart=step_chart(steps, sop_name) if steps else None,
         troubles=troubles,
         now=now,
         sop_name=sop_name,

@@ -1,28 +1,39 @@
 """The SLA dashboard: open cases, on-time rate, overdue tasks and time per step, per SOP and
 unit, each member seeing the units they work for; the figures match hand-computed ones, on
-SQLite through the page and on SQLite and PostgreSQL through the storage queries."""
+SQLite through the page and on SQLite and PostgreSQL through the storage queries. The charts
+(on-time rate per day, week or month; time per step) draw those figures, and the period's
+dates are typed day first; both are checked on fixed dates around a year end (2098/2099),
+never on today's."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from lxml import etree
+from playwright.sync_api import Browser, Locator, expect
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from alur import letters, services
-from features.web.conftest import PASSWORD, sign_in
+from features.web.conftest import PASSWORD, serving, sign_in
+from features.web.test_pages import problems_of
 from stack.local import Stack
 from storage import accounts, incidents, migrate, sla
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Case, HumanTask, HumanTaskGroup
-from web import create_app
-from web.sla import format_duration, format_percent, parse_period, period_bounds
+from web import charts, create_app
+from web.sla import Period, format_duration, format_percent, parse_period, period_bounds
 
 DPM, KPR, LAP, KASN = (
     "DPMPTSP_Pengaduan",
@@ -31,7 +42,10 @@ DPM, KPR, LAP, KASN = (
     "KASN_KonsultasiMerit",
 )
 JATIM, JABAR, PEMPROV = "dpmptsp-jatim", "dpmptsp-jabar", "pemprov-jatim"
+#: A unit whose tasks were all completed on fixed dates around the end of 2098.
+KOTA = "dpmptsp-kota-uji"
 UNITS = {
+    KOTA: ("DPMPTSP Kota Uji", None),
     PEMPROV: ("Pemerintah Provinsi Jawa Timur", None),
     JATIM: ("DPMPTSP Provinsi Jawa Timur", PEMPROV),
     JABAR: ("DPMPTSP Provinsi Jawa Barat", None),
@@ -46,10 +60,45 @@ STAFF = {
     "nasional": ("kemenpanrb", ["lapor.admin_nasional"]),
     "admin": ("kemenpanrb", ["alur.admin"]),
     "kasn": ("kasn", ["kasn.sekretariat"]),
+    "kota": (KOTA, ["dpmptsp.front_office"]),
 }
 XSS = '<script>alert("x")</script>'
 KASN_OVERDUE = 103
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+WIB = ZoneInfo("Asia/Jakarta")
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def wib(
+    year: int, month: int, day: int, hour: int = 12, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
+
+
+#: KOTA's completed tasks: (step, closed, due or None, took). Hand-computed figures:
+#: the weeks of 15 Dec 2098 - 15 Jan 2099 (Monday to Sunday, cut at the ends) hold 4 (3 on
+#: time), 0, 3 (2), 1 (1) and 1 (0) tasks with a due date; December 7 (5), January 4 (2).
+#: In that period "Verifikasi berkas" took 2 h four times and 10 h once (mean 3 h 36 min, p90
+#: the 5th of 5: 10 h), "Telaah pengaduan" a day five times.
+FIXED = [
+    # Outside the period: a second before it starts (late) ...
+    ("Telaah pengaduan", wib(2098, 12, 14, 23, 59, 59), wib(2098, 12, 10), 3 * DAY),
+    # The week of 15 December: 3 of 4 on time, one exactly at its due date.
+    ("Verifikasi berkas", wib(2098, 12, 15, 0, 0), wib(2098, 12, 15, 8), 2 * HOUR),
+    ("Verifikasi berkas", wib(2098, 12, 17, 10), wib(2098, 12, 17, 10), 2 * HOUR),
+    ("Verifikasi berkas", wib(2098, 12, 19), wib(2098, 12, 20), 2 * HOUR),
+    ("Verifikasi berkas", wib(2098, 12, 21, 23, 59, 59), wib(2098, 12, 21), 2 * HOUR),
+    ("Verifikasi berkas", wib(2098, 12, 18), None, 10 * HOUR),  # no due date: time only
+    # The week of 22 December: nothing. The week across the year end: 2 of 3, the first at
+    # 00.00 WIB on Monday 29 December (17.00 UTC on the 28th: the later week's).
+    ("Telaah pengaduan", wib(2098, 12, 29, 0, 0), wib(2098, 12, 30), DAY),
+    ("Telaah pengaduan", wib(2098, 12, 31, 23, 30), wib(2098, 12, 31, 23, 59), DAY),
+    ("Telaah pengaduan", wib(2099, 1, 1, 0, 30), wib(2098, 12, 31, 23, 59), DAY),
+    ("Telaah pengaduan", wib(2099, 1, 8), wib(2099, 1, 9), DAY),
+    ("Telaah pengaduan", wib(2099, 1, 15, 23), wib(2099, 1, 15, 17), DAY),
+    # ... and the instant it ends (on time).
+    ("Telaah pengaduan", wib(2099, 1, 16, 0, 0), wib(2099, 1, 20), 3 * DAY),
+]
 
 
 def sop(process_id: str) -> str:
@@ -221,6 +270,8 @@ def seed(url: str) -> Seeded:
             took=timedelta(minutes=45),
             **done,
         )
+        for name, closed, due, took in FIXED:
+            put.task(name, DPM, KOTA, due=due, closed=closed, took=took, **done)
         db.commit()
     engine.dispose()
     return seeded
@@ -359,6 +410,53 @@ def test_nothing_is_counted_for_an_empty_scope(db: Session, any_db: Seeded):
     assert sla.step_times(db, start, end, set()) == []
 
 
+def test_the_on_time_rate_per_span_across_a_year_end(db: Session):
+    weeks = [
+        wib(2098, 12, 15, 0),
+        wib(2098, 12, 22, 0),
+        wib(2098, 12, 29, 0),
+        wib(2099, 1, 5, 0),
+        wib(2099, 1, 12, 0),
+        wib(2099, 1, 16, 0),
+    ]
+    found = sla.on_time_series(db, weeks, {KOTA})
+    assert [(s.start, s.end) for s in found.spans] == list(pairwise(weeks))
+    assert [(s.completed, s.on_time) for s in found.spans] == [
+        (4, 3),
+        (0, 0),
+        (3, 2),
+        (1, 1),
+        (1, 0),
+    ]
+    assert [s.rate for s in found.spans] == [75.0, None, 200 / 3, 100.0, 0.0]
+    # The same pass gives the period's rows per SOP and unit, as on_time does.
+    assert found.rows == (sla.OnTime(DPM, KOTA, 9, 6),)
+    assert list(found.rows) == sla.on_time(db, weeks[0], weeks[-1], {KOTA})
+    whole = sla.on_time_series(db, weeks[::5], {KOTA})
+    assert [(s.completed, s.on_time) for s in whole.spans] == [(9, 6)]
+    months = [wib(2098, 12, 1, 0), wib(2099, 1, 1, 0), wib(2099, 2, 1, 0)]
+    found = sla.on_time_series(db, months, {KOTA}, process_id=DPM)
+    assert [(s.completed, s.on_time) for s in found.spans] == [(7, 5), (4, 2)]
+    assert [s.completed for s in sla.on_time_series(db, months, {JATIM}).spans] == [0, 0]
+    other_sop = sla.on_time_series(db, months, {KOTA}, process_id=KPR)
+    assert [s.completed for s in other_sop.spans] == [0, 0] and other_sop.rows == ()
+    assert sla.on_time_series(db, months[:1], {KOTA}) == sla.OnTimeSeries((), ())
+    with pytest.raises(ValueError):
+        sla.on_time_series(db, months[::-1], {KOTA})
+
+
+def test_the_rows_per_sop_and_unit_match_on_time_for_every_scope(db: Session, any_db: Seeded):
+    end = any_db.now
+    edges = [end - 70 * DAY, end - 30 * DAY, end - 2 * DAY, end]
+    for units, national in [({JATIM}, False), (None, True), (set(), True), ({JABAR}, False)]:
+        found = sla.on_time_series(db, edges, units, national=national)
+        expected = sla.on_time(db, edges[0], end, units, national=national)
+        assert sorted(found.rows, key=repr) == sorted(expected, key=repr)
+        total = sla.total_on_time(expected)
+        assert sum(s.completed for s in found.spans) == total.completed
+        assert sum(s.on_time for s in found.spans) == total.on_time
+
+
 # -- formatting and the period -----------------------------------------------------------------
 
 
@@ -373,15 +471,88 @@ def test_durations_percentages_and_periods_in_indonesian():
     assert start == datetime(2026, 2, 28, 17, tzinfo=UTC)  # 00.00 WIB
     assert end == datetime(2026, 3, 31, 17, tzinfo=UTC)
     today = date(2026, 6, 30)
-    assert parse_period(MultiDict(), today) == (date(2026, 6, 1), today, [])
-    first, last, problems = parse_period(
-        MultiDict({"dari": "2026-06-20", "sampai": "2026-06-10"}), today
+    assert parse_period(MultiDict(), today) == Period(date(2026, 6, 1), today)
+    swapped = parse_period(MultiDict({"dari": "20/06/2026", "sampai": "10/06/2026"}), today)
+    assert (swapped.first, swapped.last) == (date(2026, 6, 10), date(2026, 6, 20))
+    assert swapped.problems and swapped.refused == {}
+    longest = parse_period(MultiDict({"dari": "01/01/2020"}), today)
+    assert longest.first == today - sla.MAX_PERIOD + DAY and longest.problems
+
+
+@pytest.mark.parametrize(
+    ("dari", "sampai"),
+    [
+        ("28/12/2098", "05/01/2099"),  # day first, across the year end
+        ("28-12-2098", "5/1/2099"),
+        ("28 Desember 2098", "5 Januari 2099"),
+        ("Minggu, 28 Des 2098", "5 jan 2099"),
+        ("2098-12-28", "2099-01-05"),  # the ISO dates of older links
+    ],
+)
+def test_the_period_is_read_day_first(dari: str, sampai: str):
+    today = date(2099, 3, 1)  # fixed: the period never depends on the day the test runs
+    period = parse_period(MultiDict({"dari": dari, "sampai": sampai}), today)
+    assert period == Period(date(2098, 12, 28), date(2099, 1, 5))
+    # The fields show the dates the Indonesian way.
+    assert (period.value("dari"), period.value("sampai")) == ("28/12/2098", "05/01/2099")
+
+
+def test_a_day_of_twelve_or_less_is_never_read_as_the_month():
+    today = date(2099, 3, 1)
+    period = parse_period(MultiDict({"dari": "03/12/2098", "sampai": "11/01/2099"}), today)
+    assert (period.first, period.last) == (date(2098, 12, 3), date(2099, 1, 11))
+    assert (period.value("dari"), period.value("sampai")) == ("03/12/2098", "11/01/2099")
+
+
+def test_an_unreadable_date_says_why_in_bahasa_and_keeps_what_was_typed():
+    today = date(2099, 3, 1)
+    # Month first, as an English browser would show it: there is no month 28.
+    period = parse_period(MultiDict({"dari": "12/28/2098", "sampai": "31/02/2099"}), today)
+    assert (period.first, period.last) == (today - 29 * DAY, today)
+    assert [p.field for p in period.problems] == ["dari", "sampai"]
+    dari, sampai = (p.text for p in period.problems)
+    assert "Bulan 28 tidak ada" in dari and "dipakai 31 Januari 2099" in dari
+    assert "Tanggal 31 tidak ada pada bulan Februari 2099" in sampai and "1 Maret 2099" in sampai
+    assert period.refused == {"dari": "12/28/2098", "sampai": "31/02/2099"}
+    assert (period.value("dari"), period.value("sampai")) == ("12/28/2098", "31/02/2099")
+    short = parse_period(MultiDict({"dari": "28/12/98", "sampai": "kemarin"}), today)
+    assert "empat angka" in short.problems[0].text and "tidak terbaca" in short.problems[1].text
+
+
+def test_charts_escape_their_text_and_draw_no_column_without_figures():
+    drawn = charts.percent_columns(
+        [
+            charts.Column(("<b>1</b>",), None, "—", 'tidak ada "tugas"'),
+            charts.Column(("2",), 40.0, "40,0 %", "<script>"),
+        ],
+        chart_id="uji",
+        title="Judul & <i>uji</i>",
+        desc="Uraian",
     )
-    assert (first, last) == (date(2026, 6, 10), date(2026, 6, 20)) and problems
-    first, last, problems = parse_period(MultiDict({"dari": "kemarin"}), today)
-    assert (first, last) == (date(2026, 6, 1), today) and "tidak valid" in problems[0]
-    first, _, problems = parse_period(MultiDict({"dari": "2020-01-01"}), today)
-    assert first == today - sla.MAX_PERIOD + DAY and problems
+    wrapper = etree.fromstring(str(drawn))  # well-formed XML
+    assert wrapper.get("class") == "chart-wrap" and wrapper.get("tabindex") is None
+    [svg] = wrapper
+    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "uji-judul"
+    assert svg.findtext(f"{{{SVG}}}title") == "Judul & <i>uji</i>"
+    [rect] = svg.iter(f"{{{SVG}}}rect")  # the empty span has no column
+    assert float(rect.get("height")) == pytest.approx(0.4 * 160)
+    assert "<script>" not in str(drawn) and "<b>" not in str(drawn)
+    bars = charts.bar_groups(
+        [charts.BarGroup("SOP", (charts.BarRow(XSS, (charts.Bar(0, "0 menit", "#000"),), XSS),))],
+        chart_id="b",
+        title="t",
+        desc="d",
+        legend=(("#000", "Rata-rata"),),
+    )
+    assert "<script>" not in str(bars)
+    assert [r.get("width") for r in etree.fromstring(str(bars)).iter(f"{{{SVG}}}rect")][1:] == [
+        "0%"
+    ]
+    # Many columns: a minimum width, and a wrapper that scrolls and takes the focus for it.
+    many = [charts.Column((str(day),), 50.0, "50,0 %", str(day)) for day in range(9)]
+    wide = etree.fromstring(str(charts.percent_columns(many, chart_id="w", title="T", desc="D")))
+    assert (wide.get("tabindex"), wide.get("role"), wide.get("aria-label")) == ("0", "region", "T")
+    assert "chart-wide" in wide[0].get("class", "")
 
 
 # -- the page ------------------------------------------------------------------------------------
@@ -401,6 +572,17 @@ def test_a_member_sees_their_units_figures(clients: dict[str, FlaskClient]):
         [sop(DPM), "Verifikasi berkas", "10", "5 jam 30 menit", "9 jam"],
     ]
     assert "75,0 %" in page and "(3 dari 4)" in " ".join(page.split())
+    # The charts draw the same figures: a column per week (which weeks depends on the day the
+    # test runs, so only their sums), a label and two bars per step.
+    assert chart(page, "grafik-ketepatan").get("role") == "img"
+    weeks = rows(page, "ketepatan-waktu-berkala")
+    assert (sum(int(w[1]) for w in weeks), sum(int(w[2]) for w in weeks)) == (4, 3)
+    bars = chart(page, "grafik-langkah")
+    assert texts(bars, "chart-heading") == [sop(KPR), sop(DPM)]
+    assert texts(bars, "chart-row-label") == [row[1] for row in rows(page, "waktu-langkah")]
+    assert texts(bars, "chart-bar-text") == [
+        text for row in rows(page, "waktu-langkah") for text in row[3:]
+    ]
 
 
 def test_overdue_list_oldest_first_linking_to_the_task(
@@ -533,3 +715,337 @@ def test_an_open_incident_shows_to_its_unit_escaped_and_leaves_when_resolved(
         assert rows(page_of(clients["fo"]), "gangguan-teknis") == []
     finally:
         engine.dispose()
+
+
+# -- the charts and the period on the page, on fixed dates ---------------------------------------
+
+SVG = "http://www.w3.org/2000/svg"
+#: Spans are written with an en dash; the expectations below with a hyphen (ruff's RUF001).
+EN_DASH = "\u2013"
+
+
+def plain(value: Any) -> Any:
+    """``value`` (text, or lists and tuples of it) with its en dashes as hyphens."""
+    if isinstance(value, str):
+        return value.replace(EN_DASH, "-")
+    if isinstance(value, list | tuple):
+        return type(value)(plain(item) for item in value)
+    return value
+
+
+#: The weeks of 15 December 2098 to 15 January 2099 (see FIXED).
+WEEKS = {"dari": "15/12/2098", "sampai": "15/01/2099"}
+
+
+def chart(page: str, chart_id: str) -> etree._Element:
+    """The chart's ``<svg>``, parsed as XML (it must be well formed)."""
+    match = re.search(rf'<svg id="{chart_id}".*?</svg>', page, re.S)
+    assert match, f"no chart {chart_id}"
+    return etree.fromstring(match.group(0))
+
+
+def texts(element: etree._Element, css_class: str) -> list[str]:
+    found = element.iter(f"{{{SVG}}}text")
+    return [plain(t.text or "") for t in found if t.get("class") == css_class]
+
+
+def columns(svg: etree._Element) -> list[dict[str, object]]:
+    """Per column: its lines under it, its value text, its height (None: no column), its
+    tooltip."""
+    found = []
+    for group in svg.iter(f"{{{SVG}}}g"):
+        rect = group.find(f"{{{SVG}}}rect")
+        found.append(
+            {
+                "label": tuple(texts(group, "chart-label")),
+                "value": texts(group, "chart-value")[0],
+                "height": None if rect is None else round(float(rect.get("height", "")), 2),
+                "detail": plain(group.findtext(f"{{{SVG}}}title")),
+            }
+        )
+    return found
+
+
+def field_of(page: str, name: str) -> lxml.html.HtmlElement:
+    [found] = lxml.html.fromstring(page).xpath(f'//form[@class="filters"]//input[@name="{name}"]')
+    return found
+
+
+def test_the_on_time_chart_has_a_column_per_week_across_the_year_end(
+    clients: dict[str, FlaskClient],
+):
+    page = page_of(clients["kota"], **WEEKS)
+    svg = chart(page, "grafik-ketepatan")
+    assert svg.get("role") == "img" and "chart-wide" not in svg.get("class", "")
+    title = svg.findtext(f"{{{SVG}}}title") or ""
+    assert f"2098 {EN_DASH} 15" in title
+    assert plain(title) == (
+        "Persentase tugas selesai tepat waktu per minggu, 15 Desember 2098 - 15 Januari 2099"
+    )
+    plot = charts.PLOT_BOTTOM - charts.PLOT_TOP  # 100 % is the plot's full height
+    assert columns(svg) == [
+        {
+            "label": ("15 Des", "- 21 Des"),
+            "value": "75,0 %",
+            "height": 0.75 * plot,
+            "detail": "15-21 Desember 2098: 3 dari 4 tugas tepat waktu (75,0 %)",
+        },
+        {
+            "label": ("22 Des", "- 28 Des"),
+            "value": "—",
+            "height": None,
+            "detail": "22-28 Desember 2098: tidak ada tugas bertenggat yang diselesaikan",
+        },
+        {
+            "label": ("29 Des", "- 4 Jan"),
+            "value": "66,7 %",
+            "height": round(plot * 2 / 3, 2),
+            "detail": ("29 Desember 2098 - 4 Januari 2099: 2 dari 3 tugas tepat waktu (66,7 %)"),
+        },
+        {
+            "label": ("5 Jan", "- 11 Jan"),
+            "value": "100,0 %",
+            "height": plot,
+            "detail": "5-11 Januari 2099: 1 dari 1 tugas tepat waktu (100,0 %)",
+        },
+        {
+            "label": ("12 Jan", "- 15 Jan"),
+            "value": "0,0 %",
+            "height": 0.0,
+            "detail": "12-15 Januari 2099: 0 dari 1 tugas tepat waktu (0,0 %)",
+        },
+    ]
+    desc = plain(svg.findtext(f"{{{SVG}}}desc") or "")
+    assert desc.startswith("15-21 Desember 2098: 3 dari 4 tugas tepat waktu (75,0 %); 22-28")
+    # The same figures as a table, and the whole period's beside them.
+    assert plain(rows(page, "ketepatan-waktu-berkala")) == [
+        ["15-21 Desember 2098", "4", "3", "75,0 %"],
+        ["22-28 Desember 2098", "0", "0", "—"],
+        ["29 Desember 2098 - 4 Januari 2099", "3", "2", "66,7 %"],
+        ["5-11 Januari 2099", "1", "1", "100,0 %"],
+        ["12-15 Januari 2099", "1", "0", "0,0 %"],
+    ]
+    assert rows(page, "ketepatan-waktu") == [[sop(DPM), UNITS[KOTA][0], "9", "6", "66,7 %"]]
+
+
+def test_the_step_chart_draws_the_average_and_p90_of_each_step(
+    clients: dict[str, FlaskClient],
+):
+    page = page_of(clients["kota"], **WEEKS)
+    assert rows(page, "waktu-langkah") == [
+        [sop(DPM), "Telaah pengaduan", "5", "1 hari", "1 hari"],
+        [sop(DPM), "Verifikasi berkas", "5", "3 jam 36 menit", "10 jam"],
+    ]
+    svg = chart(page, "grafik-langkah")
+    assert svg.get("role") == "img"
+    assert (svg.findtext(f"{{{SVG}}}title") or "").startswith(
+        "Waktu per langkah: rata-rata dan P90"
+    )
+    assert texts(svg, "chart-heading") == [sop(DPM)]
+    drawn = {}
+    for row in svg.iter(f"{{{SVG}}}g"):
+        [label] = texts(row, "chart-row-label")
+        bars = row.findall(f"{{{SVG}}}rect")
+        drawn[label] = (
+            [(bar.get("width"), bar.get("fill")) for bar in bars],
+            texts(row, "chart-bar-text"),
+        )
+    # One scale for every bar: the longest (a day) takes 65 % of the width.
+    assert drawn == {
+        "Telaah pengaduan": (
+            [("65%", charts.BLUE), ("65%", charts.ORANGE)],
+            ["1 hari", "1 hari"],
+        ),
+        "Verifikasi berkas": (
+            # 3.6 h and 10 h of 24 h: 9.75 % and 27.083 %.
+            [("9.75%", charts.BLUE), ("27.083%", charts.ORANGE)],
+            ["3 jam 36 menit", "10 jam"],
+        ),
+    }
+    assert "Verifikasi berkas: rata-rata 3 jam 36 menit, P90 10 jam (5 tugas)" in (
+        svg.findtext(f"{{{SVG}}}desc") or ""
+    )
+
+
+def test_a_short_period_is_charted_per_day_and_a_long_one_per_month(
+    clients: dict[str, FlaskClient],
+):
+    days = page_of(clients["kota"], dari="28/12/2098", sampai="05/01/2099")
+    svg = chart(days, "grafik-ketepatan")
+    assert "chart-wide" in svg.get("class", "")  # nine columns: it keeps room for each
+    assert "per hari" in (svg.findtext(f"{{{SVG}}}title") or "")
+    found = columns(svg)
+    assert [c["label"] for c in found] == [
+        ("28 Des",),
+        ("29 Des",),
+        ("30 Des",),
+        ("31 Des",),
+        ("1 Jan",),
+        ("2 Jan",),
+        ("3 Jan",),
+        ("4 Jan",),
+        ("5 Jan",),
+    ]
+    assert [c["value"] for c in found] == [
+        "—",
+        "100,0 %",
+        "—",
+        "100,0 %",
+        "0,0 %",
+        "—",
+        "—",
+        "—",
+        "—",
+    ]
+    months = page_of(clients["kota"], dari="01/06/2098", sampai="31/01/2099")
+    found = columns(chart(months, "grafik-ketepatan"))
+    assert [c["label"] for c in found] == [
+        ("Jun", "2098"),
+        ("Jul", "2098"),
+        ("Agu", "2098"),
+        ("Sep", "2098"),
+        ("Okt", "2098"),
+        ("Nov", "2098"),
+        ("Des", "2098"),
+        ("Jan", "2099"),
+    ]
+    assert [c["value"] for c in found][-3:] == ["—", "71,4 %", "50,0 %"]
+    assert plain(rows(months, "ketepatan-waktu-berkala"))[-2:] == [
+        ["Desember 2098", "7", "5", "71,4 %"],
+        ["Januari 2099", "4", "2", "50,0 %"],
+    ]
+
+
+def test_no_chart_without_tasks_in_the_period(clients: dict[str, FlaskClient]):
+    page = page_of(clients["kota"], dari="01/03/2099", sampai="31/03/2099")
+    assert "<svg" not in page
+    assert "Tidak ada tugas bertenggat yang diselesaikan" in page
+
+
+def test_the_period_fields_take_dates_day_first_and_old_iso_links(
+    clients: dict[str, FlaskClient],
+):
+    typed = page_of(clients["kota"], dari="28/12/2098", sampai="05/01/2099")
+    for name in ("dari", "sampai"):
+        found = field_of(typed, name)
+        assert (found.get("type"), found.get("placeholder")) == ("text", "hh/bb/tttt")
+        assert found.get("aria-invalid") is None
+    assert field_of(typed, "dari").get("value") == "28/12/2098"
+    assert field_of(typed, "sampai").get("value") == "05/01/2099"
+    period = "Tugas yang diselesaikan pada 28 Desember 2098 - 5 Januari 2099 (WIB)."
+    assert period in plain(" ".join(typed.split()))
+    iso = page_of(clients["kota"], dari="2098-12-28", sampai="2099-01-05")
+    assert period in plain(" ".join(iso.split()))
+    assert field_of(iso, "dari").get("value") == "28/12/2098"
+    assert rows(iso, "ketepatan-waktu-berkala") == rows(typed, "ketepatan-waktu-berkala")
+    # 3 December, not 12 March.
+    early = page_of(clients["kota"], dari="03/12/2098", sampai="05/01/2099")
+    assert "pada 3 Desember 2098 - 5 Januari 2099" in plain(" ".join(early.split()))
+
+
+def test_a_date_typed_month_first_is_refused_with_its_reason(clients: dict[str, FlaskClient]):
+    page = page_of(clients["kota"], dari="12/28/2098", sampai="05/01/2099")
+    [problem] = lxml.html.fromstring(page).xpath('//p[@id="masalah-dari"]')
+    assert "Bulan 28 tidak ada" in problem.text_content()
+    assert "Untuk sementara dipakai 7 Desember 2098" in problem.text_content()
+    dari = field_of(page, "dari")
+    assert dari.get("value") == "12/28/2098"  # what was typed stays, to be corrected
+    assert (dari.get("aria-invalid"), dari.get("aria-describedby")) == ("true", "masalah-dari")
+    assert field_of(page, "sampai").get("aria-invalid") is None
+    assert "pada 7 Desember 2098 - 5 Januari 2099" in plain(" ".join(page.split()))
+    hostile = page_of(clients["kota"], dari=XSS)
+    assert "<script>alert" not in hostile and field_of(hostile, "dari").get("value") == XSS
+
+
+@pytest.mark.platform
+@pytest.mark.parametrize(
+    ("size", "width", "height"), [("desktop", 1280, 800), ("ponsel", 360, 740)]
+)
+def test_the_dashboard_in_chromium_at_a_desktops_and_a_phones_width(
+    app: Flask, browser: Browser, size: str, width: int, height: int
+):
+    context = browser.new_context(
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        viewport={"width": width, "height": height},
+        is_mobile=size == "ponsel",
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+
+        def field(label: str) -> Locator:
+            return page.get_by_role("textbox", name=re.compile(f"^{label} "))
+
+        def fits() -> bool:
+            """Nothing sticks out sideways: the page scrolls only up and down (a phone
+            browser widens its layout to what sticks out, so compare with the width)."""
+            return bool(page.evaluate(f"() => document.documentElement.scrollWidth <= {width}"))
+
+        with serving(app) as base:
+            page.goto(f"{base}/masuk")
+            page.get_by_label("Nama pengguna").fill("kota")
+            page.get_by_label("Kata sandi").fill(PASSWORD)
+            page.get_by_role("button", name="Masuk").click()
+            expect(page.get_by_text("Keluar")).to_be_visible()
+            page.goto(f"{base}/sla")
+            # Typed as people in Indonesia write dates, across a year end.
+            field("Dari").fill("15/12/2098")
+            field("Sampai").fill("15/01/2099")
+            page.get_by_role("button", name="Terapkan").click()
+            expect(page.locator(".sla-period")).to_contain_text(
+                f"15 Desember 2098 {EN_DASH} 15 Januari 2099"
+            )
+            expect(field("Dari")).to_have_value("15/12/2098")
+            rate = page.get_by_role("img", name=re.compile("tepat waktu per minggu"))
+            steps = page.get_by_role("img", name=re.compile("Waktu per langkah"))
+            expect(rate).to_be_visible()
+            expect(steps).to_be_visible()
+            # The page scrolls only up and down; the charts fit their column.
+            assert fits(), page.evaluate("() => document.documentElement.scrollWidth")
+            for chart_box in (rate.bounding_box(), steps.bounding_box()):
+                assert chart_box is not None and chart_box["x"] + chart_box["width"] <= width
+            # Columns left to right in order, their text at its own size at either width.
+            labels = page.locator("#grafik-ketepatan .chart-label")
+            expect(labels).to_have_count(10)
+            lefts = [
+                box["x"] for box in (labels.nth(i).bounding_box() for i in (0, 2, 4, 6, 8)) if box
+            ]
+            assert lefts == sorted(lefts) and len(lefts) == 5
+            first = labels.first.bounding_box()
+            assert first is not None and first["height"] >= 10
+            bar_texts = page.locator("#grafik-langkah .chart-bar-text")
+            expect(bar_texts).to_have_count(4)
+            for index in range(4):  # each duration after its bar, inside the chart
+                box = bar_texts.nth(index).bounding_box()
+                assert box is not None and box["x"] + box["width"] <= width
+            # In Bahasa, no ISO dates, no serious or critical axe-core finding.
+            assert problems_of(page) == []
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"dasbor-sla-{size}.png"), full_page=True)
+
+            # Nine days: the chart keeps room per column and scrolls inside its wrapper on
+            # a phone, never the page.
+            field("Dari").fill("28/12/2098")
+            field("Sampai").fill("05/01/2099")
+            page.get_by_role("button", name="Terapkan").click()
+            expect(page.get_by_role("img", name=re.compile("per hari"))).to_be_visible()
+            assert fits(), page.evaluate("() => document.documentElement.scrollWidth")
+            scrolls = page.evaluate(
+                "() => { const w = document.querySelector('#grafik-ketepatan').parentElement;"
+                " return w.scrollWidth > w.clientWidth + 1; }"
+            )
+            assert scrolls == (size == "ponsel")
+            assert problems_of(page) == []  # the scrolling frame takes the focus
+            page.screenshot(path=str(SHOTS / f"dasbor-sla-harian-{size}.png"), full_page=True)
+
+            # Month first, as an English browser shows dates: refused, with the reason.
+            field("Dari").fill("12/28/2098")
+            page.get_by_role("button", name="Terapkan").click()
+            expect(page.locator("#masalah-dari")).to_contain_text("Bulan 28 tidak ada")
+            expect(field("Dari")).to_have_attribute("aria-invalid", "true")
+            expect(field("Dari")).to_have_value("12/28/2098")
+            assert fits() and problems_of(page) == []
+            page.screenshot(path=str(SHOTS / f"dasbor-sla-tanggal-salah-{size}.png"))
+    finally:
+        context.close()
