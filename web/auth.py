@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 
 from storage import accounts, sessions, throttle
 from storage.models import StaffUser, utcnow
+from web import devices
 from web.sessions import ServerSession
 
 bp = Blueprint("auth", __name__)
@@ -88,8 +89,16 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 TOO_MANY = "Terlalu banyak percobaan masuk yang salah. Coba lagi dalam {minutes} menit."
 
 
-def login_buckets(username: str, address: str) -> throttle.Buckets:
-    """The account's bucket first (a successful sign-in clears it), then the address's."""
+#: Browsers that signed in to an account: strangers' wrong passwords never keep them out.
+LOGIN_DEVICES = devices.DeviceCookie(name="alur_perangkat_masuk", path="/masuk", purpose="masuk")
+
+
+def login_buckets(username: str, address: str, device: str | None = None) -> throttle.Buckets:
+    """The account's bucket first (a successful sign-in clears it), then the address's; a
+    browser that signed in to the account before counts in its own bucket only."""
+    if device is not None:
+        bucket = f"masuk:perangkat:{device}"
+        return [(bucket, throttle.PER_DEVICE), (bucket, throttle.PER_DEVICE_DAY)]
     return [
         (f"masuk:akun:{username.lower()}", throttle.PER_TARGET),
         (f"masuk:ip:{address}", throttle.PER_ADDRESS),
@@ -104,7 +113,8 @@ def login() -> str | Response | tuple[str, int]:
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
-        guesses = login_buckets(username, request.remote_addr or "")
+        device = LOGIN_DEVICES.trusted(username.lower())
+        guesses = login_buckets(username, request.remote_addr or "", device)
         with current_app.extensions["alur.db"]() as db:
             user = throttle.attempt(
                 db,
@@ -119,6 +129,7 @@ def login() -> str | Response | tuple[str, int]:
         if user is not None:
             session.clear()
             session["user_id"] = user.id
+            LOGIN_DEVICES.trust(username.lower())
             if isinstance(session, ServerSession):
                 session.renew()  # a fresh token: no session fixation
             with current_app.extensions["alur.db"]() as db:

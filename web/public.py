@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from alur import faults, forms, intake, letters, milestones, services
 from storage import cases, documents, throttle
 from storage.models import Case, CaseDocument, Deployment, utcnow
-from web import extensions, submission
+from web import devices, extensions, submission
 from web.submission import CHECK_FIELDS
 
 bp = Blueprint("public", __name__)
@@ -33,7 +33,12 @@ log = logging.getLogger("alur.web.public")
 
 NOT_OPEN_YET = "Pengajuan daring untuk layanan ini belum dibuka."
 TRY_AGAIN = "Permohonan belum tersimpan. Silakan kirim sekali lagi."
-TOO_MANY = "Terlalu banyak percobaan yang salah. Coba lagi dalam {minutes} menit."
+TOO_MANY = "Terlalu banyak percobaan yang salah. Coba lagi dalam {wait}."
+CODE_GUESSED = (
+    "Kode pelacakan ini terlalu sering dicoba dengan PIN yang salah. Demi keamanan, untuk"
+    " sementara permohonan ini hanya dapat dibuka dari perangkat yang pernah dipakai untuk"
+    " mengajukan atau melacaknya. Dari perangkat lain, coba lagi dalam {wait}."
+)
 NO_MATCH = "Kode pelacakan atau PIN tidak cocok. Periksa kembali tanda terima Anda."
 #: Intake keys that fill the case record (see ``alur.services``).
 NAME, EMAIL, SUBJECT = "applicantName", "applicantEmail", "subject"
@@ -217,10 +222,16 @@ def _receipt_pdf(svc: services.Service, case: Case, submitted: submission.Submis
     )
 
 
+#: Browsers that submitted a case or gave its PIN (see ``track``).
+TRACKING_DEVICES = devices.DeviceCookie(name="alur_perangkat", path="/lacak", purpose="lacak")
+
+
 def _remember(case_id: int) -> None:
-    """This browser proved it may see the case (it submitted it, or gave code and PIN)."""
+    """This browser proved it may see the case (it submitted it, or gave code and PIN): the
+    session may read it, and the browser stays trusted for its code (a device cookie)."""
     allowed = [i for i in session.get("cases", []) if i != case_id][-19:]
     session["cases"] = [*allowed, case_id]
+    TRACKING_DEVICES.trust(str(case_id))
 
 
 def may_read_case(case_id: int | None) -> bool:
@@ -243,26 +254,60 @@ def received(code: str) -> str | Response:
 
 @bp.route("/lacak", methods=["GET", "POST"])
 def track() -> str | Response | tuple[str, int]:
-    """Tracking code + PIN open a case; a wrong pair reveals nothing."""
+    """Tracking code + PIN open a case; a wrong pair reveals nothing.
+
+    Wrong PINs are throttled (``_guesses``) so that guessing stays slow and a stranger who
+    knows the code cannot keep its applicant out: a browser trusted for the code never waits
+    because of anyone else's failures.
+    """
     code = request.values.get("kode", "")
     if request.method == "POST":
         pin = request.form.get("pin", "")
-        guesses = [
-            (f"lacak:kode:{cases.normalise_code(code)}", throttle.PER_TARGET),
-            (f"lacak:ip:{request.remote_addr or ''}", throttle.PER_ADDRESS),
-        ]
         with extensions.db() as db:
+            guesses = _guesses(code, request.remote_addr or "", _trusted_device(db, code))
             case = throttle.attempt(
                 db, guesses, utcnow(), lambda: cases.open_with_pin(db, code, pin)
             )
         if isinstance(case, throttle.Refused):
-            error = TOO_MANY.format(minutes=case.minutes)
+            error = _refusal(case)
             return render_template("public/track.html", code=code, error=error), 429
         if case is not None:
             _remember(case.id)
             return redirect(url_for("public.case", code=case.tracking_code))
         return render_template("public/track.html", code=code, error=NO_MATCH), 404
     return render_template("public/track.html", code=code, error=None)
+
+
+def _trusted_device(db: Session, code: str) -> str | None:
+    """The id of this browser's device cookie if it is trusted for the case of ``code``."""
+    if not request.cookies.get(TRACKING_DEVICES.name):
+        return None
+    found = cases.by_code(db, code)
+    return None if found is None else TRACKING_DEVICES.trusted(str(found.id))
+
+
+def _guesses(code: str, address: str, device: str | None) -> throttle.Buckets:
+    """Where a PIN attempt counts. A trusted browser: in its own bucket only, which no one
+    else's failures fill (not even those of its address, which a carrier's NAT may share with
+    a stranger). Anyone else: per code and address (someone mistyping), per address (one place
+    trying many codes) and per code from all addresses together (a botnet), which bounds the
+    guesses at a code's PIN to ``PER_CODE_DAY`` a day."""
+    if device is not None:
+        bucket = f"lacak:perangkat:{device}"
+        return [(bucket, throttle.PER_DEVICE), (bucket, throttle.PER_DEVICE_DAY)]
+    code = cases.normalise_code(code)
+    return [
+        (f"lacak:kode-ip:{code}:{address}", throttle.PER_TARGET),
+        (f"lacak:ip:{address}", throttle.PER_ADDRESS),
+        (f"lacak:kode:{code}", throttle.PER_CODE_DAY),
+    ]
+
+
+def _refusal(refused: throttle.Refused) -> str:
+    wait = devices.wait_words(refused.wait)
+    if refused.bucket.startswith("lacak:kode:"):
+        return CODE_GUESSED.format(wait=wait)
+    return TOO_MANY.format(wait=wait)
 
 
 @bp.get("/lacak/<code>")
