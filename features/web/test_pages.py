@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from features.web.conftest import PASSWORD, Site
-from features.web.test_case_flow import received, submit, task_of
+from features.web.test_case_flow import PDF, received, submit, task_of
 from storage import accounts
 
 pytestmark = pytest.mark.platform
@@ -97,8 +97,19 @@ def test_every_public_page_is_in_bahasa_and_accessible(
     client = site.app.test_client()
     code, pin = received(client, submit(client))
     found: list[str] = []
-    for path in ["/", "/layanan", "/layanan/uji-layanan", "/lacak", "/masuk"]:
+    for path in ["/", "/layanan", "/lacak", "/masuk", "/layanan/uji-layanan"]:
         found += visit(page, path)
+    # The receipt page, reached as the applicant reaches it: by submitting the form.
+    page.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
+    page.get_by_label("E-mail").fill("ahmad@example.id")
+    page.get_by_label("Perihal").fill("Izin usaha mikro")
+    page.get_by_label("Perihal").blur()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Kirim permohonan").click()
+    page.wait_for_url(re.compile(r"/diterima$"))
+    found += [f"/lacak/<kode>/diterima: {p}" for p in problems_of(page)]
     page.goto(f"{live_url}/lacak")
     page.get_by_label("Kode pelacakan").fill(code)
     page.get_by_label("PIN").fill(pin)
@@ -130,8 +141,23 @@ def test_every_staff_page_is_in_bahasa_and_accessible(
         "/sla",
     ]:
         found += visit(page, path)
+    # The task's form, rendered once the task is claimed.
+    page.goto(f"{live_url}/tugas/{task.id}")
+    page.get_by_role("button", name="Klaim tugas").click()
+    expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    found += [f"/tugas/<id> (formulir): {p}" for p in problems_of(page)]
     page.get_by_role("button", name="Keluar").click()
     sign_in(page, live_url, admin)
-    for path in ["/admin/akun", "/admin/akun/baru", "/admin/unit", "/pemilik-proses/sop"]:
+    for path in [
+        "/admin/akun",
+        "/admin/akun/baru",
+        "/admin/unit",
+        "/pemilik-proses/sop",
+        "/pemilik-proses/diagram",
+    ]:
         found += visit(page, path)
+    # The modeler itself, once bpmn-js has drawn the diagram.
+    page.goto(f"{live_url}/pemilik-proses/diagram/KemenPANRB_KonsultasiSurat")
+    expect(page.locator(".djs-container .djs-element").first).to_be_attached()
+    found += [f"/pemilik-proses/diagram/<proses>: {p}" for p in problems_of(page)]
     assert found == []
