@@ -9,19 +9,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from features.support.browser import sign_in_browser
 from features.web.conftest import PASSWORD, Site
 from features.web.test_case_flow import PDF, received, submit, task_of
 from storage.models import HumanTask
 
 pytestmark = pytest.mark.platform
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_text("Keluar")).to_be_visible()
 
 
 def test_citizen_applies_and_staff_complete_the_task_in_the_browser(
@@ -52,7 +45,7 @@ def test_citizen_applies_and_staff_complete_the_task_in_the_browser(
 
     task = task_of(site, code, "Task_PeriksaPermohonan")
     staff = new_page()
-    sign_in(staff, live_url, "siti")
+    sign_in_browser(staff, live_url, "siti", PASSWORD)
     staff.goto(f"{live_url}/tugas?tampilan=tersedia")
     staff.get_by_role("row", name=re.compile(code)).get_by_role("link").click()
     expect(staff.get_by_text("Ahmad Fauzi").first).to_be_visible()
@@ -101,7 +94,7 @@ def test_staff_of_another_unit_see_a_403_page(
     code, _ = received(client, submit(client))
     task = task_of(site, code, "Task_PeriksaPermohonan")
     other = new_page()
-    sign_in(other, live_url, "asep")
+    sign_in_browser(other, live_url, "asep", PASSWORD)
     response = other.goto(f"{live_url}/tugas/{task.id}")
     assert response is not None and response.status == 403
     expect(other.get_by_role("heading")).to_have_text("Anda tidak berwenang membuka halaman ini.")

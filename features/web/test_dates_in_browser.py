@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
+from features.support.browser import open_context
 from features.web.conftest import Site
 from features.web.test_case_flow import PDF
 from storage.models import Case
@@ -27,8 +28,7 @@ LOCALES = ["id-ID", "en-US"]
 
 @pytest.fixture(params=LOCALES)
 def page_in(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale=request.param, timezone_id="Asia/Jakarta")
-    context.set_default_timeout(15_000)
+    context = open_context(browser, locale=request.param)
     yield context.new_page()
     context.close()
 

@@ -25,6 +25,7 @@ from alur.deploys import deploy_all
 from alur.gateway import Starter
 from alur.settings import Settings
 from alur.usertasks import Bridge
+from features.support.browser import WIDTHS, open_context, screenshot, sign_in_browser
 from features.support.engine import Engine, advance_until
 from features.web.conftest import PASSWORD, claim_and_complete, csrf_of, serving, sign_in
 from stack.local import REPO, Stack
@@ -42,7 +43,6 @@ DIAGRAM = HERE / "modeler" / "uji_perubahan.bpmn"
 #: SOP 1's diagram: wide, with lanes, the one whose palette used to cover its first steps.
 SOP_DIAGRAM = REPO / "bpmn" / "kemenpanrb_konsultasi_surat.bpmn"
 SOP_PROCESS = "KemenPANRB_KonsultasiSurat"
-SHOTS = REPO / "var" / "screenshots"
 PROCESS = "Uji_PerubahanDiagram"
 UNIT = "kemenpanrb-kelembagaan"
 OLD_LABEL = "Disposisi pimpinan"
@@ -303,11 +303,7 @@ def test_a_diagram_zeebe_rejects_is_not_deployed_and_the_owner_reads_why(owners:
 
 
 def sign_in_as_owner(page: Page, live: str) -> None:
-    page.goto(f"{live}/masuk")
-    page.get_by_label("Nama pengguna").fill("pemilik")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+    sign_in_browser(page, live, "pemilik", PASSWORD)
 
 
 def edit_label_in_the_modeler(page: Page, live: str) -> None:
@@ -385,7 +381,6 @@ ENGLISH = re.compile(
     r"Candidate|Implementation|Inputs?|Outputs?|Headers?|Task|Event|Gateway|Toggle|Section|"
     r"List|Element|Properties|Select|results?|found)\b"
 )
-SIZES = {"desktop": (1280, 800), "ponsel": (360, 740)}
 LAYOUT = """() => {
   const box = (element) => {
     const r = element.getBoundingClientRect();
@@ -443,14 +438,8 @@ def english_in(page: Page, selector: str) -> list[str]:
 def test_the_modeler_speaks_bahasa_and_shows_the_whole_diagram_beside_its_palette(
     sop_live: str, browser: Browser, size: str, locale: str
 ):
-    width, height = SIZES[size]
-    context = browser.new_context(
-        locale=locale,
-        timezone_id="Asia/Jakarta",
-        viewport={"width": width, "height": height},
-        is_mobile=size == "ponsel",
-    )
-    context.set_default_timeout(15_000)
+    width, height = WIDTHS[size]
+    context = open_context(browser, size, locale)
     try:
         page = context.new_page()
         sign_in_as_owner(page, sop_live)
@@ -479,8 +468,7 @@ def test_the_modeler_speaks_bahasa_and_shows_the_whole_diagram_beside_its_palett
             assert layout["palette"]["bottom"] <= layout["canvas"]["top"] + 1
             assert layout["canvas"]["bottom"] <= layout["properties"]["top"] + 1
         assert layout["scrollWidth"] <= width + 1, "the page scrolls sideways"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"modeler-{size}-{locale}.png"), full_page=True)
+        screenshot(page, f"modeler-{size}-{locale}")
 
         # A user task: its context pad and its properties, in Bahasa.
         task = page.locator('.djs-element[data-element-id="Task_AnalisisKonsultasi"]')
@@ -497,7 +485,7 @@ def test_the_modeler_speaks_bahasa_and_shows_the_whole_diagram_beside_its_palett
         page.locator(".bio-properties-panel-group-header", has_text="Umum").click()
         expect(page.locator("#properties")).to_contain_text("Nama")
         assert english_in(page, ".djs-context-pad, #properties") == []
-        page.screenshot(path=str(SHOTS / f"modeler-{size}-{locale}-tugas.png"), full_page=True)
+        screenshot(page, f"modeler-{size}-{locale}-tugas")
 
         # The replace menu: element names and their descriptions.
         page.locator('.djs-context-pad .entry[data-action="replace"]').click()

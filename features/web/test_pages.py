@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from features.support.browser import sign_in_browser
 from features.web.conftest import PASSWORD, Site
 from features.web.test_case_flow import PDF, received, submit, task_of
 from storage import accounts
@@ -82,14 +83,6 @@ def visit(
     yield go
 
 
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/tugas"))
-
-
 def test_every_public_page_is_in_bahasa_and_accessible(
     site: Site, live_url: str, new_page: Callable[[], Page], visit: Callable[[Page, str], list[str]]
 ):
@@ -130,7 +123,7 @@ def test_every_staff_page_is_in_bahasa_and_accessible(
     code, _ = received(client, submit(client))
     task = task_of(site, code, "Task_PeriksaPermohonan")
     page = new_page()
-    sign_in(page, live_url, "siti")
+    sign_in_browser(page, live_url, "siti", PASSWORD)
     found: list[str] = []
     for path in [
         "/tugas",
@@ -147,7 +140,7 @@ def test_every_staff_page_is_in_bahasa_and_accessible(
     expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
     found += [f"/tugas/<id> (formulir): {p}" for p in problems_of(page)]
     page.get_by_role("button", name="Keluar").click()
-    sign_in(page, live_url, admin)
+    sign_in_browser(page, live_url, admin, PASSWORD)
     for path in [
         "/admin/akun",
         "/admin/akun/baru",

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alur import progress
 from alur.usertasks import Bridge
+from features.support.browser import WIDTHS, open_context, screenshot
 from features.support.engine import Engine
 from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in
 from stack.local import REPO, Stack
@@ -52,8 +52,6 @@ STAFF = {
     "pimpinan": ("Dr. Aba Subagja, M.Si.", "kemenpanrb.pimpinan"),
     "petugas": ("Rudi Hartono, S.Sos.", "kemenpanrb.petugas"),
 }
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-WIDTHS = {"desktop": (1280, 800), "ponsel": (360, 740)}
 PAGE = """{% extends "base.html" %}
 {% from "_progress.html" import progress_diagram, progress_assets %}
 {% block title %}{{ task.name }}{% endblock %}
@@ -258,14 +256,7 @@ NOT_REACHED = [
 
 @pytest.fixture(params=sorted(WIDTHS))
 def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[str, Page]]:
-    width, height = WIDTHS[request.param]
-    context = browser.new_context(
-        locale="id-ID",
-        timezone_id="Asia/Jakarta",
-        viewport={"width": width, "height": height},
-        is_mobile=request.param == "ponsel",
-    )
-    context.set_default_timeout(15_000)
+    context = open_context(browser, request.param)
     yield request.param, context.new_page()
     context.close()
 
@@ -323,8 +314,7 @@ def test_the_diagram_marks_the_steps_done_the_current_late_step_and_the_path_tak
     ]
     assert [name for name in told if name in in_order] == in_order
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"kemajuan-perkara-{size}.png"), full_page=True)
+    screenshot(page, f"kemajuan-perkara-{size}")
     # A wide diagram scrolls inside its frame; the page itself never scrolls sideways.
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
 
@@ -370,6 +360,5 @@ def test_the_task_page_shows_where_its_case_stands(
     expect(page.locator("ol.progress-steps > li").last).to_contain_text(
         "Sedang dikerjakan: Tetapkan jadwal dan narahubung"
     )
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"tugas-kemajuan-{size}.png"), full_page=True)
+    screenshot(page, f"tugas-kemajuan-{size}")
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")

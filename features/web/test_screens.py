@@ -5,46 +5,24 @@ phone without sideways scrolling."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from features.support.browser import WIDTHS, fits, open_context, screenshot, sign_in_browser
 from features.web.conftest import PASSWORD, Site
 from features.web.test_case_flow import received, submit, task_of
 
 pytestmark = pytest.mark.platform
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-WIDTHS = {"desktop": (1280, 800), "ponsel": (360, 740)}
-
 
 @pytest.fixture(params=sorted(WIDTHS))
 def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[str, Page]]:
-    width, height = WIDTHS[request.param]
-    context = browser.new_context(
-        locale="id-ID",
-        timezone_id="Asia/Jakarta",
-        viewport={"width": width, "height": height},
-        is_mobile=request.param == "ponsel",
-    )
-    context.set_default_timeout(15_000)
+    """A page at each of the two widths people use."""
+    context = open_context(browser, request.param)
     yield request.param, context.new_page()
     context.close()
-
-
-def save(page: Page, name: str, size: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
-
-
-def fits(page: Page) -> bool:
-    """Nothing sticks out sideways: the page scrolls only up and down."""
-    return bool(
-        page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-    )
 
 
 def test_the_citizens_pages_fit_a_phone_and_a_desktop(
@@ -52,11 +30,11 @@ def test_the_citizens_pages_fit_a_phone_and_a_desktop(
 ):
     size, page = sized
     page.goto(f"{live_url}/layanan")
-    save(page, "katalog", size)
+    screenshot(page, f"katalog-{size}")
     assert fits(page), "katalog"
     page.goto(f"{live_url}/layanan/uji-layanan")
     expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
-    save(page, "formulir-permohonan", size)
+    screenshot(page, f"formulir-permohonan-{size}")
     assert fits(page), "formulir"
 
     client = site.app.test_client()
@@ -73,7 +51,7 @@ def test_the_citizens_pages_fit_a_phone_and_a_desktop(
     expect(steps.nth(0)).to_have_attribute("aria-current", "step")
     expect(steps.nth(3)).to_contain_text("Surat dikirim")
     expect(steps.nth(3)).to_contain_text("Belum")
-    save(page, "pelacakan", size)
+    screenshot(page, f"pelacakan-{size}")
     assert fits(page), "pelacakan"
 
 
@@ -84,18 +62,14 @@ def test_staff_pages_read_well_at_both_widths(
     client = site.app.test_client()
     code, _ = received(client, submit(client))
     task = task_of(site, code, "Task_PeriksaPermohonan")
-    page.goto(f"{live_url}/masuk")
-    page.get_by_label("Nama pengguna").fill("siti")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/tugas"))
-    save(page, "kotak-tugas", size)
+    sign_in_browser(page, live_url, "siti", PASSWORD)
+    screenshot(page, f"kotak-tugas-{size}")
     if size == "desktop":  # the menu and the member's name on one line
         header = page.locator("header.top").bounding_box()
         assert header is not None and header["height"] < 70, header
     page.goto(f"{live_url}/tugas/{task.id}")
     expect(page.get_by_role("heading", name="Pemohon")).to_be_visible()
-    save(page, "halaman-tugas", size)
+    screenshot(page, f"halaman-tugas-{size}")
     # The case panel reads as lines of text, not a column a syllable wide.
     width = page.evaluate(
         "() => Math.min(...[...document.querySelectorAll('dl.facts dd')]"

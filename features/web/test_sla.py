@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from alur import letters, services
+from features.support.browser import WIDTHS, open_context, screenshot, sign_in_browser
 from features.web.conftest import PASSWORD, serving, sign_in
 from features.web.test_pages import problems_of
 from stack.local import Stack
@@ -66,7 +66,6 @@ XSS = '<script>alert("x")</script>'
 KASN_OVERDUE = 103
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 WIB = ZoneInfo("Asia/Jakarta")
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def wib(
@@ -958,19 +957,12 @@ def test_a_date_typed_month_first_is_refused_with_its_reason(clients: dict[str, 
 
 
 @pytest.mark.platform
-@pytest.mark.parametrize(
-    ("size", "width", "height"), [("desktop", 1280, 800), ("ponsel", 360, 740)]
-)
+@pytest.mark.parametrize("size", sorted(WIDTHS))
 def test_the_dashboard_in_chromium_at_a_desktops_and_a_phones_width(
-    app: Flask, browser: Browser, size: str, width: int, height: int
+    app: Flask, browser: Browser, size: str
 ):
-    context = browser.new_context(
-        locale="id-ID",
-        timezone_id="Asia/Jakarta",
-        viewport={"width": width, "height": height},
-        is_mobile=size == "ponsel",
-    )
-    context.set_default_timeout(15_000)
+    width, _ = WIDTHS[size]
+    context = open_context(browser, size)
     try:
         page = context.new_page()
 
@@ -983,11 +975,7 @@ def test_the_dashboard_in_chromium_at_a_desktops_and_a_phones_width(
             return bool(page.evaluate(f"() => document.documentElement.scrollWidth <= {width}"))
 
         with serving(app) as base:
-            page.goto(f"{base}/masuk")
-            page.get_by_label("Nama pengguna").fill("kota")
-            page.get_by_label("Kata sandi").fill(PASSWORD)
-            page.get_by_role("button", name="Masuk").click()
-            expect(page.get_by_text("Keluar")).to_be_visible()
+            sign_in_browser(page, base, "kota", PASSWORD)
             page.goto(f"{base}/sla")
             # Typed as people in Indonesia write dates, across a year end.
             field("Dari").fill("15/12/2098")
@@ -1021,8 +1009,7 @@ def test_the_dashboard_in_chromium_at_a_desktops_and_a_phones_width(
                 assert box is not None and box["x"] + box["width"] <= width
             # In Bahasa, no ISO dates, no serious or critical axe-core finding.
             assert problems_of(page) == []
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"dasbor-sla-{size}.png"), full_page=True)
+            screenshot(page, f"dasbor-sla-{size}")
 
             # Nine days: the chart keeps room per column and scrolls inside its wrapper on
             # a phone, never the page.
@@ -1037,7 +1024,7 @@ def test_the_dashboard_in_chromium_at_a_desktops_and_a_phones_width(
             )
             assert scrolls == (size == "ponsel")
             assert problems_of(page) == []  # the scrolling frame takes the focus
-            page.screenshot(path=str(SHOTS / f"dasbor-sla-harian-{size}.png"), full_page=True)
+            screenshot(page, f"dasbor-sla-harian-{size}")
 
             # Month first, as an English browser shows dates: refused, with the reason.
             field("Dari").fill("12/28/2098")
@@ -1046,6 +1033,6 @@ def test_the_dashboard_in_chromium_at_a_desktops_and_a_phones_width(
             expect(field("Dari")).to_have_attribute("aria-invalid", "true")
             expect(field("Dari")).to_have_value("12/28/2098")
             assert fits() and problems_of(page) == []
-            page.screenshot(path=str(SHOTS / f"dasbor-sla-tanggal-salah-{size}.png"))
+            screenshot(page, f"dasbor-sla-tanggal-salah-{size}", full_page=False)
     finally:
         context.close()

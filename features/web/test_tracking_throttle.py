@@ -21,10 +21,10 @@ from playwright.sync_api import Browser as ChromiumBrowser
 from playwright.sync_api import BrowserContext, Page, expect
 from werkzeug.test import TestResponse
 
+from features.support.browser import WIDTHS, fits, open_context, screenshot
 from features.support.tally import Tally
 from features.web.conftest import PASSWORD, Site, csrf_of
 from features.web.test_case_flow import PDF, received, submit
-from features.web.test_screens import WIDTHS, fits, save
 from storage import accounts, throttle
 from storage.models import utcnow
 from web import auth, public
@@ -286,17 +286,9 @@ def test_in_chromium_the_applicants_browser_opens_what_a_new_device_must_wait_fo
     strangers have used the code's guesses, a new device reads why it must wait (screenshot
     ``pelacakan-ditunda``), and the applicant's browser opens the case."""
     monkeypatch.setattr(throttle, "PER_CODE_DAY", throttle.Limit(3, timedelta(days=1)))
-    width, height = WIDTHS[size]
 
     def new_context() -> BrowserContext:
-        context = browser.new_context(
-            locale="id-ID",
-            timezone_id="Asia/Jakarta",
-            viewport={"width": width, "height": height},
-            is_mobile=size == "ponsel",
-        )
-        context.set_default_timeout(15_000)
-        return context
+        return open_context(browser, size)
 
     def track(page: Page, code: str, pin: str) -> None:
         page.goto(f"{live_url}/lacak")
@@ -331,7 +323,7 @@ def test_in_chromium_the_applicants_browser_opens_what_a_new_device_must_wait_fo
         expect(notice).to_contain_text("terlalu sering dicoba dengan PIN yang salah")
         expect(notice).to_contain_text("coba lagi dalam 24 jam")
         expect(other.get_by_label("Kode pelacakan")).to_have_value(code)
-        save(other, "pelacakan-ditunda", size)
+        screenshot(other, f"pelacakan-ditunda-{size}")
         assert fits(other)
 
         track(page, code, pin)
