@@ -162,6 +162,9 @@ def test_a_case_runs_from_intake_to_the_end_of_the_process(
 
     done = complete(staff["siti"], check.id, {"keputusan": "lengkap", "catatan": "Lengkap."})
     assert done.status_code == 200, done.get_json()
+    done_tab = staff["siti"].get("/tugas?tampilan=selesai").get_data(as_text=True)
+    row = done_tab.split(code)[0].rsplit("<tr>", 1)[1] + done_tab.split(code)[1].split("</tr>")[0]
+    assert "Selesai tepat waktu" in row and "Siti Rahmawati" in row and "belum diklaim" not in row
     finished = staff["siti"].get(f"/tugas/{check.id}").get_data(as_text=True)
     assert "Tugas ini sudah diselesaikan." in finished and "Selesaikan tugas" not in finished
     approve = task_of(site, code, "Task_SetujuiPermohonan")
