@@ -141,6 +141,9 @@ def test_every_staff_page_is_in_bahasa_and_accessible(
     found += [f"/tugas/<id> (formulir): {p}" for p in problems_of(page)]
     page.get_by_role("button", name="Keluar").click()
     sign_in_browser(page, live_url, admin, PASSWORD)
+    # An administrator's whole menu and name fit one line at 1280 px.
+    header = page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] < 70, header
     for path in [
         "/admin/akun",
         "/admin/akun/baru",
