@@ -31,6 +31,7 @@ from alur.dates import show_date
 from alur.usertasks import Bridge
 from features.support.engine import Engine
 from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in
+from features.web.test_pages import problems_of
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
@@ -500,6 +501,7 @@ def work(page: Page, base: str, username: str, code: str, task_name: str) -> Non
     page.get_by_role("link", name=task_name).click()
     page.get_by_role("button", name="Klaim tugas").click()
     expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    assert problems_of(page) == [], task_name  # Bahasa, no ISO dates, no axe finding
 
 
 def finish(page: Page) -> None:
@@ -514,6 +516,7 @@ def test_the_consultation_runs_in_the_browser_from_request_to_letter(
     citizen = new_page()
     citizen.goto(f"{live}/layanan/konsultasi-kemenpanrb")
     expect(citizen.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    assert problems_of(citizen) == []
     citizen.locator(".fjs-form-field", has_text="Pemohon").locator(".fjs-select-display").click()
     citizen.get_by_text("Institusi/instansi", exact=True).click()
     fill(citizen, "Nama pemohon", "Dinas Kominfo Kabupaten Sleman")
