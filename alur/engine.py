@@ -7,9 +7,13 @@ loop (``async with connect(...)``), never at import time.
 from __future__ import annotations
 
 import hashlib
+import json
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import grpc
 from pyzeebe import ZeebeClient, create_insecure_channel
@@ -82,3 +86,19 @@ async def deploy(client: ZeebeClient, paths: Iterable[Path]) -> list[Deployed]:
                 )
             )
     return deployed
+
+
+#: The gateway's REST topology: ``/v2`` since Zeebe 8.6, ``/v1`` on 8.5 (the default broker).
+TOPOLOGY_PATHS = ("/v2/topology", "/v1/topology")
+
+
+def rest_topology(rest_url: str, timeout: float = 10) -> Any:
+    """The cluster topology from the gateway's REST API, on 8.5 and 8.6 alike."""
+    for path in TOPOLOGY_PATHS:
+        try:
+            with urllib.request.urlopen(f"{rest_url}{path}", timeout=timeout) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code != 404 or path == TOPOLOGY_PATHS[-1]:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover

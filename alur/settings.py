@@ -260,7 +260,7 @@ class StackSettings:
 
 STACK_VARIABLES: dict[str, Var] = {
     "zeebe_version": _v(
-        "ALUR_ZEEBE_VERSION", "8.6.0", "Zeebe distribution the launcher fetches from Maven."
+        "ALUR_ZEEBE_VERSION", "8.5.8", "Zeebe distribution the launcher fetches from Maven."
     ),
     "cache_dir": _v(
         "ALUR_CACHE_DIR",

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alur import engine
 from stack.procs import Managed, StackError, Supervisor, wait_until
 
 GROUP, ARTIFACT = "io.camunda", "camunda-zeebe"
 
 #: SHA-256 of distributions we have verified by hand (the SHA-1 beside the artifact is weak).
 KNOWN_SHA256 = {
+    "8.5.8": "53ce62b008e61a87a3f7aed700065ad1352084a24c85771bc4e8300828bf95b4",
     "8.6.0": "5c699e86a6c9d290dd7b1f0b2ea648fb57fd1dacf1cab22c874219e58827ea45",
 }
 
@@ -178,7 +180,7 @@ def _http_json(method: str, url: str, body: dict[str, Any] | None = None) -> Any
 
 def has_leader(rest_url: str) -> bool:
     """True once every partition has a healthy leader (the gateway can take commands)."""
-    topology = _http_json("GET", f"{rest_url}/v2/topology")
+    topology = engine.rest_topology(rest_url)
     partitions = [p for b in topology.get("brokers", []) for p in b.get("partitions", [])]
     leaders = {p["partitionId"] for p in partitions if p.get("role") == "leader"}
     expected = int(topology.get("partitionsCount") or 1)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from collections.abc import Callable
 
 from flask import Blueprint, current_app
 from sqlalchemy import text
+
+from alur import engine
 
 bp = Blueprint("health", __name__)
 
@@ -28,8 +28,7 @@ def _s3() -> None:
 
 def _zeebe() -> None:
     settings = current_app.extensions["alur.settings"]
-    with urllib.request.urlopen(f"{settings.zeebe_rest_url}/v2/topology", timeout=3) as resp:
-        json.loads(resp.read())
+    engine.rest_topology(settings.zeebe_rest_url, timeout=3)
 
 
 CHECKS: dict[str, Callable[[], None]] = {"database": _database, "s3": _s3, "zeebe": _zeebe}

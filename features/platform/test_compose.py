@@ -424,6 +424,21 @@ def test_every_broker_runs_with_the_local_brokers_fixes(compose: dict[str, Any])
             assert env.get(key) == value, f"{name}: {key} must be {value!r}"
 
 
+def test_the_cluster_runs_the_zeebe_version_the_local_stack_runs(
+    compose: dict[str, Any],
+) -> None:
+    """One version everywhere: the compose images are the launcher's default (8.5.8, whose
+    licence allows production) and that version's SHA-256 is pinned."""
+    version = settings.STACK_VARIABLES["zeebe_version"].default
+    images = {
+        str(service["image"])
+        for service in compose["services"].values()
+        if str(service.get("image", "")).startswith(ZEEBE_IMAGE)
+    }
+    assert images == {f"{ZEEBE_IMAGE}{version}"}
+    assert version in zeebe.KNOWN_SHA256
+
+
 def test_the_standalone_gateway_joins_every_broker(compose: dict[str, Any]) -> None:
     services = services_of(compose)
     brokers = brokers_of(compose)
