@@ -56,6 +56,11 @@ class OpenCases:
     overdue: int
 
 
+def on_time_rate(on_time: int, completed: int) -> float | None:
+    """The share completed by the due date, in percent (None without any task)."""
+    return 100 * on_time / completed if completed else None
+
+
 @dataclass(frozen=True)
 class OnTime:
     """Tasks of one SOP in one unit completed in the period that had a due date."""
@@ -67,8 +72,7 @@ class OnTime:
 
     @property
     def rate(self) -> float | None:
-        """The share completed by the due date, in percent (None without any task)."""
-        return 100 * self.on_time / self.completed if self.completed else None
+        return on_time_rate(self.on_time, self.completed)
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,7 @@ class OnTimeSpan:
 
     @property
     def rate(self) -> float | None:
-        """The share completed by the due date, in percent (None without any task)."""
-        return 100 * self.on_time / self.completed if self.completed else None
+        return on_time_rate(self.on_time, self.completed)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from playwright.sync_api import Page
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
@@ -59,6 +60,22 @@ def submit(
         headers={"Accept": "application/json"},
         content_type="multipart/form-data",
     )
+
+
+def apply_in_browser(page: Page) -> tuple[str, str]:
+    """On the open intake page, apply as a citizen does (form-js commits a field on blur);
+    the receipt page's tracking code and PIN."""
+    page.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
+    page.get_by_label("E-mail").fill("ahmad@example.id")
+    page.get_by_label("Perihal").fill("Izin usaha mikro")
+    page.get_by_label("Perihal").blur()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Kirim permohonan").click()
+    page.wait_for_url(re.compile(r"/lacak/ALR-[0-9A-Z-]+/diterima$"))
+    code = page.locator("#kode-pelacakan").inner_text().strip()
+    return code, page.locator("#pin").inner_text().strip()
 
 
 def case_count(site: Site) -> int:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from features.support.browser import sign_in_browser
 from features.web.conftest import PASSWORD, Site
-from features.web.test_case_flow import PDF, received, submit, task_of
+from features.web.test_case_flow import apply_in_browser, received, submit, task_of
 from storage import accounts
 
 pytestmark = pytest.mark.platform
@@ -93,15 +93,7 @@ def test_every_public_page_is_in_bahasa_and_accessible(
     for path in ["/", "/layanan", "/lacak", "/masuk", "/layanan/uji-layanan"]:
         found += visit(page, path)
     # The receipt page, reached as the applicant reaches it: by submitting the form.
-    page.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
-    page.get_by_label("E-mail").fill("ahmad@example.id")
-    page.get_by_label("Perihal").fill("Izin usaha mikro")
-    page.get_by_label("Perihal").blur()
-    page.locator("input[type=file]").set_input_files(
-        files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
-    page.get_by_role("button", name="Kirim permohonan").click()
-    page.wait_for_url(re.compile(r"/diterima$"))
+    apply_in_browser(page)
     found += [f"/lacak/<kode>/diterima: {p}" for p in problems_of(page)]
     page.goto(f"{live_url}/lacak")
     page.get_by_label("Kode pelacakan").fill(code)

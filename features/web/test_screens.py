@@ -5,7 +5,6 @@ phone without sideways scrolling."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from features.support.browser import WIDTHS, fits, open_context, screenshot, sign_in_browser
 from features.web.conftest import PASSWORD, Site
-from features.web.test_case_flow import PDF, received, submit, task_of
+from features.web.test_case_flow import apply_in_browser, received, submit, task_of
 
 pytestmark = pytest.mark.platform
 
@@ -38,17 +37,7 @@ def test_the_citizens_pages_fit_a_phone_and_a_desktop(
     screenshot(page, f"formulir-permohonan-{size}")
     assert fits(page), "formulir"
     # Sent from the phone as from the desktop: the receipt page with code and PIN.
-    page.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
-    page.get_by_label("E-mail").fill("ahmad@example.id")
-    page.get_by_label("Perihal").fill("Izin usaha mikro")
-    page.get_by_label("Perihal").blur()
-    page.locator("input[type=file]").set_input_files(
-        files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
-    page.get_by_role("button", name="Kirim permohonan").click()
-    page.wait_for_url(re.compile(r"/diterima$"))
-    code = page.locator("#kode-pelacakan").inner_text().strip()
-    pin = page.locator("#pin").inner_text().strip()
+    code, pin = apply_in_browser(page)
     screenshot(page, f"tanda-terima-{size}")
     assert fits(page), "tanda terima"
 

@@ -9,7 +9,6 @@ the tests, so the waits are exact and nobody sleeps.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -24,7 +23,7 @@ from werkzeug.test import TestResponse
 from features.support.browser import WIDTHS, fits, open_context, screenshot
 from features.support.tally import Tally
 from features.web.conftest import PASSWORD, Site, csrf_of
-from features.web.test_case_flow import PDF, received, submit
+from features.web.test_case_flow import apply_in_browser, received, submit
 from storage import accounts, throttle
 from storage.models import utcnow
 from web import auth, public
@@ -300,18 +299,7 @@ def test_in_chromium_the_applicants_browser_opens_what_a_new_device_must_wait_fo
     try:
         page = applicant.new_page()
         page.goto(f"{live_url}/layanan/uji-layanan")
-        page.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
-        page.get_by_label("E-mail").fill("ahmad@example.id")
-        page.get_by_label("Perihal").fill("Izin usaha mikro")
-        page.get_by_label("Jumlah salinan").fill("2")
-        page.get_by_label("Jumlah salinan").blur()  # form-js commits a field on blur
-        page.locator("input[type=file]").set_input_files(
-            files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-        )
-        page.get_by_role("button", name="Kirim permohonan").click()
-        page.wait_for_url(re.compile(r"/lacak/ALR-[0-9A-Z-]+/diterima$"))
-        code = page.locator("#kode-pelacakan").inner_text().strip()
-        pin = page.locator("#pin").inner_text().strip()
+        code, pin = apply_in_browser(page)
         cookie = next(c for c in applicant.cookies() if c["name"] == COOKIE)
         assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/lacak"
 
