@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test install lint clean distclean lock bench faults
+.PHONY: run test test-licensed-zeebe install lint clean distclean lock bench faults sbom
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> Menyiapkan lingkungan Python di $(VENV)"
@@ -21,11 +21,21 @@ install: $(STAMP)
 run: $(STAMP)
 	@$(PY) -m stack run
 
-## Install what is missing, then lint, type-check and run every test on an isolated stack.
+## Install what is missing, then lint, type-check and run every test on an isolated stack
+## (on the default Zeebe), then the lane of the other supported Zeebe version.
 test: $(STAMP)
 	$(PY) -m stack install --test
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-licensed-zeebe
+
+## For an agency that holds a Camunda licence: the platform and SOP 1 scenarios and the fault
+## suite on Zeebe 8.6.0 (Camunda License 1.0), on a stack of their own.
+LICENSED_ZEEBE ?= 8.6.0
+LICENSED_LANE ?= features/platform/test_platform.py features/sop1 features/faults
+test-licensed-zeebe: $(STAMP)
+	ALUR_ZEEBE_VERSION=$(LICENSED_ZEEBE) $(PY) -m stack install --test
+	ALUR_ZEEBE_VERSION=$(LICENSED_ZEEBE) $(PY) -m pytest -p no:cacheprovider $(LICENSED_LANE)
 
 ## Install what is missing, then run every benchmark at full size on its own isolated stack
 ## (figures printed and written to var/bench/; BENCH_ARGS="--only national --plans" e.g.).
@@ -37,6 +47,11 @@ bench: $(STAMP)
 faults: $(STAMP)
 	$(PY) -m stack install --test
 	$(PY) -m features.report
+
+## Write the CycloneDX SBOM of everything installed, each component with its licence, to
+## var/sbom/alur.cdx.json; fails naming any licence deploy/licences.toml does not accept.
+sbom: $(STAMP)
+	$(PY) -m stack sbom
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -15,6 +15,7 @@ from pyzeebe.proto.gateway_pb2 import (
 )
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
+from alur.engine import CHANNEL_OPTIONS
 from storage.deployments import Deployed
 
 
@@ -22,7 +23,7 @@ class SyncGateway:
     """A blocking gRPC channel to the Zeebe gateway, one per app process."""
 
     def __init__(self, address: str) -> None:
-        self.channel = grpc.insecure_channel(address)
+        self.channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
         self.stub = GatewayStub(self.channel)
 
     def close(self) -> None:

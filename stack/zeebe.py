@@ -131,6 +131,8 @@ class ZeebeConfig:
     ports: ZeebePorts
     controlled_clock: bool = False
     heap: str = "512m"
+    #: Broker settings on top of Alur's (a test's own broker, e.g. with a tiny request limit).
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def gateway_address(self) -> str:
@@ -165,6 +167,7 @@ class ZeebeConfig:
             ZEEBE_CLOCK_CONTROLLED="true" if self.controlled_clock else "false",
             **BROKER_FIXES,
         )
+        env.update(self.extra)
         return env
 
 

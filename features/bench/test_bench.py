@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import national, report, sop1_load, suite, sweep
+from alur import settings
+from bench import engine, national, report, sop1_load, suite, sweep
 from bench.core import LANES, Context, Figure, Lane, Need, Target
 from bench.registry import REGISTRY, Entry
 
@@ -33,14 +34,26 @@ ENGINE_FIGURES = (
     "job_latency_p50",
     "job_latency_p99",
     "cpu_broker",
+    "broker_cpu_per_instance",
     "cpu_worker",
     "worker_rss",
 )
 
 
 def engine_figures(lane: Lane) -> set[str]:
+    """The default Zeebe's figures as ``engine.*``, every other pinned version's beside them
+    as ``engine.<version>.*``."""
+    default = settings.load_stack().zeebe_version
+    prefixes = ["engine" if v == default else f"engine.{v}" for v in engine.versions(default)]
     workers = ("alur", "java")
-    return {"engine.ratio", *(f"engine.{w}.{n}" for w in workers for n in ENGINE_FIGURES)}
+    return {
+        name
+        for prefix in prefixes
+        for name in (
+            f"{prefix}.ratio",
+            *(f"{prefix}.{w}.{n}" for w in workers for n in ENGINE_FIGURES),
+        )
+    }
 
 
 def suite_figures(lane: Lane) -> set[str]:

@@ -7,6 +7,9 @@ Feature: The platform Alur stands on
   Background:
     Given a worker handles the test job types
 
+  Scenario: The broker is the Zeebe version Alur is set to run (8.5.8 by default; 8.6.0 in its lane)
+    Then the broker reports the Zeebe version of ALUR_ZEEBE_VERSION
+
   Scenario: A job worker completes its job and the instance ends
     Given the diagram "platform/diagrams/uji_gema.bpmn" is deployed
     When an instance of "Uji_Gema" runs to its end with {"pesan": "halo"}

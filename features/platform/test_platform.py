@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given, scenarios, then
 
+from alur import engine, settings
 from features.support.testjobs import Reports
+from stack.local import Stack
 
 scenarios("platform/platform.feature")
 
@@ -23,3 +25,10 @@ def _(reports: Reports, instance_key: int) -> None:
 @then("the instance reports that it finished")
 def _(reports: Reports, instance_key: int) -> None:
     assert reports.event(instance_key).wait(30), "the timer did not fire after the clock moved"
+
+
+@then("the broker reports the Zeebe version of ALUR_ZEEBE_VERSION")
+def _(stack: Stack) -> None:
+    topology = engine.rest_topology(stack.zeebe.rest_url)
+    versions = {broker["version"] for broker in topology["brokers"]}
+    assert versions == {settings.load_stack().zeebe_version}, topology

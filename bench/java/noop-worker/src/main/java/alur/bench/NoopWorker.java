@@ -65,6 +65,9 @@ public final class NoopWorker {
             .grpcAddress(URI.create("http://" + grpcAddress))
             .restAddress(URI.create(restUrl))
             .usePlaintext()
+            // Zeebe's own retry policy (gateway-service-config.json): a command refused with
+            // back-pressure is sent again, as Alur's channel does (alur.engine.SERVICE_CONFIG).
+            .useDefaultRetryPolicy(true)
             .build();
     final List<JobWorker> workers = new ArrayList<>();
     for (int index = 0; index < types.size(); index++) {
