@@ -16,64 +16,37 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from pyzeebe import ZeebeClient, create_insecure_channel
+from pyzeebe import ZeebeClient
 from pyzeebe.grpc_internals.types import DeployResourceResponse
 
+from alur import backpressure
 from storage.deployments import Deployed
-
-#: Commands sent again when the broker refuses them with back-pressure (RESOURCE_EXHAUSTED).
-#: Such a command was never written to the log, so sending it again is safe; without this a
-#: job completion refused under load waits for its job timeout (a minute) before the job is
-#: worked again. Zeebe 8.5 refuses even completions when its log's write queue is full
-#: ("the writer buffer is full"). The policy is the back-pressure half of Zeebe's own
-#: (``gateway-service-config.json`` in zeebe-gateway-protocol-impl, the Java client's
-#: ``useDefaultRetryPolicy``): UNAVAILABLE is left out so that a broker that is away still
-#: fails a web request at once.
-RETRIED_ON_BACKPRESSURE = (
-    "BroadcastSignal",
-    "CancelProcessInstance",
-    "CompleteJob",
-    "CreateProcessInstance",
-    "DeployResource",
-    "FailJob",
-    "PublishMessage",
-    "ResolveIncident",
-    "SetVariables",
-    "ThrowError",
-    "UpdateJobRetries",
-    "UpdateJobTimeout",
-)
-SERVICE_CONFIG = {
-    "methodConfig": [
-        {
-            "name": [
-                {"service": "gateway_protocol.Gateway", "method": method}
-                for method in RETRIED_ON_BACKPRESSURE
-            ],
-            "retryPolicy": {
-                "maxAttempts": 5,
-                "initialBackoff": "0.1s",
-                "maxBackoff": "5s",
-                "backoffMultiplier": 3.0,
-                "retryableStatusCodes": ["RESOURCE_EXHAUSTED"],
-            },
-        }
-    ]
-}
 
 # Keepalive like Zeebe's own clients; reconnect quickly after a broker restart.
 CHANNEL_OPTIONS = (
     ("grpc.keepalive_time_ms", 45_000),
     ("grpc.initial_reconnect_backoff_ms", 200),
     ("grpc.max_reconnect_backoff_ms", 5_000),
-    ("grpc.enable_retries", 1),
-    ("grpc.service_config", json.dumps(SERVICE_CONFIG)),
 )
+
+
+def aio_channel(address: str) -> grpc.aio.Channel:
+    """A channel for asyncio code that sends a command refused with back-pressure again."""
+    return grpc.aio.insecure_channel(
+        address, options=CHANNEL_OPTIONS, interceptors=[backpressure.AsyncRetry()]
+    )
+
+
+def sync_channel(address: str) -> grpc.Channel:
+    """The same for blocking code (the web app)."""
+    return grpc.intercept_channel(
+        grpc.insecure_channel(address, options=CHANNEL_OPTIONS), backpressure.SyncRetry()
+    )
 
 
 @asynccontextmanager
 async def connect(address: str) -> AsyncIterator[grpc.aio.Channel]:
-    channel = create_insecure_channel(address, channel_options=CHANNEL_OPTIONS)
+    channel = aio_channel(address)
     try:
         yield channel
     finally:

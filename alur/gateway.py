@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import grpc
 from pyzeebe.proto.gateway_pb2 import (
     CreateProcessInstanceRequest,
     DeployResourceRequest,
@@ -15,7 +14,7 @@ from pyzeebe.proto.gateway_pb2 import (
 )
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
-from alur.engine import CHANNEL_OPTIONS
+from alur.engine import sync_channel
 from storage.deployments import Deployed
 
 
@@ -23,7 +22,7 @@ class SyncGateway:
     """A blocking gRPC channel to the Zeebe gateway, one per app process."""
 
     def __init__(self, address: str) -> None:
-        self.channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
+        self.channel = sync_channel(address)
         self.stub = GatewayStub(self.channel)
 
     def close(self) -> None:

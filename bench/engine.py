@@ -6,7 +6,7 @@ The diagram ``bench/diagrams/five_noops.bpmn`` is five service tasks in a row, j
 ``bench.noop1`` to ``bench.noop5``, whose workers do nothing. On each version it is worked by
 
 - **alur**: ``python -m bench.engine_worker``, Alur's worker runtime exactly as ``make run``
-  configures it (settings, channel with its back-pressure retry policy,
+  configures it (settings, channel with its back-pressure retries,
   :func:`workers.runtime.job_limits` and :func:`workers.runtime.build_worker`; see that
   module), and
 - **java**: ``alur.bench.NoopWorker`` (``bench/java/noop-worker``) on
@@ -89,6 +89,7 @@ from bench import javabuild, procstat
 from bench.core import Context, Figure, Size, Target, nearest_rank
 from stack import zeebe as zeebe_server
 from stack.local import REPO, Stack, test_stack
+from storage import migrate
 
 DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "five_noops.bpmn"
 PROCESS = "Bench_FiveNoops"
@@ -405,6 +406,9 @@ def broker_of(ctx: Context, version: str, default: str) -> Iterator[Stack]:
         return
     own = test_stack(ctx.root / f"zeebe-{version}", {**os.environ, "ALUR_ZEEBE_VERSION": version})
     try:
+        # Its exporter writes into its own database, as the default version's does.
+        own.root.mkdir(parents=True, exist_ok=True)
+        migrate.upgrade(own.settings.database_url)
         own.children["zeebe"] = zeebe_server.start(own.zeebe, own.supervisor)
         yield own
     finally:

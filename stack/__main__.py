@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from alur import settings as alur_settings
-from stack import assets, local, system, zeebe
+from stack import assets, exporter, local, system, zeebe
 from stack.procs import StackError
 
 
@@ -22,6 +22,8 @@ def install(*, for_tests: bool) -> None:
     for version in sorted(wanted):
         home = zeebe.ensure_distribution(version, stack_settings.cache_dir)
         local.say(f"==> Zeebe {version} siap di {home}")
+        jar = exporter.ensure_built(version, stack_settings.cache_dir, local.say)
+        local.say(f"==> Exporter Alur untuk Zeebe {version} siap di {jar}")
 
 
 def write_sbom(output: Path) -> int:

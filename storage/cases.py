@@ -23,6 +23,11 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("alur-tidak-ada-berkas")
 
 
+#: Case statuses after which nothing is waiting for anyone: decided by the diagram (selesai,
+#: ditolak, dibatalkan) or stopped in the engine from outside Alur (dihentikan).
+FINAL_STATUSES = ("selesai", "ditolak", "dibatalkan", "dihentikan")
+
+
 def _random(length: int) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
@@ -114,6 +119,10 @@ def add(session: Session, case: Case) -> Case:
         session.rollback()
         raise TrackingCodeTaken(case.tracking_code) from error
     return case
+
+
+def by_instance(session: Session, process_instance_key: int) -> Case | None:
+    return session.scalar(select(Case).where(Case.process_instance_key == process_instance_key))
 
 
 def by_code(session: Session, code: str) -> Case | None:

@@ -74,6 +74,28 @@ STATUS_NOTES = {
 }
 
 
+#: What the note says instead when the engine's record told how the task ended
+#: (``human_task.end_reason``, see ``alur.engine_events``).
+END_NOTES = {
+    "klien_lain": (
+        "Tugas ini diselesaikan di luar Alur, oleh klien Zeebe lain; jawabannya tercatat di"
+        " bawah dan proses sudah berlanjut."
+    ),
+    "proses_berlanjut": (
+        "Tugas ini dibatalkan karena proses berlanjut tanpanya (misalnya batas waktunya"
+        " terlampaui); tidak ada yang perlu dikerjakan lagi."
+    ),
+    "kasus_dihentikan": (
+        "Tugas ini dibatalkan karena kasusnya dihentikan; tidak ada yang perlu dikerjakan lagi."
+    ),
+}
+
+
+def status_note(task: HumanTask) -> str:
+    """The sentence the task page shows about a task that is no longer open."""
+    return END_NOTES.get(task.end_reason or "", "") or STATUS_NOTES.get(task.status, "")
+
+
 def sla_state(task: HumanTask, now: datetime) -> SlaState:
     if task.due_at is None:
         return SlaState.NONE

@@ -168,6 +168,12 @@ class HumanTask(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     completed_by: Mapped[str | None] = mapped_column(String(255))
+    #: How it ended as the engine recorded it (``alur.engine_events``): ``alur``,
+    #: ``klien_lain``, ``proses_berlanjut``, ``kasus_dihentikan``; None while open or for a
+    #: task that ended before the listener existed.
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    #: The other Zeebe client's worker name, when another client completed the task.
+    ended_by: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: From the instance's variables: which case, and which unit's staff may see the task.
@@ -438,3 +444,54 @@ class FailedAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     bucket: Mapped[str] = mapped_column(String(255))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class EngineRecord(Base):
+    """One of the engine's own records of what happened, as Zeebe's log has it: a job completed
+    (and by which worker), failed or was cancelled; a task, event or instance completed or was
+    terminated; an incident raised or resolved.
+
+    Written only by Alur's exporter inside the broker (``exporter/``, issue 23), never by
+    Python: one row per record, keyed by where the record sits in the log. The exporter inserts
+    ``ON CONFLICT DO NOTHING`` and acknowledges a position to the broker only after its commit,
+    so a broker restart or a new partition leader writes nothing twice and skips nothing. Read
+    it in log order per partition (``storage.engine_records``); an instance lives on one
+    partition, so its rows in position order are its history in order.
+    """
+
+    __tablename__ = "engine_record"
+    __table_args__ = (Index("ix_engine_record_instance", "process_instance_key", "position"),)
+
+    partition_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    #: The record's key: the job's, the element instance's, the incident's.
+    record_key: Mapped[int] = mapped_column(BigInteger)
+    #: ``JOB``, ``PROCESS_INSTANCE``, ``INCIDENT``.
+    value_type: Mapped[str] = mapped_column(String(32))
+    #: ``COMPLETED``, ``CANCELED``, ``ELEMENT_COMPLETED``, ``ELEMENT_TERMINATED``, ``CREATED``...
+    intent: Mapped[str] = mapped_column(String(48))
+    #: When the broker wrote the record (epoch ms, the broker's clock: controlled in tests).
+    timestamp_ms: Mapped[int] = mapped_column(BigInteger)
+    process_instance_key: Mapped[int | None] = mapped_column(BigInteger)
+    bpmn_process_id: Mapped[str | None] = mapped_column(String(255))
+    element_id: Mapped[str | None] = mapped_column(String(255))
+    #: The step: a job's element instance, or the element instance itself.
+    element_instance_key: Mapped[int | None] = mapped_column(BigInteger)
+    #: Process-instance records: ``PROCESS``, ``SERVICE_TASK``, ``USER_TASK``, ``END_EVENT``...
+    element_type: Mapped[str | None] = mapped_column(String(48))
+    job_type: Mapped[str | None] = mapped_column(String(255))
+    #: Job records: the worker that completed (or failed) it, as the worker named itself.
+    worker: Mapped[str | None] = mapped_column(String(255))
+    #: The whole record as Zeebe serialises it (``Record.toJson()``).
+    record_json: Mapped[str] = mapped_column(Text)
+    #: When the exporter committed the row (epoch ms, the broker machine's system clock).
+    written_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class EngineCursor(Base):
+    """Per partition, the last engine record the listener applied (``alur.engine_events``)."""
+
+    __tablename__ = "engine_cursor"
+
+    partition_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(BigInteger)

@@ -35,11 +35,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.cases import FINAL_STATUSES
 from storage.models import Case, HumanTask
 from storage.tasks import COMPLETED, OPEN
 
-#: Case statuses after which nothing is waiting for anyone.
-FINAL_STATUSES = ("selesai", "ditolak", "dibatalkan")
 #: How many overdue tasks the list shows; the rest are only counted.
 OVERDUE_LIMIT = 100
 #: The longest period the dashboard computes at once (bounds what :func:`step_times` loads).

@@ -128,6 +128,36 @@ def close(session: Session, job_key: int, status: str, *, from_status: str) -> b
     return bool(changed == 1)
 
 
+def end(
+    session: Session,
+    task_id: int,
+    status: str,
+    *,
+    from_status: str,
+    reason: str,
+    at: datetime,
+    result: dict[str, Any] | None = None,
+    ended_by: str | None = None,
+) -> bool:
+    """Close a task as the engine's record says it ended, if it is still in ``from_status``;
+    commits. ``reason`` says how (``alur.engine_events``); ``result`` replaces the stored
+    variables when the engine's are the truth (completed by another client)."""
+    values: dict[str, Any] = {"status": status, "closed_at": at, "end_reason": reason}
+    if result is not None:
+        values["result"] = result
+    if ended_by is not None:
+        values["ended_by"] = ended_by
+    changed = session.execute(
+        update(HumanTask)
+        .where(HumanTask.id == task_id, HumanTask.status == from_status)
+        .values(**values)
+    ).rowcount  # type: ignore[attr-defined]
+    if changed == 1:
+        _set_group_status(session, HumanTaskGroup.task_id == task_id, status)
+    session.commit()
+    return bool(changed == 1)
+
+
 def _set_group_status(session: Session, which: ColumnElement[bool], status: str) -> None:
     """The copy of the task's status the inbox reads (``HumanTaskGroup``), in the same
     transaction as the task's own."""

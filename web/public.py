@@ -50,6 +50,7 @@ STATUS_LABELS = {
     "selesai": "Selesai",
     "ditolak": "Ditolak",
     "dibatalkan": "Dibatalkan",
+    "dihentikan": "Dihentikan",
 }
 
 

@@ -187,7 +187,7 @@ def show(task_id: int) -> str:
         supervisor=inbox.is_supervisor(task, me),
         sla=inbox.sla_state(task, now),
         sla_labels=inbox.SLA_LABELS,
-        status_note=inbox.STATUS_NOTES.get(task.status, ""),
+        status_note=inbox.status_note(task),
         kind_label=letters.document_title,
         progress=picture,
     )

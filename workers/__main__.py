@@ -9,6 +9,7 @@ import signal
 from alur import intake
 from alur import settings as alur_settings
 from alur.engine import connect
+from alur.engine_events import Listener, Outside
 from alur.gateway import Starter
 from alur.usertasks import Bridge
 from storage.db import make_engine, make_sessionmaker
@@ -46,11 +47,15 @@ async def run(settings: alur_settings.Settings) -> None:
             sweep_batch=settings.usertask_sweep_batch,
         )
 
+        # How tasks and cases really ended, from the broker exporter's records.
+        listener = Listener(sessions, Outside(frozenset({bridge.name, worker.name})))
+
         starter = Starter(settings.zeebe_address)
         stopped = asyncio.Event()
 
         async def stop() -> None:
             stopped.set()
+            await listener.stop()
             await bridge.stop()
             await worker.stop()
 
@@ -63,7 +68,7 @@ async def run(settings: alur_settings.Settings) -> None:
         orphans = intake.keep_sweeping(
             sessions, deps.s3, settings.s3_bucket_uploads, ORPHAN_SWEEP_SECONDS, stopped
         )
-        await asyncio.gather(worker.work(), bridge.run(), waiting, orphans)
+        await asyncio.gather(worker.work(), bridge.run(), listener.run(), waiting, orphans)
         starter.close()
     engine.dispose()
 

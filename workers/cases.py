@@ -33,7 +33,7 @@ STATUSES = {
     "ditolak": "Ditolak",
     "dibatalkan": "Dibatalkan",
 }
-FINAL = frozenset({"selesai", "ditolak", "dibatalkan"})
+FINAL = frozenset(cases.FINAL_STATUSES)
 
 
 def record_in_register(

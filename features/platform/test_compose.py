@@ -9,7 +9,8 @@ check the result against :mod:`alur.settings`, the one reader of the environment
 - every variable the code reads is set for migrate, workers and web, and parses;
 - every host:port in that environment names a service on a shared network that listens there;
 - the Zeebe brokers form one 3-node cluster and the gateway knows all of them, and run with
-  the settings the local broker is tested with (``stack.zeebe.BROKER_FIXES``);
+  the settings the local broker is tested with (``stack.zeebe.BROKER_FIXES``) and load Alur's
+  exporter as it does (``stack.exporter``), into the database the app services use;
 - only the S3 and web ports are published, on 127.0.0.1; the rest sits on internal networks;
 - images are pinned, secrets come only from the operator's environment;
 - every SeaweedFS container mounts a security.toml holding the four JWT keys.
@@ -30,11 +31,14 @@ import pytest
 import yaml
 
 from alur import settings
-from stack import zeebe
+from stack import exporter, zeebe
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / "deploy" / "alur.env.example"
+#: The brokers' image: Camunda's with Alur's exporter added, built from this folder.
+BROKER_BUILD = "./exporter"
+BROKER_DOCKERFILE = ROOT / "exporter" / "Dockerfile"
 PYPROJECT = ROOT / "pyproject.toml"
 
 APP_SERVICES = ("migrate", "workers", "web")
@@ -181,8 +185,20 @@ def flag(argv: list[str], name: str) -> str | None:
     return values[-1] if values else None
 
 
+def zeebe_version_of(service: Mapping[str, Any]) -> str | None:
+    """The Zeebe version a service runs: its ``camunda/zeebe`` image's tag, or the version its
+    image is built from (``exporter/Dockerfile``: Camunda's image plus Alur's exporter)."""
+    image = str(service.get("image", ""))
+    if image.startswith(ZEEBE_IMAGE):
+        return image.removeprefix(ZEEBE_IMAGE)
+    build = service.get("build")
+    if isinstance(build, Mapping) and build.get("context") == BROKER_BUILD:
+        return str((build.get("args") or {})["ZEEBE_VERSION"])
+    return None
+
+
 def is_broker(service: Mapping[str, Any]) -> bool:
-    return str(service.get("image", "")).startswith(ZEEBE_IMAGE) and not is_gateway(service)
+    return zeebe_version_of(service) is not None and not is_gateway(service)
 
 
 def is_gateway(service: Mapping[str, Any]) -> bool:
@@ -430,13 +446,33 @@ def test_the_cluster_runs_the_zeebe_version_the_local_stack_runs(
     """One version everywhere: the compose images are the launcher's default (8.5.8, whose
     licence allows production) and that version's SHA-256 is pinned."""
     version = settings.STACK_VARIABLES["zeebe_version"].default
-    images = {
-        str(service["image"])
-        for service in compose["services"].values()
-        if str(service.get("image", "")).startswith(ZEEBE_IMAGE)
-    }
-    assert images == {f"{ZEEBE_IMAGE}{version}"}
+    services = services_of(compose).values()
+    versions = [zeebe_version_of(service) for service in services]
+    assert len([v for v in versions if v is not None]) == 4  # three brokers and the gateway
+    assert set(versions) - {None} == {version}
+    dockerfile = BROKER_DOCKERFILE.read_text(encoding="utf-8")
+    assert f"ARG ZEEBE_VERSION={version}\n" in dockerfile
+    assert "FROM camunda/zeebe:${ZEEBE_VERSION}\n" in dockerfile
     assert version in zeebe.KNOWN_SHA256
+
+
+def test_every_broker_loads_alurs_exporter_into_the_apps_database(compose: dict[str, Any]) -> None:
+    """The same exporter, class and settings as the local broker's, writing to the database
+    ALUR_DATABASE_URL names, from the jar the broker image carries."""
+    services = services_of(compose)
+    database_url = settings.load(env_of(services["workers"])).database_url
+    jar = "/usr/local/zeebe/exporters/alur-exporter.jar"
+    expected = exporter.broker_environ(jar, exporter.jdbc_target(database_url))
+    assert expected["ZEEBE_BROKER_EXPORTERS_ALUR_CLASSNAME"] == exporter.CLASS_NAME
+    dockerfile = BROKER_DOCKERFILE.read_text(encoding="utf-8")
+    assert f"COPY --from=build /build/target/{exporter.JAR} {jar}\n" in dockerfile
+    host = urlsplit(database_url).hostname
+    assert host is not None
+    for name, env in brokers_of(compose).items():
+        loaded = {k: v for k, v in env.items() if k.startswith("ZEEBE_BROKER_EXPORTERS_")}
+        assert loaded == expected, name
+        assert 5432 in listening_ports(services[host])
+        assert networks_of(services[name]) & networks_of(services[host]), f"{name} -> {host}"
 
 
 def test_the_standalone_gateway_joins_every_broker(compose: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ from pyzeebe.errors import (
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
 
-from alur.engine import CHANNEL_OPTIONS, deploy
+from alur.engine import aio_channel, deploy
 from alur.settings import Settings
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
@@ -50,11 +50,7 @@ class Engine:
         self.started: list[int] = []
 
     async def _connect(self) -> ZeebeClient:
-        from pyzeebe import create_insecure_channel
-
-        self.channel = create_insecure_channel(
-            self.settings.zeebe_address, channel_options=CHANNEL_OPTIONS
-        )
+        self.channel = aio_channel(self.settings.zeebe_address)
         return ZeebeClient(self.channel)
 
     def call(self, coroutine: Coroutine[Any, Any, T], timeout: float = 60) -> T:
@@ -77,7 +73,7 @@ class Engine:
 
     def deploy(self, paths: Iterable[Path]) -> list[Deployed]:
         files = list(paths)
-        return self._retrying(lambda: deploy(self.client, files))  # type: ignore[no-any-return]
+        return self._retrying(lambda: deploy(self.client, files))
 
     def start(self, process_id: str, variables: dict[str, Any] | None = None) -> int:
         """Create an instance; returns its key."""

@@ -66,7 +66,7 @@ public final class NoopWorker {
             .restAddress(URI.create(restUrl))
             .usePlaintext()
             // Zeebe's own retry policy (gateway-service-config.json): a command refused with
-            // back-pressure is sent again, as Alur's channel does (alur.engine.SERVICE_CONFIG).
+            // back-pressure is sent again, as Alur's channels do (alur.backpressure).
             .useDefaultRetryPolicy(true)
             .build();
     final List<JobWorker> workers = new ArrayList<>();
