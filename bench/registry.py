@@ -52,6 +52,11 @@ REGISTRY: list[Entry] = [
         frozenset({Need.STACK}),
     ),
     Entry(
+        "endings",
+        "An ending in the broker to the task leaving every inbox (issue 23, benchmark 7)",
+        frozenset({Need.STACK}),
+    ),
+    Entry(
         "startup",
         "Start-up and footprint (issue 13, benchmark 5)",
         frozenset({Need.STACK}),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from alur import settings
-from bench import engine, national, report, sop1_load, suite, sweep
+from bench import endings, engine, national, report, sop1_load, suite, sweep
 from bench.core import LANES, Context, Figure, Lane, Need, Target
 from bench.registry import REGISTRY, Entry
 
@@ -73,6 +73,13 @@ EXPECTED: dict[str, Callable[[Lane], set[str]]] = {
     "sop1_load": lambda _lane: set(sop1_load.FIGURES),
     "suite": suite_figures,
     "sweep": lambda _lane: set(sweep.FIGURES),
+    "endings": lambda _lane: {
+        *(f"endings.{k}.{p}" for k in endings.KINDS for p in ("p50", "p95")),
+        "endings.export_p50",
+        "endings.apply_p50",
+        "endings.open_tasks",
+        "endings.history",
+    },
     "startup": startup_figures,
 }
 

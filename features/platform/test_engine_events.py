@@ -8,7 +8,7 @@ the SLA figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -105,7 +105,9 @@ def start(
     return case, task
 
 
-def wait_for(sessions: sessionmaker[Session], instance: int, check, what: str) -> HumanTask:  # type: ignore[no-untyped-def]
+def wait_for(
+    sessions: sessionmaker[Session], instance: int, check: Callable[[HumanTask], bool], what: str
+) -> HumanTask:
     found: list[HumanTask] = []
 
     def ready() -> bool:
