@@ -131,7 +131,9 @@ def running(address: str, sessions: sessionmaker[Session]) -> Iterator[None]:
 
     The bridge's one sweep at start asks about the seeded tasks, whose made-up job keys name
     a partition this broker lacks: it logs UNAVAILABLE for them, which is not measured here."""
-    logging.getLogger("alur.usertasks").setLevel(logging.ERROR)
+    quiet = logging.getLogger("alur.usertasks")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
@@ -155,6 +157,7 @@ def running(address: str, sessions: sessionmaker[Session]) -> Iterator[None]:
         done.result(30)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
+        quiet.setLevel(level)  # the process goes on (the test session): its warnings count
 
 
 def wait_for_task(sessions: sessionmaker[Session], instance: int, status: str) -> float:
