@@ -8,9 +8,10 @@ from pathlib import Path
 import grpc
 import pytest
 from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
+from sqlalchemy.orm import Session, sessionmaker
 
 from stack.local import Stack
-from storage.db import make_engine
+from storage.db import make_engine, make_sessionmaker
 
 
 @pytest.fixture
@@ -19,6 +20,14 @@ def gateway(stack: Stack) -> Iterator[pb_grpc.GatewayStub]:
     channel = grpc.insecure_channel(stack.settings.zeebe_address)
     yield pb_grpc.GatewayStub(channel)
     channel.close()
+
+
+@pytest.fixture(scope="session")
+def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
+    """Sessions of the stack's own database, the one its broker's exporter writes to."""
+    engine = make_engine(stack.settings.database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

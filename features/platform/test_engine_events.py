@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import grpc
 import pytest
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
@@ -22,12 +21,10 @@ from alur import engine_events, milestones
 from alur.engine_events import Listener, Outside
 from alur.usertasks import VAR_CASE_ID, VAR_UNIT_CODE, Bridge
 from features.support.engine import Engine
-from stack.local import Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 from storage import cases, sla, tasks
 from storage.cases import NewCase
-from storage.db import make_engine, make_sessionmaker
 from storage.models import Case, HumanTask
 
 pytestmark = pytest.mark.platform
@@ -35,13 +32,6 @@ DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 BRIDGE = "alur-test-events"
 DAY_MS = 24 * 60 * 60 * 1000
 UNIT = "UJI-AKHIR"
-
-
-@pytest.fixture(scope="module")
-def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(stack.settings.database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +47,6 @@ def listening(engine: Engine, sessions: sessionmaker[Session]) -> Iterator[None]
     engine.call(bridge.stop())
     for run in runs:
         run.result(10)
-
-
-@pytest.fixture
-def gateway(stack: Stack) -> Iterator[pb_grpc.GatewayStub]:
-    with grpc.insecure_channel(stack.settings.zeebe_address) as channel:
-        yield pb_grpc.GatewayStub(channel)
 
 
 def new_case(sessions: sessionmaker[Session]) -> int:

@@ -26,19 +26,11 @@ from stack.local import Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 from storage import engine_records, tasks
-from storage.db import make_engine, make_sessionmaker
 from storage.models import HumanTask
 
 pytestmark = pytest.mark.platform
 DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 BRIDGE = "alur-test-restart"
-
-
-@pytest.fixture(scope="module")
-def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(stack.settings.database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 @pytest.fixture

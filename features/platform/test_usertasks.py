@@ -23,20 +23,12 @@ from stack.ports import free_ports
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 from storage import tasks
-from storage.db import make_engine, make_sessionmaker
 from storage.models import HumanTask
 from storage.tasks import NewTask
 
 pytestmark = pytest.mark.platform
 DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 DAY_MS = 24 * 60 * 60 * 1000
-
-
-@pytest.fixture(scope="module")
-def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(stack.settings.database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")
