@@ -14,11 +14,18 @@ figures say how each task and case really ended:
   it (an interrupting event);
 - a process instance **terminated** from outside ends its case as *dihentikan*: final, with a
   public timeline entry in the applicant's words and no further steps promised;
-- a process instance **completed** closes its case if the diagram did not.
+- a process instance **completed** closes its case if the diagram did not;
+- an **incident** the engine raised (a condition it cannot evaluate, a job another client
+  failed for good) is shown to staff like the incidents of Alur's own workers, on the SLA
+  dashboard and in the case timeline, until the engine records it resolved.
 
 Every change is conditional on the row's current state and every timeline entry is keyed by
 the record's log position, so applying a record twice (after a crash between applying and
 saving the cursor) changes nothing. The task bridge's sweep stays as the safety net.
+
+Several worker processes may run a listener: the one holding the lead
+(:class:`storage.engine_records.Lead`) applies, the others wait to take over. The leader keeps
+its cursor in memory and reads it from the database again only when it takes the lead.
 """
 
 from __future__ import annotations
@@ -26,15 +33,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from alur import milestones
-from storage import cases, engine_records, tasks
-from storage.models import Case, EngineRecord
+from alur import diagrams, milestones
+from storage import cases, deployments, engine_records, incidents, tasks
+from storage.models import Case, EngineRecord, utcnow
 
 log = logging.getLogger("alur.engine_events")
 
@@ -54,6 +62,23 @@ STOPPED_FOR_APPLICANT = (
     "Permohonan Anda dihentikan oleh petugas dan tidak diproses lebih lanjut. Hubungi kantor"
     " layanan bila Anda memerlukan penjelasan."
 )
+
+#: What staff read for each kind of incident the engine raises (Zeebe's ``errorType``).
+INCIDENT_REASONS = {
+    "CONDITION_ERROR": "syarat percabangan di diagram tidak dapat dinilai",
+    "EXTRACT_VALUE_ERROR": "nilai yang dibutuhkan diagram tidak dapat dibaca",
+    "IO_MAPPING_ERROR": "pemetaan data langkah ini gagal",
+    "JOB_NO_RETRIES": "pekerjaan gagal dan tidak akan dicoba lagi",
+    "EXECUTION_LISTENER_NO_RETRIES": "pendengar langkah gagal dan tidak akan dicoba lagi",
+    "UNHANDLED_ERROR_EVENT": "galat yang dilempar tidak ditangani diagram",
+    "CALLED_ELEMENT_ERROR": "proses yang dipanggil tidak ditemukan",
+    "CALLED_DECISION_ERROR": "keputusan (DMN) yang dipanggil tidak ditemukan",
+    "DECISION_EVALUATION_ERROR": "keputusan (DMN) tidak dapat dinilai",
+    "FORM_NOT_FOUND": "formulir langkah ini tidak ditemukan",
+    "MESSAGE_SIZE_EXCEEDED": "data langkah ini terlalu besar",
+    "RESOURCE_NOT_FOUND": "sumber daya yang dibutuhkan tidak ditemukan",
+}
+INCIDENT_REASON_OTHER = "mesin proses menahan langkah ini karena galat"
 
 
 def moment(record: EngineRecord) -> datetime:
@@ -86,6 +111,11 @@ def apply(db: Session, record: EngineRecord, outside: Outside) -> None:
             _case_stopped(db, record)
         elif record.intent == "ELEMENT_COMPLETED":
             _case_finished(db, record)
+    elif record.value_type == "INCIDENT":
+        if record.intent == "CREATED":
+            _incident_raised(db, record)
+        elif record.intent == "RESOLVED":
+            _incident_resolved(db, record)
 
 
 def _task_completed(db: Session, record: EngineRecord, outside: Outside) -> None:
@@ -171,6 +201,57 @@ def _case_finished(db: Session, record: EngineRecord) -> None:
     db.commit()
 
 
+def _incident_raised(db: Session, record: EngineRecord) -> None:
+    value = engine_records.value_of(record)
+    error_type = str(value.get("errorType") or "UNKNOWN")
+    reason = INCIDENT_REASONS.get(error_type, INCIDENT_REASON_OTHER)
+    element_id = record.element_id or ""
+    definition = value.get("processDefinitionKey")
+    xml = deployments.content_of(db, "process", definition) if definition else None
+    step = diagrams.element_name(xml, element_id) if element_id else "?"
+    case = _case_of(db, record)
+    raised_detail = str(value.get("errorMessage") or "")
+    opened = incidents.record_raised(
+        db,
+        incidents.Raised(
+            incident_key=record.record_key,
+            process_instance_key=record.process_instance_key or 0,
+            bpmn_process_id=record.bpmn_process_id or "",
+            element_id=element_id,
+            step=step,
+            error_type=error_type,
+            reason=reason,
+            detail=raised_detail,
+            case_id=case.id if case else None,
+            tracking_code=case.tracking_code if case else None,
+            unit_code=case.unit_code if case else None,
+        ),
+        moment(record),
+    )
+    if opened and case is not None:
+        _note(
+            db,
+            case.id,
+            record,
+            f"Gangguan teknis di mesin proses pada langkah {step}: {reason}",
+            kind="insiden",
+            detail={"elementId": element_id, "jenis": error_type, "error": raised_detail},
+        )
+
+
+def _incident_resolved(db: Session, record: EngineRecord) -> None:
+    incident = incidents.resolve_raised(db, record.record_key, moment(record))
+    if incident is not None and incident.case_id is not None:
+        _note(
+            db,
+            incident.case_id,
+            record,
+            f"Gangguan teknis di mesin proses pada langkah {incident.step} teratasi",
+            kind="insiden",
+            detail={"elementId": incident.element_id},
+        )
+
+
 def _case_of(db: Session, record: EngineRecord) -> Case | None:
     if record.process_instance_key is None:
         return None
@@ -204,7 +285,10 @@ def _note(
 
 
 class Listener:
-    """Reads new engine records and applies them, in log order; runs in the worker process."""
+    """Reads new engine records and applies them, in log order; runs in the worker process.
+
+    Also forgets the records applied more than ``keep_days`` ago (checked every
+    ``prune_seconds``), so ``engine_record`` stays the size of a month of work."""
 
     def __init__(
         self,
@@ -213,35 +297,75 @@ class Listener:
         *,
         poll_seconds: float = 0.1,
         batch: int = 500,
+        keep_days: float = 30,
+        prune_seconds: float = 3600,
     ) -> None:
         self.sessions = sessions
         self.outside = outside
         self.poll_seconds = poll_seconds
         self.batch = batch
+        self.keep = timedelta(days=keep_days)
+        self.prune_seconds = prune_seconds
         self._stopped = asyncio.Event()
+        with sessions() as db:
+            self.lead = engine_records.Lead(db.get_bind().engine)
+        #: The last applied position per partition; None: read it from the database.
+        self._cursor: dict[int, int] | None = None
+        self._pruned_at = 0.0
 
     def apply_batch(self) -> int:
-        """Apply the next records after the saved cursor; how many there were."""
+        """Apply the next records after the cursor, if this process leads; how many there were."""
+        if not self.lead.take():
+            self._cursor = None  # another process applies meanwhile: re-read when leading
+            return 0
         with self.sessions() as db:
-            cursor = engine_records.load_cursor(db)
+            cursor = self._cursor
+            if cursor is None:
+                cursor = engine_records.load_cursor(db)
             found = engine_records.read_each(db, cursor, self.batch)
             for record in found:
                 apply(db, record, self.outside)
             if found:
-                engine_records.save_cursor(db, engine_records.advance(cursor, found))
+                cursor = engine_records.advance(cursor, found)
+                engine_records.save_cursor(db, cursor)
                 db.commit()
+            self._cursor = cursor
             return len(found)
 
+    def prune(self) -> int:
+        """Forget applied records older than the keep period; how many."""
+        if self._cursor is None:
+            return 0
+        before_ms = int((utcnow() - self.keep).timestamp() * 1000)
+        with self.sessions() as db:
+            deleted = engine_records.prune(db, self._cursor, before_ms)
+            db.commit()
+        if deleted:
+            log.info("forgot %d applied engine record(s) older than %s", deleted, self.keep)
+        return deleted
+
+    def _step(self) -> int:
+        try:
+            applied = self.apply_batch()
+            now = time.monotonic()
+            if applied < self.batch and now - self._pruned_at >= self.prune_seconds:
+                self._pruned_at = now
+                self.prune()
+            return applied
+        except Exception as exc:  # noqa: BLE001 - the database away: re-read the cursor, retry
+            log.warning("applying engine records: %s: %s; retrying", type(exc).__name__, exc)
+            self._cursor = None
+            return 0
+
     async def run(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                applied = await asyncio.to_thread(self.apply_batch)
-            except Exception as exc:  # noqa: BLE001 - the database away: keep the cursor, retry
-                log.warning("applying engine records: %s: %s; retrying", type(exc).__name__, exc)
-                applied = 0
-            if applied < self.batch:
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(self._stopped.wait(), self.poll_seconds)
+        try:
+            while not self._stopped.is_set():
+                applied = await asyncio.to_thread(self._step)
+                if applied < self.batch:
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(self._stopped.wait(), self.poll_seconds)
+        finally:
+            await asyncio.to_thread(self.lead.release)
 
     async def stop(self) -> None:
         self._stopped.set()

@@ -48,6 +48,7 @@ class Settings:
     job_incident_retry_ms: int
     usertask_sweep_seconds: float
     usertask_sweep_batch: int
+    engine_record_keep_days: float
     # S3 (SeaweedFS locally, any S3 store in production)
     s3_endpoint: str
     s3_access_key: str
@@ -130,6 +131,12 @@ VARIABLES: dict[str, Var] = {
         "50",
         "How many open human tasks each sweep asks Zeebe about (the next ones by job key);"
         " each costs the broker a command (~4 ms of CPU, see the sweep benchmark).",
+    ),
+    "engine_record_keep_days": _v(
+        "ALUR_ENGINE_RECORD_KEEP_DAYS",
+        "30",
+        "How long the engine's records stay in engine_record after the listener applied them"
+        " (what they said is kept in the task rows and the case timeline).",
     ),
     "s3_endpoint": _v("ALUR_S3_ENDPOINT", "127.0.0.1:8333", "S3 endpoint (host:port)."),
     "s3_access_key": _v("ALUR_S3_ACCESS_KEY", None, "S3 access key (generated locally)."),

@@ -1,9 +1,12 @@
 """Incidents: service tasks that keep failing, shown to staff until an attempt succeeds.
 
 The workers (``workers.audit``) open one when a job has used its quick retries and keep
-Zeebe retrying it slowly; the attempt that finally succeeds resolves it. Zeebe's own
-incidents cannot be listed or resolved without Operate (Elasticsearch), which the platform
-does not run; this table is what staff see, on the SLA dashboard.
+Zeebe retrying it slowly; the attempt that finally succeeds resolves it. The incidents Zeebe
+itself raises (a condition it cannot evaluate, a job another client failed for good) reach
+Alur through its exporter's records (``alur.engine_events``): :func:`record_raised` and
+:func:`resolve_raised`, keyed by the engine's incident key. Zeebe's own incidents cannot be
+listed without Operate (Elasticsearch), which the platform does not run; this table is what
+staff see, on the SLA dashboard.
 """
 
 from __future__ import annotations
@@ -109,3 +112,64 @@ def open_incidents(
             .order_by(JobIncident.opened_at, JobIncident.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class Raised:
+    """An incident the engine raised, as its record says."""
+
+    incident_key: int
+    process_instance_key: int
+    bpmn_process_id: str
+    element_id: str
+    step: str
+    #: Zeebe's error type (``CONDITION_ERROR``, ``JOB_NO_RETRIES``...).
+    error_type: str
+    reason: str
+    detail: str
+    case_id: int | None = None
+    tracking_code: str | None = None
+    unit_code: str | None = None
+
+
+def record_raised(session: Session, raised: Raised, at: datetime) -> bool:
+    """Open the engine's incident unless it is open already; commits. True if newly opened."""
+    session.add(
+        JobIncident(
+            incident_key=raised.incident_key,
+            process_instance_key=raised.process_instance_key,
+            case_id=raised.case_id,
+            tracking_code=raised.tracking_code,
+            unit_code=raised.unit_code,
+            bpmn_process_id=raised.bpmn_process_id,
+            element_id=raised.element_id,
+            step=raised.step[:255],
+            job_type=raised.error_type[:255],
+            reason=raised.reason[:255],
+            detail=raised.detail[:DETAIL_LIMIT],
+            attempts=1,
+            opened_at=at,
+            last_failed_at=at,
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:  # the record applied again
+        session.rollback()
+        return False
+    return True
+
+
+def resolve_raised(session: Session, incident_key: int, at: datetime) -> JobIncident | None:
+    """Mark the engine's incident resolved; the incident, or None if it was not open."""
+    incident = session.scalar(
+        select(JobIncident).where(
+            JobIncident.incident_key == incident_key, JobIncident.resolved_at.is_(None)
+        )
+    )
+    if incident is None:
+        session.rollback()
+        return None
+    incident.resolved_at = at
+    session.commit()
+    return incident

@@ -407,14 +407,20 @@ class JobIncident(Base):
     """A service task that keeps failing (S3, database or SMTP away, bad data): staff see it
     with its reason on the SLA dashboard until an attempt succeeds (``storage.incidents``).
 
-    One row per job; ``resolved_at`` is set by the attempt that finally succeeds.
+    One row per job; ``resolved_at`` is set by the attempt that finally succeeds. The engine's
+    own incidents (a condition it cannot evaluate, a job another client failed for good) come
+    from its records (``alur.engine_events``): one row per ``incident_key``, resolved when the
+    engine says so.
     """
 
     __tablename__ = "job_incident"
     __table_args__ = (Index("ix_job_incident_open", "resolved_at", "unit_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    job_key: Mapped[int] = mapped_column(BigInteger, unique=True)
+    #: The job of Alur's that keeps failing (None: an incident the engine raised).
+    job_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    #: The engine's incident key, for an incident the engine raised.
+    incident_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     process_instance_key: Mapped[int] = mapped_column(BigInteger)
     case_id: Mapped[int | None] = mapped_column(Integer)
     tracking_code: Mapped[str | None] = mapped_column(String(32))

@@ -48,7 +48,11 @@ async def run(settings: alur_settings.Settings) -> None:
         )
 
         # How tasks and cases really ended, from the broker exporter's records.
-        listener = Listener(sessions, Outside(frozenset({bridge.name, worker.name})))
+        listener = Listener(
+            sessions,
+            Outside(frozenset({bridge.name, worker.name})),
+            keep_days=settings.engine_record_keep_days,
+        )
 
         starter = Starter(settings.zeebe_address)
         stopped = asyncio.Event()
