@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -115,17 +115,14 @@ def begin_completion(
 
 
 def close(session: Session, job_key: int, status: str, *, from_status: str) -> bool:
-    """Move a task to a final state if it is still in ``from_status``."""
-    changed = session.execute(
-        update(HumanTask)
-        .where(HumanTask.job_key == job_key, HumanTask.status == from_status)
-        .values(status=status, closed_at=utcnow())
-    ).rowcount  # type: ignore[attr-defined]
-    if changed == 1:
-        of_job = select(HumanTask.id).where(HumanTask.job_key == job_key).scalar_subquery()
-        _set_group_status(session, HumanTaskGroup.task_id == of_job, status)
-    session.commit()
-    return bool(changed == 1)
+    """Move a task to a final state if it is still in ``from_status``; commits."""
+    of_job = select(HumanTask.id).where(HumanTask.job_key == job_key).scalar_subquery()
+    return _finish(
+        session,
+        and_(HumanTask.job_key == job_key, HumanTask.status == from_status),
+        HumanTaskGroup.task_id == of_job,
+        {"status": status, "closed_at": utcnow()},
+    )
 
 
 def end(
@@ -147,13 +144,24 @@ def end(
         values["result"] = result
     if ended_by is not None:
         values["ended_by"] = ended_by
-    changed = session.execute(
-        update(HumanTask)
-        .where(HumanTask.id == task_id, HumanTask.status == from_status)
-        .values(**values)
-    ).rowcount  # type: ignore[attr-defined]
+    return _finish(
+        session,
+        and_(HumanTask.id == task_id, HumanTask.status == from_status),
+        HumanTaskGroup.task_id == task_id,
+        values,
+    )
+
+
+def _finish(
+    session: Session,
+    which: ColumnElement[bool],
+    groups: ColumnElement[bool],
+    values: dict[str, Any],
+) -> bool:
+    """Update the one task ``which`` selects, and its inbox copies with it; commits."""
+    changed = session.execute(update(HumanTask).where(which).values(**values)).rowcount  # type: ignore[attr-defined]
     if changed == 1:
-        _set_group_status(session, HumanTaskGroup.task_id == task_id, status)
+        _set_group_status(session, groups, values["status"])
     session.commit()
     return bool(changed == 1)
 
