@@ -54,6 +54,10 @@ RUN pip install -c requirements.lock . \
 COPY bpmn/ bpmn/
 COPY forms/ forms/
 COPY deploy/kalender.toml deploy/kalender.toml
+# The agencies' file the SOP table reads, and the example an installation loads or replaces:
+# `docker compose run --rm migrate python -m alur.cli agencies load deploy/agencies.toml`.
+COPY deploy/agencies.toml deploy/agencies.toml
+COPY deploy/logo/ deploy/logo/
 
 # Unprivileged user; /var/lib/alur is ALUR_DATA_DIR (a named volume in docker-compose.yml
 # inherits this ownership when first mounted).

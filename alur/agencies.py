@@ -1,14 +1,22 @@
-"""The agencies whose letters Alur issues: letterhead, place of signing, time zone.
+"""The agencies whose letters Alur issues: letterhead (with its logo), place of signing, time
+zone.
 
-An installation edits these to its own letterhead; the codes match ``alur.numbering`` and the
-``instansi`` header of the diagrams' letter tasks.
+Agencies are data (issue 24): an administrator edits them in ``/admin/instansi`` and an
+installation loads its own from ``deploy/agencies.toml`` (``alur agencies load``,
+:mod:`alur.agency_file`); ``storage.agencies`` keeps them and their rules. Each use reads the
+agency afresh, so an edit takes effect at the next letter, without a restart. The codes are
+those of the ``instansi`` header of the diagrams' letter and register tasks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alur.letters import Letterhead
+from sqlalchemy.orm import Session
+
+from alur.letter_parts import Letterhead, Logo
+from storage import agencies as stored
+from storage.models import Agency as AgencyRow
 
 
 @dataclass(frozen=True)
@@ -17,54 +25,52 @@ class Agency:
     letterhead: Letterhead
     place: str
     timezone: str = "Asia/Jakarta"
+    #: What applicants read as the agency's name (default: the letterhead's).
+    display_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.letterhead.name
 
 
-AGENCIES: tuple[Agency, ...] = (
-    Agency(
-        "kemenpanrb",
-        Letterhead(
-            name="Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
-            units=("Republik Indonesia",),
-            address="Jalan Jenderal Sudirman Kav. 69, Jakarta Selatan 12190",
-            contact="Telepon (021) 7398381 · Laman www.menpan.go.id",
+def of_fields(code: str, fields: stored.Letterhead, logo: Logo | None = None) -> Agency:
+    """The agency as letters use it, from its letterhead fields and logo."""
+    return Agency(
+        code=code,
+        letterhead=Letterhead(
+            name=fields.name,
+            units=fields.units,
+            address=fields.address,
+            contact=fields.contact,
+            parent=fields.parent,
+            logo=logo,
         ),
-        "Jakarta",
-    ),
-    Agency(
-        "dpmptsp",
-        Letterhead(
-            name="Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-            parent="Pemerintah Provinsi Jawa Timur",
-            address="Jalan Pahlawan No. 116, Surabaya 60174",
-            contact="Telepon (031) 3520041 · Laman dpmptsp.jatimprov.go.id",
-        ),
-        "Surabaya",
-    ),
-    Agency(
-        "kasn",
-        Letterhead(
-            name="Komisi Aparatur Sipil Negara",
-            units=("Republik Indonesia",),
-            address="Jalan Letjen M.T. Haryono Kav. 52-53, Jakarta Selatan 12770",
-            contact="Laman www.kasn.go.id",
-        ),
-        "Jakarta",
-    ),
-    Agency(
-        "lapor",
-        Letterhead(
-            name="Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
-            units=("Pengelola Nasional SP4N-LAPOR!",),
-            address="Jalan Jenderal Sudirman Kav. 69, Jakarta Selatan 12190",
-            contact="Laman www.lapor.go.id · SMS 1708",
-        ),
-        "Jakarta",
-    ),
-)
+        place=fields.place,
+        timezone=fields.timezone,
+        display_name=fields.display_name,
+    )
 
 
-def agency(code: str) -> Agency:
-    for item in AGENCIES:
-        if item.code == code:
-            return item
-    raise KeyError(f"unknown agency {code!r}")
+def of_row(row: AgencyRow) -> Agency:
+    """The agency as letters use it, from its stored row."""
+    logo = Logo(row.logo_type, row.logo) if row.logo is not None and row.logo_type else None
+    return of_fields(row.code, stored.letterhead_of(row), logo)
+
+
+def find(session: Session, code: str) -> Agency | None:
+    """The agency ``code`` as stored now, or None."""
+    row = stored.get(session, code) if code else None
+    return of_row(row) if row is not None else None
+
+
+def agency(session: Session, code: str) -> Agency:
+    """The agency ``code`` as stored now; KeyError names a code no agency has."""
+    found = find(session, code)
+    if found is None:
+        raise KeyError(f"unknown agency {code!r}")
+    return found
+
+
+def names(session: Session) -> dict[str, str]:
+    """Each agency's code -> the name applicants read."""
+    return stored.names(session)

@@ -7,9 +7,10 @@ import getpass
 import sys
 from pathlib import Path
 
-from alur import lint, soptable
+from alur import agency_file, lint, soptable
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
+from storage.db import make_engine, make_sessionmaker
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +22,20 @@ def main(argv: list[str] | None = None) -> int:
     sop_cmd = commands.add_parser("sop", help="cetak tabel SOP dari diagram (HTML, atau PDF)")
     sop_cmd.add_argument("path", type=Path)
     sop_cmd.add_argument("--pdf", type=Path, help="tulis PDF ke berkas ini")
+    agencies_cmd = commands.add_parser("agencies", help="data instansi (kop surat, register, unit)")
+    agency_actions = agencies_cmd.add_subparsers(dest="action", required=True)
+    load_cmd = agency_actions.add_parser(
+        "load", help="muat instansi dari berkas TOML, mis. deploy/agencies.toml"
+    )
+    load_cmd.add_argument("path", type=Path)
+    load_cmd.add_argument(
+        "--hanya-baru",
+        action="store_true",
+        help="hanya tambahkan yang belum ada; yang sudah ada tidak diubah",
+    )
     args = parser.parse_args(argv)
+    if args.command == "agencies":
+        return load_agencies(args.path, only_new=args.hanya_baru)
     if args.command == "lint":
         return run_lint(args.paths)
     if args.command == "sop":
@@ -38,11 +52,31 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def load_agencies(path: Path, *, only_new: bool = False, database_url: str | None = None) -> int:
+    """Load the agencies' file into the database (``ALUR_DATABASE_URL``); exit 1 on a refusal,
+    which changes nothing."""
+    try:
+        data = agency_file.read(path)
+    except (OSError, agency_file.AgencyFileError) as error:
+        print(f"Berkas instansi ditolak: {error}", file=sys.stderr)
+        return 1
+    engine = make_engine(database_url or alur_settings.database_url())
+    try:
+        with make_sessionmaker(engine)() as session:
+            report = agency_file.load(session, data, f"berkas:{path}", only_new=only_new)
+    except agency_file.AgencyFileError as error:
+        print(f"Berkas instansi ditolak: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def run_lint(paths: list[Path]) -> int:
     """Print every finding; exit 1 if there is any."""
-    from workers.registry import lint_context  # the entry point may see every layer
-
-    context = lint_context(Path("forms"))
+    context = lint.default_context(Path("forms"))
     findings = lint.lint(paths or sorted(Path("bpmn").glob("*.bpmn")), context)
     for finding in findings:
         print(finding)

@@ -6,6 +6,10 @@ so a date can never swap day and month on its way in. Each refusal says why in B
 unreadable, ambiguous (a year of two digits, no year), a day or month that does not exist,
 or a day already past. Both implementations are held to the vectors in
 ``features/unit/date_vectors.json``.
+
+Shown, a date is ``3 Desember 2026`` and a moment ``Kamis, 3 Desember 2026 pukul 09.30 WIB``
+in the office's time zone (WIB, WITA or WIT): the letters, the web pages and the registers all
+show them through here.
 """
 
 from __future__ import annotations
@@ -14,6 +18,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_time as _babel_time
+
+from alur.bahasa import LOCALE
+
+#: The time zone of an office that names none (WIB).
+DEFAULT_TZ = "Asia/Jakarta"
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -83,14 +94,57 @@ class _Parts:
     year: int
 
 
-def today(tz: str = "Asia/Jakarta") -> date:
+def today(tz: str = DEFAULT_TZ) -> date:
     """Today's date where the office is (the server's own clock may run on UTC)."""
     return datetime.now(ZoneInfo(tz)).date()
 
 
 def show_date(d: date) -> str:
-    """``date(2026, 12, 25)`` → ``"25 Desember 2026"``."""
+    """``date(2026, 12, 25)`` → ``"25 Desember 2026"``.
+
+    A datetime is refused: its date depends on the time zone, so convert it first (with
+    :func:`local_date`), or show it with :func:`show_datetime`.
+    """
+    _refuse_datetime(d, "show_date")
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def local_date(dt: datetime, tz: str = DEFAULT_TZ) -> date:
+    """The calendar date of the aware datetime ``dt`` in the time zone ``tz``."""
+    return _localize(dt, tz).date()
+
+
+def show_datetime(dt: datetime, tz: str = DEFAULT_TZ) -> str:
+    """An aware datetime → ``"Kamis, 3 Desember 2026 pukul 09.30 WIB"`` (WITA, WIT by zone)."""
+    local = _localize(dt, tz)
+    time_of_day = _babel_time(local, "HH.mm z", tzinfo=local.tzinfo, locale=LOCALE)
+    return f"{hari(local.date())}, {show_date(local.date())} pukul {time_of_day}"
+
+
+def _localize(dt: datetime, tz: str) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("a naive datetime has no time zone; pass an aware datetime")
+    return dt.astimezone(ZoneInfo(tz))
+
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def hari(d: date) -> str:
+    """The day of the week of ``d`` in Bahasa Indonesia: ``date(2026, 12, 3)`` → ``"Kamis"``."""
+    _refuse_datetime(d, "hari")
+    return DAYS[d.weekday()]
+
+
+def bulan(d: date) -> str:
+    """The month of ``d`` in Bahasa Indonesia: ``date(2026, 12, 3)`` → ``"Desember"``."""
+    _refuse_datetime(d, "bulan")
+    return MONTHS[d.month - 1]
+
+
+def _refuse_datetime(d: date, name: str) -> None:
+    if isinstance(d, datetime):
+        raise TypeError(f"{name} takes a date; convert a datetime to local time first")
 
 
 def read_date(text: str, *, today: date | None = None) -> date:

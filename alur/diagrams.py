@@ -1,14 +1,11 @@
-"""Reading deployed BPMN diagrams with lxml: what a step is called and what it documents."""
+"""Deployed BPMN diagrams (read by ``alur.bpmn``): what a step is called and what it documents."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lxml import etree
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+from alur import bpmn
 
 
 @dataclass(frozen=True)
@@ -21,15 +18,10 @@ class Element:
 @lru_cache(maxsize=64)
 def elements(xml: str) -> dict[str, Element]:
     """Every BPMN element with an id, by id. Cached: a definition never changes once deployed."""
-    root = etree.fromstring(xml.encode("utf-8"), _PARSER)
     found: dict[str, Element] = {}
-    for node in root.iter(f"{{{BPMN_NS}}}*"):
-        element_id = node.get("id")
-        if not element_id:
-            continue
-        doc = node.find(f"{{{BPMN_NS}}}documentation")
-        text = " ".join((doc.text or "").split()) if doc is not None else ""
-        found[element_id] = Element(element_id, node.get("name") or "", text)
+    for element in bpmn.read_cached(xml).elements:
+        text = " ".join(element.documentation.split())
+        found[element.id] = Element(element.id, element.name, text)
     return found
 
 

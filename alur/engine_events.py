@@ -38,10 +38,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur import diagrams, milestones
-from storage import cases, deployments, engine_records, incidents, tasks
+from storage import case_status, cases, deployments, engine_records, incidents, tasks
 from storage.models import Case, EngineRecord, utcnow
 
 log = logging.getLogger("alur.engine_events")
@@ -57,7 +58,7 @@ MOVED_ON, CASE_STOPPED = "proses_berlanjut", "kasus_dihentikan"
 TASK_CANCELLED = "tugas_batal"
 
 #: The case status of an instance stopped from outside Alur.
-STOPPED = "dihentikan"
+STOPPED = case_status.STOPPED
 STOPPED_FOR_APPLICANT = (
     "Permohonan Anda dihentikan oleh petugas dan tidak diproses lebih lanjut. Hubungi kantor"
     " layanan bila Anda memerlukan penjelasan."
@@ -127,7 +128,7 @@ def _task_completed(db: Session, record: EngineRecord, outside: Outside) -> None
         return
     variables = engine_records.value_of(record).get("variables") or {}
     who = outside.who(record.worker)
-    if not tasks.end(
+    ended = tasks.end(
         db,
         task.id,
         tasks.COMPLETED,
@@ -136,16 +137,18 @@ def _task_completed(db: Session, record: EngineRecord, outside: Outside) -> None
         at=at,
         result=variables if isinstance(variables, dict) else {},
         ended_by=who,
-    ):
-        return
-    by = f" (pekerja «{who}»)" if who else ""
-    _note(
-        db,
-        task.case_id,
-        record,
-        f"{task.name or task.element_id} diselesaikan di luar Alur, oleh klien Zeebe lain{by}",
-        detail={"taskId": task.id, "elementId": task.element_id, "akhir": OTHER_CLIENT},
+        commit=False,
     )
+    if ended:
+        by = f" (pekerja «{who}»)" if who else ""
+        _note(
+            db,
+            task.case_id,
+            record,
+            f"{task.name or task.element_id} diselesaikan di luar Alur, oleh klien Zeebe lain{by}",
+            detail={"taskId": task.id, "elementId": task.element_id, "akhir": OTHER_CLIENT},
+        )
+    db.commit()
 
 
 def _task_cancelled(db: Session, record: EngineRecord) -> None:
@@ -159,29 +162,34 @@ def _task_cancelled(db: Session, record: EngineRecord) -> None:
     ended = False
     for status in (tasks.OPEN, tasks.COMPLETING):
         ended = ended or tasks.end(
-            db, task.id, tasks.CANCELLED, from_status=status, reason=reason, at=moment(record)
+            db,
+            task.id,
+            tasks.CANCELLED,
+            from_status=status,
+            reason=reason,
+            at=moment(record),
+            commit=False,
         )
-    if not ended:
-        return
-    why = "karena kasusnya dihentikan" if stopped else "karena proses berlanjut tanpa tugas ini"
-    _note(
-        db,
-        task.case_id,
-        record,
-        f"{task.name or task.element_id} dibatalkan {why}",
-        kind=TASK_CANCELLED,
-        detail={"taskId": task.id, "elementId": task.element_id, "akhir": reason},
-    )
+    if ended:
+        why = "karena kasusnya dihentikan" if stopped else "karena proses berlanjut tanpa tugas ini"
+        _note(
+            db,
+            task.case_id,
+            record,
+            f"{task.name or task.element_id} dibatalkan {why}",
+            kind=TASK_CANCELLED,
+            detail={"taskId": task.id, "elementId": task.element_id, "akhir": reason},
+        )
+    db.commit()
 
 
 def _case_stopped(db: Session, record: EngineRecord) -> None:
     case = _case_of(db, record)
-    if case is None or case.status in cases.FINAL_STATUSES:
+    if case is None or case_status.is_final(case.status):
         return
     case.status = STOPPED
     case.outcome = "Dihentikan di mesin proses, di luar Alur"
     case.closed_at = case.closed_at or moment(record)
-    db.commit()
     _note(
         db,
         case.id,
@@ -191,13 +199,26 @@ def _case_stopped(db: Session, record: EngineRecord) -> None:
         public=True,
         detail={"untukPemohon": STOPPED_FOR_APPLICANT},
     )
+    db.commit()
 
 
 def _case_finished(db: Session, record: EngineRecord) -> None:
+    """The instance reached its end: the case is closed, and done if the diagram did not say
+    how it ended (a diagram normally sets the final status in a step before its end)."""
     case = _case_of(db, record)
     if case is None or case.closed_at is not None:
         return
     case.closed_at = moment(record)
+    if not case_status.is_final(case.status):
+        case.status = case_status.DONE
+        _note(
+            db,
+            case.id,
+            record,
+            f"Status permohonan: {case_status.label(case_status.DONE)}",
+            kind="status",
+            public=True,
+        )
     db.commit()
 
 
@@ -211,7 +232,7 @@ def _incident_raised(db: Session, record: EngineRecord) -> None:
     step = diagrams.element_name(xml, element_id) if element_id else "?"
     case = _case_of(db, record)
     raised_detail = str(value.get("errorMessage") or "")
-    opened = incidents.record_raised(
+    incidents.record_raised(
         db,
         incidents.Raised(
             incident_key=record.record_key,
@@ -228,8 +249,8 @@ def _incident_raised(db: Session, record: EngineRecord) -> None:
         ),
         moment(record),
     )
-    if opened and case is not None:
-        _note(
+    if case is not None:  # written once: the entry is keyed by the record's position
+        _note_once(
             db,
             case.id,
             record,
@@ -240,9 +261,10 @@ def _incident_raised(db: Session, record: EngineRecord) -> None:
 
 
 def _incident_resolved(db: Session, record: EngineRecord) -> None:
-    incident = incidents.resolve_raised(db, record.record_key, moment(record))
+    incidents.resolve_raised(db, record.record_key, moment(record))
+    incident = incidents.raised(db, record.record_key)
     if incident is not None and incident.case_id is not None:
-        _note(
+        _note_once(
             db,
             incident.case_id,
             record,
@@ -268,20 +290,36 @@ def _note(
     public: bool = False,
     detail: dict[str, Any] | None = None,
 ) -> None:
+    """Add the timeline entry that says what the record did, dated when it happened, keyed by
+    its log position; the caller commits it with the change it describes, so neither is kept
+    without the other."""
     if case_id is None or db.get(Case, case_id) is None:
         return
-    event = cases.record_once(
-        db,
-        case_id,
-        kind,
-        title,
-        source_key=f"engine:{record.partition_id}:{record.position}",
-        actor="sistem",
-        public=public,
-        detail=detail,
-    )
-    if event:
-        log.info("case %s: %s", case_id, title)
+    event = cases.record(db, case_id, kind, title, actor="sistem", public=public, detail=detail)
+    event.at = moment(record)
+    event.source_key = _source_key(record)
+    log.info("case %s: %s", case_id, title)
+
+
+def _note_once(
+    db: Session,
+    case_id: int,
+    record: EngineRecord,
+    title: str,
+    *,
+    kind: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Add the entry unless applying the record before already did; commits."""
+    _note(db, case_id, record, title, kind=kind, detail=detail)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+
+
+def _source_key(record: EngineRecord) -> str:
+    return f"engine:{record.partition_id}:{record.position}"
 
 
 class Listener:

@@ -2,9 +2,10 @@
 
 The web app records the case first and then asks Zeebe to start the process. When Zeebe is
 away the case waits (``menunggu``) and the worker process starts it later
-(``start_waiting``). A claim on the row (``memulai``) keeps two workers from starting the same
-case. One window stays open: a crash after Zeebe accepted the start and before the key is
-written would start the case again later — Zeebe 8.6 has no idempotent instance creation.
+(``start_waiting``). A claim on the row (``memulai``, ``storage.cases.claim_start``) keeps two
+workers from starting the same case. One window stays open: a crash after Zeebe accepted the
+start and before the key is written would start the case again later — Zeebe 8.6 has no
+idempotent instance creation.
 """
 
 from __future__ import annotations
@@ -19,16 +20,14 @@ from zoneinfo import ZoneInfo
 
 import grpc
 from minio import Minio
-from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur.gateway import Starter
-from storage import documents
-from storage.models import Case, CaseDocument, utcnow
+from storage import case_status, cases, documents
+from storage.models import Case, utcnow
 
 log = logging.getLogger("alur.intake")
 
-RECEIVED, WAITING, STARTING, RUNNING = "diterima", "menunggu", "memulai", "diproses"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 #: The kind of the receipt document the intake stores.
 RECEIPT = "tanda_terima"
@@ -43,8 +42,8 @@ ABANDONED_AFTER = timedelta(minutes=2)
 def variables_of(db: Session, case: Case) -> dict[str, Any]:
     """What the process starts with: the intake data, the case's identity, and the receipt
     (``receiptDocumentId``, for the diagram's "send the receipt" step)."""
-    receipt = db.scalar(
-        select(CaseDocument.id).where(CaseDocument.case_id == case.id, CaseDocument.kind == RECEIPT)
+    receipt = next(
+        (doc.id for doc in documents.documents_of_case(db, case.id) if doc.kind == RECEIPT), None
     )
     return {
         **case.data,
@@ -64,12 +63,12 @@ def start_case(db: Session, starter: Starter, case: Case) -> bool:
         started = starter.start(case.bpmn_process_id, variables_of(db, case))
     except grpc.RpcError as error:
         log.warning("case %s waits: Zeebe did not start it: %s", case.tracking_code, error)
-        case.status = WAITING
+        case.status = case_status.WAITING
         db.commit()
         return False
     case.process_instance_key = started.instance_key
     case.process_definition_key = started.definition_key
-    case.status = RUNNING
+    case.status = case_status.RUNNING
     db.commit()
     return True
 
@@ -77,33 +76,12 @@ def start_case(db: Session, starter: Starter, case: Case) -> bool:
 def start_waiting(sessions: sessionmaker[Session], starter: Starter, now: datetime) -> int:
     """Start every case that waits (or whose web request died); return how many started."""
     with sessions() as db:
-        ids = list(
-            db.scalars(
-                select(Case.id).where(
-                    Case.process_instance_key.is_(None),
-                    or_(
-                        Case.status == WAITING,
-                        Case.status.in_((RECEIVED, STARTING))
-                        & (Case.created_at < now - ABANDONED_AFTER),
-                    ),
-                )
-            )
-        )
+        found = cases.awaiting_start(db, now - ABANDONED_AFTER)
     started = 0
-    for case_id in ids:
+    for case_id, status in found:
         with sessions() as db:
-            claimed = db.execute(
-                update(Case)
-                .where(
-                    Case.id == case_id,
-                    Case.process_instance_key.is_(None),
-                    Case.status.in_((WAITING, RECEIVED, STARTING)),
-                )
-                .values(status=STARTING)
-            ).rowcount  # type: ignore[attr-defined]
-            db.commit()
-            case = db.get(Case, case_id)
-            if claimed == 1 and case is not None and start_case(db, starter, case):
+            case = cases.claim_start(db, case_id, status)
+            if case is not None and start_case(db, starter, case):
                 started += 1
     return started
 

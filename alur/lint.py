@@ -2,7 +2,7 @@
 
 Findings are written in Bahasa Indonesia: process owners read them.
 
-Reads ``.bpmn`` files with lxml and reports each finding with file, line and element id:
+Reads ``.bpmn`` files through ``alur.bpmn`` and reports each finding with file, line and element id:
 service tasks whose job type no worker handles, user tasks whose form or candidate groups do
 not exist, timers without a date or duration, gateways whose outgoing flows lack conditions
 and a default, elements unreachable from a start or leading to no end, duplicate or
@@ -20,13 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+from alur import bpmn, contract, feelvars, forms, intake, roles, sops
 
-from alur import feelvars, forms, intake, services
-
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-ZEEBE = "http://camunda.org/schema/zeebe/1.0"
-BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 FLOW_NODES = frozenset(
     {
         "startEvent",
@@ -52,21 +47,11 @@ FLOW_NODES = frozenset(
 #: Ids as Camunda Modeler generates them: Activity_0x1f2ab, Flow_1k2j3h4, Gateway_0abc123.
 MACHINE_ID = re.compile(r"^[A-Za-z]+_[0-9][0-9a-z]{6}$")
 READABLE_ID = re.compile(r"^[A-Z][A-Za-z0-9]*_[A-Z][A-Za-z0-9]*$")
-#: BPMN elements whose text is an expression when it starts with ``=``.
-EXPRESSION_TEXTS = frozenset(
-    {"conditionExpression", "timeDate", "timeDuration", "timeCycle", "completionCondition"}
-)
-#: Zeebe elements whose attributes are plain strings even when they start with ``=``.
-STATIC_ZEEBE = frozenset({"header", "property"})
-#: Attributes naming a root element (message, signal, ...) whose expressions an event evaluates.
-REFERENCES = ("messageRef", "signalRef", "escalationRef", "errorRef")
 UNSET = (
     "ekspresi memakai variabel `{name}` yang tidak diisi formulir, data permohonan, "
     "atau pekerja mana pun"
 )
 _HEADER = re.compile(r"\{(\w+)\}")
-#: No entities, no network, no huge trees: diagrams may come from a browser upload.
-SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True, order=True)
@@ -105,7 +90,20 @@ class Context:
     variables: Variables | None = None
 
 
-Report = Callable[[etree._Element, str], "Finding"]
+Report = Callable[[bpmn.Element, str], "Finding"]
+#: An element a FEEL expression belongs to.
+Owner = bpmn.Node | bpmn.Flow
+
+
+def default_context(forms_dir: Path) -> Context:
+    """What ``alur lint`` and the modeler check diagrams against: the job types and outputs of
+    the contract (``alur.contract``), the forms in ``forms_dir`` and the roles."""
+    return Context(
+        job_types=contract.JOB_TYPES,
+        form_ids=form_ids(forms_dir),
+        roles=frozenset(roles.ROLES),
+        variables=known_variables(forms_dir, contract.JOB_OUTPUTS),
+    )
 
 
 def form_ids(folder: Path) -> frozenset[str]:
@@ -125,7 +123,7 @@ def known_variables(folder: Path, job_outputs: Mapping[str, Iterable[str]]) -> V
     return Variables(
         case=intake.CASE_VARIABLES,
         form_keys=keys,
-        intake_forms={s.bpmn_process_id: s.intake_form_id for s in services.CATALOG},
+        intake_forms={s.bpmn_process_id: s.intake_form_id for s in sops.CATALOG},
         job_outputs={job_type: frozenset(names) for job_type, names in job_outputs.items()},
     )
 
@@ -140,14 +138,6 @@ def job_outputs(templates: Iterable[str], headers: Mapping[str, str]) -> frozens
     return frozenset(names)
 
 
-def _q(ns: str, name: str) -> str:
-    return f"{{{ns}}}{name}"
-
-
-def _local(node: etree._Element) -> str:
-    return etree.QName(node).localname
-
-
 def lint_file(path: Path, context: Context) -> list[Finding]:
     """Every finding of one diagram file, sorted by line."""
     try:
@@ -160,115 +150,110 @@ def lint_file(path: Path, context: Context) -> list[Finding]:
 def lint_text(data: bytes, name: str, context: Context) -> list[Finding]:
     """Every finding of one diagram's text (``name`` labels the findings), sorted by line."""
     try:
-        root = etree.fromstring(data, SAFE_PARSER)
-    except etree.XMLSyntaxError as exc:
+        diagram = bpmn.read(data)
+    except bpmn.Unreadable as exc:
         return [Finding(name, 0, "-", f"diagram tidak dapat dibaca: {exc}")]
+    return lint_diagram(diagram, name, context)
+
+
+def lint_diagram(diagram: bpmn.Diagram, name: str, context: Context) -> list[Finding]:
+    """Every finding of one diagram read by ``alur.bpmn``, sorted by line."""
     findings: list[Finding] = []
-
-    def report(node: etree._Element, message: str) -> None:
-        findings.append(Finding(name, node.sourceline or 0, node.get("id") or "-", message))
-
-    drawn = {shape.get("bpmnElement") for shape in root.iter(_q(BPMNDI, "BPMNShape"))}
-    drawn |= {edge.get("bpmnElement") for edge in root.iter(_q(BPMNDI, "BPMNEdge"))}
     seen: dict[str, int] = {}
-    for node in root.iter():
-        if not isinstance(node.tag, str):
-            continue
-        element_id = node.get("id")
-        if element_id is None or etree.QName(node).namespace != BPMN:
-            continue
-        if element_id in seen:
-            report(node, f"id ganda (juga di baris {seen[element_id]})")
-        seen.setdefault(element_id, node.sourceline or 0)
-    for process in root.iter(_q(BPMN, "process")):
-        findings += _lint_process(name, process, context, drawn)
+    for element in diagram.elements:
+        if element.id in seen:
+            message = f"id ganda (juga di baris {seen[element.id]})"
+            findings.append(Finding(name, element.line, element.id, message))
+        seen.setdefault(element.id, element.line)
+    for process in diagram.processes:
+        findings += _lint_process(name, process, diagram, context)
     return sorted(findings)
 
 
 def _lint_process(
-    name: str, process: etree._Element, context: Context, drawn: set[str | None]
+    name: str, process: bpmn.Process, diagram: bpmn.Diagram, context: Context
 ) -> Iterator[Finding]:
-    def finding(node: etree._Element, message: str) -> Finding:  # a Report
-        return Finding(name, node.sourceline or 0, node.get("id") or "-", message)
+    def finding(element: bpmn.Element, message: str) -> Finding:  # a Report
+        return Finding(name, element.line, element.id or "-", message)
 
-    nodes: dict[str, etree._Element] = {
-        str(node.get("id")): node
-        for node in process.iter()
-        if isinstance(node.tag, str) and _local(node) in FLOW_NODES and node.get("id")
-    }
-    flows = list(process.iter(_q(BPMN, "sequenceFlow")))
-    outgoing: dict[str, list[etree._Element]] = {key: [] for key in nodes}
-    for flow in flows:
-        outgoing.setdefault(str(flow.get("sourceRef")), []).append(flow)
-        if flow.get("id") not in drawn:
+    nodes = {node.id: node for node in process.nodes if node.kind in FLOW_NODES}
+    outgoing: dict[str, list[bpmn.Flow]] = {key: [] for key in nodes}
+    for flow in process.flows:
+        outgoing.setdefault(flow.source, []).append(flow)
+        if flow.id not in diagram.drawn:
             yield finding(flow, "tidak ada DI: alur ini tidak tergambar")
+    inside = _inside(process)
     for element_id, node in nodes.items():
-        kind = _local(node)
         if MACHINE_ID.match(element_id) or not READABLE_ID.match(element_id):
             yield finding(node, "id tidak terbaca manusia (tulis misalnya Task_VerifikasiBerkas)")
-        if element_id not in drawn:
+        if element_id not in diagram.drawn:
             yield finding(node, "tidak ada DI: elemen ini tidak tergambar")
-        doc = node.find(_q(BPMN, "documentation"))
-        if doc is None or "seed" not in (doc.text or "").lower():
+        if "seed" not in node.documentation.lower():
             yield finding(node, "dokumentasi tidak mengutip langkah SOP (seed)")
-        yield from _lint_node(node, kind, context, finding)
-        if kind == "exclusiveGateway" or kind == "inclusiveGateway":
+        yield from _lint_node(node, inside, context, finding)
+        if node.kind == "exclusiveGateway" or node.kind == "inclusiveGateway":
             out = outgoing.get(element_id, [])
-            default = node.get("default")
             if len(out) > 1:
                 for flow in out:
-                    has_condition = flow.find(_q(BPMN, "conditionExpression")) is not None
-                    if not has_condition and flow.get("id") != default:
+                    if flow.condition is None and (flow.id or None) != node.default:
                         yield finding(flow, "alur gateway tanpa kondisi dan bukan default")
-                if default is None:
+                if node.default is None:
                     yield finding(node, "gateway tanpa alur default")
     yield from _reachability(nodes, outgoing, finding)
     if context.variables is not None:
-        yield from _unset_variables(name, process, nodes, context.variables)
+        yield from _unset_variables(name, process, diagram, nodes, context.variables)
+
+
+def _inside(process: bpmn.Process) -> dict[str, list[bpmn.Node]]:
+    """The nodes directly inside each sub-process, by its id."""
+    inside: dict[str, list[bpmn.Node]] = {}
+    for node in process.nodes:
+        if node.parent is not None:
+            inside.setdefault(node.parent, []).append(node)
+    return inside
+
+
+def _timers(node: bpmn.Node, inside: dict[str, list[bpmn.Node]]) -> Iterator[bpmn.Timer]:
+    """The timers written in the node and in every node inside it."""
+    yield from node.timers
+    for child in inside.get(node.id, []) if node.kind in bpmn.CONTAINERS else []:
+        yield from _timers(child, inside)
 
 
 def _lint_node(
-    node: etree._Element, kind: str, context: Context, finding: Report
+    node: bpmn.Node, inside: dict[str, list[bpmn.Node]], context: Context, finding: Report
 ) -> Iterator[Finding]:
-    ext = node.find(_q(BPMN, "extensionElements"))
-    if kind == "serviceTask":
-        task = ext.find(_q(ZEEBE, "taskDefinition")) if ext is not None else None
-        job_type = task.get("type") if task is not None else None
-        if not job_type:
+    if node.kind == "serviceTask":
+        if not node.job_type:
             yield finding(node, "service task tanpa job type")
-        elif job_type not in context.job_types:
-            yield finding(node, f"tidak ada worker untuk job type {job_type!r}")
-    if kind == "userTask":
-        form = ext.find(_q(ZEEBE, "formDefinition")) if ext is not None else None
-        if form is None or not form.get("formId"):
+        elif node.job_type not in context.job_types:
+            yield finding(node, f"tidak ada worker untuk job type {node.job_type!r}")
+    if node.kind == "userTask":
+        if not node.form_id:
             yield finding(node, "user task tanpa formulir (zeebe:formDefinition formId)")
-        elif form.get("formId") not in context.form_ids:
-            yield finding(node, f"formulir {form.get('formId')!r} tidak ada di forms/")
-        groups = ext.find(_q(ZEEBE, "assignmentDefinition")) if ext is not None else None
-        raw = (groups.get("candidateGroups") or "") if groups is not None else ""
-        names = [g.strip() for g in raw.split(",")]
-        if not [g for g in names if g]:
+        elif node.form_id not in context.form_ids:
+            yield finding(node, f"formulir {node.form_id!r} tidak ada di forms/")
+        if not node.candidate_groups:
             yield finding(node, "user task tanpa candidate groups (peran)")
-        for group in names:
-            if group and group not in context.roles:
+        for group in node.candidate_groups:
+            if group not in context.roles:
                 yield finding(node, f"candidate group {group!r} bukan peran di alur/roles.py")
-    for timer in node.iter(_q(BPMN, "timerEventDefinition")):
-        parts = [timer.find(_q(BPMN, tag)) for tag in ("timeDate", "timeDuration", "timeCycle")]
-        if not [p for p in parts if p is not None and (p.text or "").strip()]:
+    for timer in _timers(node, inside):
+        if not (timer.date or timer.duration or timer.cycle):
             yield finding(node, "timer tanpa tanggal, durasi, atau siklus")
 
 
 def _reachability(
-    nodes: dict[str, etree._Element],
-    outgoing: dict[str, list[etree._Element]],
+    nodes: dict[str, bpmn.Node],
+    outgoing: dict[str, list[bpmn.Flow]],
     finding: Report,
 ) -> Iterator[Finding]:
     """Every element reachable from a start; every element has a way out (or is an end)."""
-    starts = [key for key, node in nodes.items() if _local(node) == "startEvent"]
+    starts = [key for key, node in nodes.items() if node.kind == "startEvent"]
     attached: dict[str, list[str]] = {}
     for key, node in nodes.items():
-        if _local(node) == "boundaryEvent" and node.get("attachedToRef"):
-            attached.setdefault(str(node.get("attachedToRef")), []).append(key)
+        if node.kind == "boundaryEvent" and node.attached_to:
+            attached.setdefault(node.attached_to, []).append(key)
     reached: set[str] = set()
     todo = list(starts)
     while todo:
@@ -276,158 +261,129 @@ def _reachability(
         if current in reached:
             continue
         reached.add(current)
-        todo += [str(flow.get("targetRef")) for flow in outgoing.get(current, [])]
+        todo += [flow.target for flow in outgoing.get(current, [])]
         todo += attached.get(current, [])
     for key, node in nodes.items():
-        kind = _local(node)
-        parent = node.getparent()
-        in_subprocess = parent is not None and _local(parent) == "subProcess"
+        in_subprocess = node.parent_kind == "subProcess"
         if key not in reached and not in_subprocess:
             yield finding(node, "tidak terjangkau: tidak ada jalur dari start event")
-        if kind != "endEvent" and not outgoing.get(key) and not in_subprocess:
+        if node.kind != "endEvent" and not outgoing.get(key) and not in_subprocess:
             yield finding(node, "buntu: tidak ada alur keluar dan bukan end event")
 
 
 def _unset_variables(
-    name: str, process: etree._Element, nodes: dict[str, etree._Element], known: Variables
+    name: str,
+    process: bpmn.Process,
+    diagram: bpmn.Diagram,
+    nodes: dict[str, bpmn.Node],
+    known: Variables,
 ) -> Iterator[Finding]:
     """Each variable an expression reads that nothing in or around the process sets."""
     provided = _provided(process, nodes, known)
+    every = {node.id: node for node in process.nodes}
     found: set[Finding] = set()
-    for where, owner, expression in _expressions(process):
-        local = _local_names(owner, nodes, known)
-        for variable in feelvars.variables(expression):
+    for owner, expression in _expressions(process, diagram, every):
+        local = _local_names(owner, nodes, every, known)
+        for variable in feelvars.variables(expression.text):
             if variable not in provided and variable not in local:
-                element = owner.get("id") or "-"
                 message = UNSET.format(name=variable)
-                found.add(Finding(name, where.sourceline or 0, element, message))
+                found.add(Finding(name, expression.line, owner.id or "-", message))
     yield from sorted(found)
 
 
-def _provided(
-    process: etree._Element, nodes: dict[str, etree._Element], known: Variables
-) -> set[str]:
+def _provided(process: bpmn.Process, nodes: dict[str, bpmn.Node], known: Variables) -> set[str]:
     """What every element of the process sees: the intake's variables, what forms and
     workers set (unless the element maps its outputs) and every output mapping's target."""
     names = set(known.case)
-    intake_form = known.intake_forms.get(str(process.get("id")))
+    intake_form = known.intake_forms.get(process.id)
     names |= known.form_keys.get(intake_form or "", frozenset())
     for node in nodes.values():
-        outputs = _targets(node, "output")
+        outputs = _roots(node.outputs)
         names |= outputs
         if not outputs:
             names |= _sets(node, known)
-        for ext in [*_loops(node), *_extension(node, "calledDecision", "script")]:
-            names |= {_root(ext.get(a)) for a in ("outputCollection", "resultVariable")}
+        names |= {_root(loop.output_collection) for loop in node.loops}
+        names |= {_root(variable) for variable in node.result_variables}
     return names - {""}
 
 
 def _local_names(
-    owner: etree._Element, nodes: dict[str, etree._Element], known: Variables
+    owner: Owner, nodes: dict[str, bpmn.Node], every: dict[str, bpmn.Node], known: Variables
 ) -> set[str]:
     """What only ``owner``'s own expressions see: its input mappings (and those of the
     activity a boundary event sits on, and of enclosing sub-processes), its loop's element,
     and what its form or worker sets when it maps its outputs."""
-    names = _sets(owner, known) if _targets(owner, "output") else set()
-    scopes = [owner]
-    attached = nodes.get(str(owner.get("attachedToRef")))
-    if attached is not None:
-        scopes.append(attached)
-    scopes += [a for s in list(scopes) for a in s.iterancestors(_q(BPMN, "subProcess"))]
+    scopes: list[Owner] = [owner]
+    names: set[str] = set()
+    if isinstance(owner, bpmn.Node):
+        names = _sets(owner, known) if _roots(owner.outputs) else set()
+        attached = nodes.get(owner.attached_to)
+        if attached is not None:
+            scopes.append(attached)
+    scopes += [a for s in list(scopes) for a in _ancestors(s, every) if a.kind == "subProcess"]
     for scope in scopes:
-        names |= _targets(scope, "input")
-        names |= {_root(loop.get("inputElement")) for loop in _loops(scope)}
+        if isinstance(scope, bpmn.Node):
+            names |= _roots(scope.inputs)
+            names |= {_root(loop.input_element) for loop in scope.loops}
     return names
 
 
-def _sets(node: etree._Element, known: Variables) -> set[str]:
+def _sets(node: bpmn.Node, known: Variables) -> set[str]:
     """What the element's form or worker sets."""
     names: set[str] = set()
-    for form in _extension(node, "formDefinition"):
-        names |= known.form_keys.get(str(form.get("formId")), frozenset())
-    for task in _extension(node, "taskDefinition"):
-        headers = {
-            str(h.get("key")): str(h.get("value") or "")
-            for h in node.iterfind(f"{_q(BPMN, 'extensionElements')}//{_q(ZEEBE, 'header')}")
-        }
-        names |= job_outputs(known.job_outputs.get(str(task.get("type")), ()), headers)
+    if node.form_id is not None:
+        names |= known.form_keys.get(node.form_id, frozenset())
+    if node.job_type:
+        names |= job_outputs(known.job_outputs.get(node.job_type, ()), node.headers)
     return names
 
 
-def _targets(node: etree._Element, kind: str) -> set[str]:
-    """The root names of the element's ``zeebe:input`` or ``zeebe:output`` targets."""
-    path = f"{_q(BPMN, 'extensionElements')}/{_q(ZEEBE, 'ioMapping')}/{_q(ZEEBE, kind)}"
-    return {_root(m.get("target")) for m in node.iterfind(path)} - {""}
-
-
-def _extension(node: etree._Element, *names: str) -> list[etree._Element]:
-    ext = node.find(_q(BPMN, "extensionElements"))
-    if ext is None:
-        return []
-    return [child for name in names for child in ext.iterfind(_q(ZEEBE, name))]
-
-
-def _loops(node: etree._Element) -> list[etree._Element]:
-    """The element's ``zeebe:loopCharacteristics`` (inside its multi-instance marker)."""
-    marker = node.find(_q(BPMN, "multiInstanceLoopCharacteristics"))
-    return _extension(marker, "loopCharacteristics") if marker is not None else []
+def _roots(targets: Iterable[str]) -> set[str]:
+    """The root names of mapping targets (``a.b`` sets ``a``)."""
+    return {_root(target) for target in targets} - {""}
 
 
 def _root(target: str | None) -> str:
     return (target or "").split(".", 1)[0].strip()
 
 
+def _ancestors(element: Owner, every: dict[str, bpmn.Node]) -> Iterator[bpmn.Node]:
+    """The sub-processes (of any kind) the element is inside, innermost first."""
+    parent = every.get(element.parent) if element.parent is not None else None
+    while parent is not None:
+        yield parent
+        parent = every.get(parent.parent) if parent.parent is not None else None
+
+
 def _expressions(
-    process: etree._Element,
-) -> Iterator[tuple[etree._Element, etree._Element, str]]:
-    """Every FEEL expression the process evaluates: where it is written, the element it
-    belongs to, and its text (including those of the messages, signals, escalations and
-    errors its events refer to)."""
-    definitions = process.getroottree().getroot()
-    roots = {str(n.get("id")): n for n in definitions if isinstance(n.tag, str)}
-    for node in process.iter():
-        owner = _owner(node)
+    process: bpmn.Process, diagram: bpmn.Diagram, every: dict[str, bpmn.Node]
+) -> Iterator[tuple[Owner, bpmn.Expression]]:
+    """Every FEEL expression the process evaluates, with the element it belongs to
+    (including those of the messages, signals, escalations and errors its events refer to;
+    not those of a message that starts the process)."""
+    elements: list[Owner] = [*process.nodes, *process.flows]
+    for element in elements:
+        owner = _owner(element, every)
         if owner is None:
             continue
-        for text in _feel_of(node):
-            yield node, owner, text
-        parent = owner.getparent()
-        started = (
-            _local(owner) == "startEvent" and parent is not None and _local(parent) == "process"
-        )
-        for attribute in REFERENCES:
-            target = roots.get(str(node.get(attribute)))
-            if target is None or started:
-                continue
-            for part in target.iter():
-                bpmn_attributes = part is target
-                for text in _feel_of(part, bpmn_attributes):
-                    yield part, owner, text
-
-
-def _feel_of(node: etree._Element, bpmn_attributes: bool = False) -> Iterator[str]:
-    """The expressions written in ``node`` itself."""
-    if not isinstance(node.tag, str):
-        return
-    qname = etree.QName(node)
-    if qname.namespace == BPMN and qname.localname in EXPRESSION_TEXTS:
-        text = (node.text or "").strip()
-        if text.startswith("="):
-            yield text
-    if (qname.namespace == ZEEBE and qname.localname not in STATIC_ZEEBE) or bpmn_attributes:
-        yield from (v.strip() for v in node.attrib.values() if v.strip().startswith("="))
-
-
-def _owner(node: etree._Element) -> etree._Element | None:
-    """The flow element an XML node belongs to (itself, or its nearest ancestor)."""
-    for candidate in (node, *node.iterancestors()):
-        if not isinstance(candidate.tag, str) or etree.QName(candidate).namespace != BPMN:
+        for expression in element.expressions:
+            yield owner, expression
+        started = owner.kind == "startEvent" and owner.parent is None
+        if started:
             continue
-        kind = _local(candidate)
-        if kind in FLOW_NODES or kind == "sequenceFlow":
-            return candidate
-        if kind == "process":
-            return None
+        for reference in element.references:
+            for expression in diagram.roots.get(reference, ()):
+                yield owner, expression
+
+
+def _owner(element: Owner, every: dict[str, bpmn.Node]) -> Owner | None:
+    """The flow element an expression written in ``element`` belongs to: itself, or the
+    nearest sub-process around it that lint checks."""
+    if element.kind in FLOW_NODES or element.kind == "sequenceFlow":
+        return element
+    for ancestor in _ancestors(element, every):
+        if ancestor.kind in FLOW_NODES:
+            return ancestor
     return None
 
 

@@ -24,16 +24,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
 from sqlalchemy.orm import Session
 
-from alur.diagrams import BPMN_NS
+from alur import bpmn
 from storage import progress as recorded
 from storage.models import Case, HumanTask
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
-)
 ACTIVITIES = frozenset(
     {
         "task",
@@ -47,7 +43,7 @@ ACTIVITIES = frozenset(
         "callActivity",
     }
 )
-SUBPROCESSES = frozenset({"subProcess", "adHocSubProcess", "transaction"})
+SUBPROCESSES = bpmn.CONTAINERS
 #: Joins that wait for every incoming branch that was taken.
 JOINS = frozenset({"parallelGateway", "inclusiveGateway", "complexGateway"})
 #: Nodes a token passes on its own, without a step: on to an end event after a finished step.
@@ -91,38 +87,21 @@ def _exit(sub: str) -> str:
 @lru_cache(maxsize=64)
 def graph(xml: str) -> Graph:
     """The diagram's flow graph. Cached: a deployed definition never changes."""
-    root = etree.fromstring(xml.encode("utf-8"), _PARSER)
     nodes: dict[str, Node] = {}
     outgoing: dict[str, list[tuple[str | None, str]]] = {}
     boundaries: dict[str, list[str]] = {}
     starts: list[str] = []
     flows: list[tuple[str, str, str]] = []
-    for process in root.iter(f"{{{BPMN_NS}}}process"):
-        pending: list[tuple[etree._Element, str | None]] = [(process, None)]
-        while pending:
-            scope, parent = pending.pop()
-            for child in scope:
-                if not isinstance(child.tag, str):
-                    continue
-                kind = etree.QName(child).localname
-                element_id = child.get("id") or ""
-                if kind == "sequenceFlow":
-                    source, target = child.get("sourceRef") or "", child.get("targetRef") or ""
-                    flows.append((element_id, source, target))
-                    continue
-                if not element_id or etree.QName(child).namespace != BPMN_NS:
-                    continue
-                if kind in {"laneSet", "documentation", "extensionElements", "textAnnotation"}:
-                    continue
-                nodes[element_id] = Node(element_id, kind, child.get("name") or "", parent)
-                if kind == "boundaryEvent":
-                    host = child.get("attachedToRef") or ""
-                    boundaries.setdefault(host, []).append(element_id)
-                    outgoing.setdefault(host, []).append((None, element_id))
-                if kind == "startEvent" and parent is None:
-                    starts.append(element_id)
-                if kind in SUBPROCESSES:
-                    pending.append((child, element_id))
+    for process in bpmn.read_cached(xml).processes:
+        for element in process.nodes:
+            nodes[element.id] = Node(element.id, element.kind, element.name, element.parent)
+            if element.kind == "boundaryEvent":
+                host = element.attached_to
+                boundaries.setdefault(host, []).append(element.id)
+                outgoing.setdefault(host, []).append((None, element.id))
+            if element.kind == "startEvent" and element.parent is None:
+                starts.append(element.id)
+        flows += [(flow.id, flow.source, flow.target) for flow in process.flows]
     for node in list(nodes.values()):
         if node.parent is None:
             continue

@@ -1,4 +1,4 @@
-"""Staff roles: the lanes of the five SOPs, plus Alur's own administration.
+"""Staff roles: the lanes the SOPs declare (``alur.sops``), plus Alur's own administration.
 
 A role code is what a diagram names in ``zeebe:assignmentDefinition candidateGroups``; the
 label is what staff read.
@@ -6,52 +6,49 @@ label is what staff read.
 
 from __future__ import annotations
 
-ROLES: dict[str, str] = {
-    # SOP 1 and 2: Kementerian PANRB
-    "kemenpanrb.petugas": "Petugas Layanan Konsultasi (Kementerian PANRB)",
-    "kemenpanrb.pimpinan": "Pimpinan Pemberi Disposisi (Kementerian PANRB)",
-    "kemenpanrb.menteri": "Menteri PANRB",
-    "kemenpanrb.deputi": "Deputi Bidang Kelembagaan dan Tata Laksana",
-    "kemenpanrb.asdep": "Asisten Deputi dan Staf",
-    "spbe.tim_koordinasi": "Tim Koordinasi SPBE Nasional",
-    # SOP 3: DPMPTSP
-    "dpmptsp.front_office": "Front Office DPMPTSP",
-    "dpmptsp.analis": "JFT Analis Kebijakan",
-    "dpmptsp.kabid": "Kepala Bidang Pengaduan",
-    "dpmptsp.sekretaris": "Sekretaris DPMPTSP",
-    "dpmptsp.kadis": "Kepala Dinas DPMPTSP",
-    # SOP 4: KASN
-    "kasn.sekretariat": "Sekretariat KASN",
-    "kasn.asisten": "Asisten KASN",
-    "kasn.pimpinan": "Pimpinan KASN",
-    # SOP 5: SP4N-LAPOR!
-    "lapor.admin_nasional": "Admin Nasional SP4N-LAPOR!",
-    "lapor.admin_instansi": "Admin Instansi",
-    "lapor.admin_eselon1": "Admin Eselon 1",
-    "lapor.admin_upt": "Admin UPT",
-    # Alur itself
-    "alur.pemilik_proses": "Pemilik Proses (penyunting diagram)",
-    "alur.admin": "Administrator Alur",
-}
+__all__ = ["ADMIN", "GROUP_LABELS", "NATIONAL", "OWNERS", "PROCESS_OWNER", "ROLES", "SUPERVISES"]
 
+from alur import sops
+from alur.sop import Role
+from storage.accounts import ADMIN
 
-def label(code: str) -> str:
-    return ROLES.get(code, code)
+#: Alur's own roles: administrators (accounts, units, every figure; ``storage.accounts``
+#: keeps one active) and process owners (who edit and deploy the diagrams).
+PROCESS_OWNER = "alur.pemilik_proses"
+PLATFORM: tuple[Role, ...] = (
+    Role(PROCESS_OWNER, "Pemilik Proses (penyunting diagram)"),
+    Role(ADMIN, "Administrator Alur", national=True),
+)
+#: The heading Alur's own roles are listed under in ``/admin``.
+PLATFORM_GROUP = ("alur", "Alur")
 
+_DECLARED = {**sops.roles_of(sops.SOPS), **{role.code: role for role in PLATFORM}}
+
+#: Every role code and its label: the SOPs' lanes in the SOPs' order, then Alur's own.
+ROLES: dict[str, str] = {code: role.label for code, role in _DECLARED.items()}
 
 #: Who supervises whom: a holder of the key role sees the team's tasks of the listed roles
 #: in the same unit and may assign them to a member (the heads named in the SOPs).
 SUPERVISES: dict[str, frozenset[str]] = {
-    "kemenpanrb.pimpinan": frozenset({"kemenpanrb.petugas", "kemenpanrb.asdep"}),
-    "kemenpanrb.deputi": frozenset({"kemenpanrb.asdep", "kemenpanrb.petugas"}),
-    "dpmptsp.kadis": frozenset(
-        {"dpmptsp.front_office", "dpmptsp.analis", "dpmptsp.kabid", "dpmptsp.sekretaris"}
-    ),
-    "dpmptsp.kabid": frozenset({"dpmptsp.front_office", "dpmptsp.analis"}),
-    "kasn.pimpinan": frozenset({"kasn.sekretariat", "kasn.asisten"}),
-    "lapor.admin_instansi": frozenset({"lapor.admin_instansi"}),
-    "lapor.admin_eselon1": frozenset({"lapor.admin_eselon1"}),
+    code: frozenset(role.supervises) for code, role in _DECLARED.items() if role.supervises
 }
+
+#: Roles that also see the rows without a unit (national processes such as SP4N-LAPOR!).
+NATIONAL: frozenset[str] = frozenset(code for code, role in _DECLARED.items() if role.national)
+
+#: The ``/admin`` heading of each role-code prefix, in the order of ``ROLES``.
+GROUP_LABELS: dict[str, str] = {
+    **sops.group_labels(sops.SOPS),
+    PLATFORM_GROUP[0]: PLATFORM_GROUP[1],
+}
+
+
+#: Who may edit and deploy diagrams.
+OWNERS = (PROCESS_OWNER, ADMIN)
+
+
+def label(code: str) -> str:
+    return ROLES.get(code, code)
 
 
 def supervised(roles: set[str] | frozenset[str]) -> frozenset[str]:

@@ -244,6 +244,13 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings(**values)
 
 
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """Only ``ALUR_DATABASE_URL`` (or its default), for commands that need nothing else."""
+    env = os.environ if environ is None else environ
+    var = VARIABLES["database_url"]
+    return env.get(var.name) or str(var.default)
+
+
 def to_environ(settings: Settings) -> dict[str, str]:
     """The environment that makes :func:`load` return ``settings`` (for child processes)."""
     env = {}

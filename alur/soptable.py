@@ -9,17 +9,23 @@ due date, the output what the step produces (a letter, a register entry, a decis
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+from alur import (
+    agency_file,
+    bpmn,
+    contract,
+    forms,
+    letter_kinds,
+    letter_parts,
+    letters,
+    services,
+    sops,
+)
 
-from alur import forms, letters, numbering, services
-
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 STEPS = ("startEvent", "userTask", "serviceTask", "exclusiveGateway", "endEvent")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 @dataclass(frozen=True)
@@ -41,14 +47,6 @@ class SopTable:
     agency: str = ""
 
 
-def _q(name: str, ns: str = BPMN) -> str:
-    return f"{{{ns}}}{name}"
-
-
-def _headers(node: etree._Element) -> dict[str, str]:
-    return {h.get("key", ""): h.get("value", "") for h in node.iter(_q("header", ZEEBE))}
-
-
 def _form_labels(forms_dir: Path) -> dict[str, list[str]]:
     """The labels of each form's fields, by form id."""
     labels: dict[str, list[str]] = {}
@@ -61,31 +59,32 @@ def _form_labels(forms_dir: Path) -> dict[str, list[str]]:
     return labels
 
 
-def table(xml: bytes, forms_dir: Path) -> SopTable:
-    """The SOP table of the (first) process in ``xml``."""
-    root = etree.fromstring(xml, _PARSER)
-    process = root.find(_q("process"))
-    if process is None:
+def table(
+    xml: bytes, forms_dir: Path, registers: Mapping[tuple[str, str], str] | None = None
+) -> SopTable:
+    """The SOP table of the (first) process in ``xml``; ``registers`` titles each register by
+    (agency, code) (default: as ``deploy/agencies.toml`` has them)."""
+    if registers is None:
+        shipped = agency_file.shipped()
+        registers = {key: shipped.register(*key).title for key in shipped.register_keys}
+    processes = bpmn.read(xml).processes
+    if not processes:
         raise ValueError("the diagram has no process")
-    nodes = {n.get("id"): n for n in process if isinstance(n.tag, str) and n.get("id")}
-    lane_of = {
-        ref.text: lane.get("name", "")
-        for lane in process.iter(_q("lane"))
-        for ref in lane.iter(_q("flowNodeRef"))
-    }
+    process = processes[0]
+    nodes = {n.id: n for n in process.nodes if n.parent is None}
+    lane_of = {ref: lane.name for lane in process.lanes for ref in lane.nodes}
     outgoing: dict[str, list[tuple[str, str]]] = {}
-    for flow in process.iter(_q("sequenceFlow")):
-        target = (str(flow.get("targetRef")), flow.get("name") or "")
-        outgoing.setdefault(str(flow.get("sourceRef")), []).append(target)
+    for flow in process.flows:
+        outgoing.setdefault(flow.source, []).append((flow.target, flow.name))
     limits = {
-        _headers(n).get("variabel", ""): _headers(n).get("batas", "")
+        n.headers.get("variabel", ""): n.headers.get("batas", "")
         for n in nodes.values()
-        if etree.QName(n).localname == "serviceTask" and _headers(n).get("batas")
+        if n.kind == "serviceTask" and n.headers.get("batas")
     }
     forms = _form_labels(forms_dir)
-    service = services.by_process(services.CATALOG, str(process.get("id")))
+    service = services.by_process(sops.CATALOG, process.id)
     order: list[tuple[str, str]] = []
-    starts = [key for key, n in nodes.items() if etree.QName(n).localname == "startEvent"]
+    starts = [key for key, n in nodes.items() if n.kind == "startEvent"]
     todo = [(key, "") for key in reversed(starts)]
     while todo:  # depth first along the normal flow: each branch read to its end
         current, branch = todo.pop()
@@ -95,64 +94,58 @@ def table(xml: bytes, forms_dir: Path) -> SopTable:
         todo += reversed(outgoing.get(current, []))
     rows: list[Row] = []
     for key, branch in order:
-        node = nodes[key]
-        kind = etree.QName(node).localname
-        if kind not in STEPS:
+        node = nodes.get(key)
+        if node is None or node.kind not in STEPS:
             continue
+        kind = node.kind
         rows.append(
             Row(
                 number=len(rows) + 1,
-                activity=(f"Jika {branch.lower()}: " if branch else "") + (node.get("name") or key),
+                activity=(f"Jika {branch.lower()}: " if branch else "") + (node.name or key),
                 executor=lane_of.get(key, ""),
                 requirements=_requirements(node, kind, forms, service),
                 time=_time(node, limits),
-                output=_output(node, kind),
+                output=_output(node, kind, registers),
             )
         )
-    doc = process.find(_q("documentation"))
     return SopTable(
-        process_id=str(process.get("id")),
-        title=process.get("name") or str(process.get("id")),
-        legal_basis=_legal_basis(doc.text if doc is not None else ""),
+        process_id=process.id,
+        title=process.name or process.id,
+        legal_basis=_legal_basis(process.documentation),
         rows=tuple(rows),
         agency=service.agency if service else "",
     )
 
 
 def _requirements(
-    node: etree._Element, kind: str, forms: dict[str, list[str]], service: services.Service | None
+    node: bpmn.Node, kind: str, forms: dict[str, list[str]], service: services.Service | None
 ) -> str:
     if kind == "startEvent" and service is not None:
         return "; ".join(r.label for r in service.requirements)
-    form = node.find(f"{_q('extensionElements')}/{_q('formDefinition', ZEEBE)}")
-    if form is not None:
-        return "; ".join(forms.get(form.get("formId", ""), []))
+    if node.form_id is not None:
+        return "; ".join(forms.get(node.form_id, []))
     return "-"
 
 
-def _time(node: etree._Element, limits: dict[str, str]) -> str:
-    schedule = node.find(f"{_q('extensionElements')}/{_q('taskSchedule', ZEEBE)}")
-    if schedule is not None and (schedule.get("dueDate") or "").startswith("="):
-        return limits.get(schedule.get("dueDate", "")[1:], "-")
+def _time(node: bpmn.Node, limits: dict[str, str]) -> str:
+    if node.due_date.startswith("="):
+        return limits.get(node.due_date[1:], "-")
     return "-"
 
 
-def _output(node: etree._Element, kind: str) -> str:
-    headers = _headers(node)
-    task = node.find(f"{_q('extensionElements')}/{_q('taskDefinition', ZEEBE)}")
-    job_type = task.get("type") if task is not None else None
-    if job_type == "alur.surat.terbitkan" and headers.get("jenis") in letters.KINDS:
-        return letters.KINDS[headers["jenis"]].title
-    if job_type == "alur.surat.kirim":
+def _output(node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str]) -> str:
+    headers = node.headers
+    job_type = node.job_type
+    if job_type == contract.LETTER_ISSUE and headers.get("jenis") in letter_kinds.KINDS:
+        return letter_kinds.KINDS[headers["jenis"]].title
+    if job_type == contract.LETTER_SEND:
         return "Dokumen terkirim ke e-mail pemohon"
-    if job_type == "alur.register.catat":
-        try:
-            return numbering.register(headers.get("instansi", ""), headers["register"]).title
-        except KeyError:
-            return "Catatan register"
-    if job_type == "alur.sla.hitung":
+    if job_type == contract.REGISTER_RECORD:
+        key = (headers.get(contract.HEADER_AGENCY, ""), headers.get(contract.HEADER_REGISTER, ""))
+        return registers.get(key, "Catatan register")
+    if job_type == contract.SLA_COMPUTE:
         return f"Tenggat {headers.get('batas', '')}"
-    if job_type == "alur.perkara.status":
+    if job_type == contract.CASE_STATUS:
         return f"Status permohonan: {headers.get('status', '')}"
     if kind == "exclusiveGateway":
         return "Keputusan"
@@ -169,8 +162,12 @@ def _legal_basis(text: str | None) -> str:
 
 
 def render_pdf(sop: SopTable) -> bytes:
-    return letters.render_pdf("sop.html", {"sop": sop, "letterhead": letters.DEFAULT_LETTERHEAD})
+    return letters.render_pdf(
+        "sop.html", {"sop": sop, "letterhead": letter_parts.DEFAULT_LETTERHEAD}
+    )
 
 
 def render_html(sop: SopTable) -> str:
-    return letters.render_html("sop.html", {"sop": sop, "letterhead": letters.DEFAULT_LETTERHEAD})
+    return letters.render_html(
+        "sop.html", {"sop": sop, "letterhead": letter_parts.DEFAULT_LETTERHEAD}
+    )

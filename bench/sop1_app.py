@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from alur.deploys import deploy_all
 from alur.gateway import SyncGateway
 from alur.settings import Settings
-from stack.local import Stack
+from stack.local import Stack, load_agencies
 from stack.ports import free_ports
 from stack.procs import Managed, Supervisor
 from storage import accounts, migrate
@@ -158,6 +158,7 @@ def start(base: Stack, root: Path, members: list[Member]) -> App:
             if member.role == ROLE_LEAD:
                 user.email = f"{member.username}@menpan.example.id"
         db.commit()
+    load_agencies(settings.database_url)  # letterheads and registers, as make run loads them
     # The harness's servers, this benchmark's settings and a supervisor of its own: stopping
     # it stops only what was started here.
     app_stack = replace(base, settings=settings, supervisor=Supervisor(root / "logs"), children={})

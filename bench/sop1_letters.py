@@ -23,9 +23,10 @@ from statistics import median
 
 from argon2 import PasswordHasher
 
-from alur import agencies, letters, numbering
+from alur import agency_file, dates, letter_parts, letters
 
-AGENCY = agencies.agency("kemenpanrb")
+#: KemenPAN-RB as ``deploy/agencies.toml`` ships it (no database needed to render).
+AGENCY = agency_file.shipped().agency("kemenpanrb")
 REQUIREMENTS = (
     "Identitas pemohon (perorangan, instansi, LSM, ormas, parpol, lainnya)",
     "Nomor kontak dan alamat e-mail",
@@ -66,17 +67,17 @@ class Renders:
 
 def reply_letter(now: datetime) -> letters.Letter:
     """The ``konsultasi_jawaban`` letter of the approved path, as the worker builds it."""
-    today = letters.local_date(now, AGENCY.timezone)
+    today = dates.local_date(now, AGENCY.timezone)
     schedule = datetime.combine(today + timedelta(days=2), datetime.min.time(), tzinfo=UTC)
     return letters.Letter(
         kind="konsultasi_jawaban",
-        number=numbering.register(AGENCY.code, "surat-keluar").render(17, today),
+        number=agency_file.shipped().register(AGENCY.code, "surat-keluar").render(17, today),
         date=today,
         place=AGENCY.place,
         letterhead=AGENCY.letterhead,
-        addressee=letters.Addressee(name="Dinas Kominfo Kabupaten Sleman"),
+        addressee=letter_parts.Addressee(name="Dinas Kominfo Kabupaten Sleman"),
         subject="Jawaban atas permohonan konsultasi",
-        signer=letters.Signer(
+        signer=letter_parts.Signer(
             name="Dr. Aba Subagja, M.Si.",
             position="Asisten Deputi Kelembagaan",
             nip="198001012005011001",
@@ -110,7 +111,7 @@ def receipt(now: datetime) -> letters.Receipt:
         subject="Konsultasi arsitektur SPBE daerah",
         requirements=checklist,
         tracking_url="http://127.0.0.1:5000/lacak",
-        letterhead=letters.Letterhead(name=AGENCY.letterhead.name),
+        letterhead=letter_parts.Letterhead(name=AGENCY.letterhead.name),
         place=AGENCY.place,
     )
 

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from alur import agency_file, demo
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
 from stack import exporter as exporter_build
@@ -26,11 +27,13 @@ from stack import zeebe as zeebe_server
 from stack.ports import free_ports
 from stack.procs import Managed, Supervisor, reap_stale, wait_until
 from stack.secrets import generate, load_or_create
-from storage import demo, migrate, s3
+from storage import migrate, s3
 from storage.db import make_engine, make_sessionmaker
 from storage.deployments import Deployed
 
 REPO = Path(__file__).resolve().parent.parent
+#: Who the agencies' history names for what the launcher loaded.
+AGENCIES_WHO = "berkas:deploy/agencies.toml"
 Say = Callable[[str], None]
 
 
@@ -95,6 +98,8 @@ class Stack:
             log(f"    Zeebe siap di {self.settings.zeebe_address}")
         log("==> Migrasi basis data dan bucket S3")
         migrate.prepare(self.settings)
+        for line in load_agencies(self.settings.database_url):
+            log(f"    {line}")
         if self.settings.demo_accounts:
             self.demo_accounts = seed_demo(self.settings.database_url)
             log(f"    {len(self.demo_accounts)} akun demo siap")
@@ -232,6 +237,18 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
     )
 
 
+def load_agencies(database_url: str) -> list[str]:
+    """The agencies, registers and units of ``deploy/agencies.toml`` the database lacks (those
+    it has, perhaps edited in ``/admin``, stay as they are); what was done, in Bahasa."""
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            report = agency_file.load(session, agency_file.shipped(), AGENCIES_WHO, only_new=True)
+    finally:
+        engine.dispose()
+    return [f"Data instansi ({agency_file.SHIPPED.relative_to(REPO)}): " + " ".join(report.lines())]
+
+
 def seed_demo(database_url: str) -> list[demo.DemoAccount]:
     """Demo units and one account per role in the database at ``database_url`` (idempotent)."""
     engine = make_engine(database_url)
@@ -245,7 +262,7 @@ def seed_demo(database_url: str) -> list[demo.DemoAccount]:
 def demo_table(accounts: list[demo.DemoAccount]) -> list[str]:
     """The lines ``make run`` prints: who to sign in as, for which lane, in which unit."""
     rows = [("nama pengguna", "peran", "unit")]
-    rows += [(a.username, ", ".join(a.roles), a.unit_name) for a in accounts]
+    rows += [(a.username, ", ".join(a.roles), demo.unit_name(a.unit_code)) for a in accounts]
     width_user = max(len(row[0]) for row in rows)
     width_role = max(len(row[1]) for row in rows)
     lines = [f"Akun demo (hanya demo lokal), kata sandi semuanya: {demo.DEMO_PASSWORD}"]

@@ -1,12 +1,19 @@
-"""Staff accounts: argon2id password hashes, roles and units."""
+"""Staff accounts: argon2id password hashes, roles and units.
+
+The account rules hold for every caller (the admin pages, a script, a CLI): a password of
+``MIN_PASSWORD`` to ``MAX_PASSWORD`` characters, a NIP held by one account only, and at least one
+active account holding ``ADMIN``. A change they refuse raises :class:`AccountRefused` with a
+Bahasa message before anything is changed.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import StaffRole, StaffUser, Unit
@@ -15,18 +22,122 @@ _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = _hasher.hash("alur-tidak-ada-pengguna")
 
+#: The role that administers accounts (``alur.roles``): some active account always holds it.
+ADMIN = "alur.admin"
+MIN_PASSWORD = 12
+MAX_PASSWORD = 256
+#: A unit's code: what ``/admin/unit`` and the agencies' file accept.
+UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+class AccountRefused(ValueError):
+    """An account change the rules refuse; nothing was changed.
+
+    ``field`` is the part of the account it concerns (``password``, ``nip``, ``roles``,
+    ``active``: the admin form's field names), ``message`` what to tell the person, in Bahasa.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def password_refusal(password: str) -> AccountRefused | None:
+    """What is wrong with ``password`` as a new password, or None."""
+    if len(password) < MIN_PASSWORD:
+        return AccountRefused("password", f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+    if len(password) > MAX_PASSWORD:
+        return AccountRefused("password", f"Kata sandi paling banyak {MAX_PASSWORD} karakter.")
+    return None
+
+
+def nip_refusal(
+    session: Session, nip: str | None, user_id: int | None = None
+) -> AccountRefused | None:
+    """Why the account ``user_id`` (None: a new one) may not hold ``nip``, or None."""
+    if not nip:
+        return None
+    holder = find_user_by_nip(session, nip)
+    if holder is not None and holder.id != user_id:
+        return AccountRefused("nip", f"NIP ini sudah dipakai akun {holder.username}.")
+    return None
+
+
+def _refuse(refusal: AccountRefused | None) -> None:
+    if refusal is not None:
+        raise refusal
+
+
+def _is_last_admin(session: Session, user: StaffUser) -> bool:
+    """Whether ``user`` is the only active holder of ``ADMIN``.
+
+    What it read stays true until the caller's transaction ends, so two administrators taking
+    each other's role or account away at once cannot both succeed: PostgreSQL locks the active
+    holders' account and role rows, in id order (the second caller waits, then reads the first
+    one's change); SQLite, with one writer, is given a write first (a no-op on ``user``'s row),
+    so the check reads the last committed state and no other change commits before the
+    caller's.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == user.id)
+            .values(active=StaffUser.active)
+            .execution_options(synchronize_session=False)
+        )
+    holders = session.scalars(
+        select(StaffUser.id)
+        .join(StaffRole, StaffRole.user_id == StaffUser.id)
+        .where(StaffRole.role == ADMIN, StaffUser.active.is_(True))
+        .order_by(StaffUser.id)
+        .with_for_update()
+    )
+    return set(holders) <= {user.id}
+
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def ensure_unit(session: Session, code: str, name: str, parent_code: str | None = None) -> Unit:
+def ensure_unit(
+    session: Session,
+    code: str,
+    name: str,
+    parent_code: str | None = None,
+    agency_code: str | None = None,
+) -> Unit:
+    """The unit ``code``, created if missing (an existing one is left as it is). A new unit
+    without an agency belongs to its parent's agency, if the parent has one."""
     unit = session.get(Unit, code)
     if unit is None:
-        unit = Unit(code=code, name=name, parent_code=parent_code)
+        if agency_code is None and parent_code is not None:
+            parent = session.get(Unit, parent_code)
+            agency_code = parent.agency_code if parent is not None else None
+        unit = Unit(code=code, name=name, parent_code=parent_code, agency_code=agency_code)
         session.add(unit)
         session.flush()
     return unit
+
+
+def save_unit(
+    session: Session,
+    code: str,
+    name: str,
+    parent_code: str | None,
+    agency_code: str | None,
+) -> bool:
+    """Create the unit or set its name, parent and agency to these; True if anything changed."""
+    unit = session.get(Unit, code)
+    if unit is None:
+        ensure_unit(session, code, name, parent_code, agency_code)
+        return True
+    wanted = (name, parent_code, agency_code)
+    if (unit.name, unit.parent_code, unit.agency_code) == wanted:
+        return False
+    unit.name, unit.parent_code, unit.agency_code = wanted
+    session.flush()
+    return True
 
 
 def create_user(
@@ -39,6 +150,12 @@ def create_user(
     roles: Iterable[str],
     position: str = "",
 ) -> StaffUser:
+    """A new account (flushed; the caller commits).
+
+    Raises:
+        AccountRefused: the password breaks the password policy.
+    """
+    _refuse(password_refusal(password))
     user = StaffUser(
         username=username,
         full_name=full_name,
@@ -90,6 +207,21 @@ def full_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
     return {username: full_name for username, full_name in rows}
 
 
+def active_holders(
+    session: Session, role: str, units: Iterable[str] | None = None
+) -> list[StaffUser]:
+    """The active accounts holding ``role``, oldest first; only those of ``units`` if given."""
+    query = (
+        select(StaffUser)
+        .join(StaffRole, StaffRole.user_id == StaffUser.id)
+        .where(StaffRole.role == role, StaffUser.active.is_(True))
+        .order_by(StaffUser.id)
+    )
+    if units is not None:
+        query = query.where(StaffUser.unit_code.in_(sorted(set(units))))
+    return list(session.scalars(query))
+
+
 def find_user_by_nip(session: Session, nip: str) -> StaffUser | None:
     return session.scalar(select(StaffUser).where(StaffUser.nip == nip))
 
@@ -118,7 +250,12 @@ def create_account(
     nip: str | None = None,
     email: str | None = None,
 ) -> StaffUser:
-    """:func:`create_user` with the optional NIP and e-mail address."""
+    """:func:`create_user` with the optional NIP and e-mail address.
+
+    Raises:
+        AccountRefused: the password breaks the policy, or another account holds the NIP.
+    """
+    _refuse(nip_refusal(session, nip))
     user = create_user(
         session,
         username,
@@ -145,14 +282,28 @@ def update_user(
     unit_code: str,
     roles: Iterable[str],
 ) -> StaffUser:
-    """Replace a user's details and roles (the username never changes)."""
+    """Replace a user's details and roles (the username never changes).
+
+    Raises:
+        AccountRefused: another account holds the NIP, or the change takes ``ADMIN`` from the
+            last active administrator.
+    """
     user = _existing_user(session, user_id)
+    _refuse(nip_refusal(session, nip, user.id))
+    wanted = set(roles)
+    losing_admin = ADMIN in user.role_codes and ADMIN not in wanted and user.active
+    if losing_admin and _is_last_admin(session, user):
+        raise AccountRefused(
+            "roles",
+            f"Peran Administrator Alur tidak dapat dicabut dari akun {user.username}: akun ini"
+            " satu-satunya administrator yang aktif. Berikan peran itu kepada akun lain"
+            " terlebih dahulu.",
+        )
     user.full_name = full_name
     user.position = position
     user.nip = nip
     user.email = email
     user.unit_code = unit_code
-    wanted = set(roles)
     kept = [r for r in user.roles if r.role in wanted]
     held = {r.role for r in kept}
     user.roles = kept + [StaffRole(role=role) for role in sorted(wanted - held)]
@@ -161,6 +312,12 @@ def update_user(
 
 
 def set_password(session: Session, user_id: int, password: str) -> StaffUser:
+    """Replace the user's password (flushed; the caller commits).
+
+    Raises:
+        AccountRefused: the password breaks the password policy.
+    """
+    _refuse(password_refusal(password))
     user = _existing_user(session, user_id)
     user.password_hash = hash_password(password)
     session.flush()
@@ -168,7 +325,19 @@ def set_password(session: Session, user_id: int, password: str) -> StaffUser:
 
 
 def set_active(session: Session, user_id: int, active: bool) -> StaffUser:
+    """Activate or deactivate an account (flushed; the caller commits).
+
+    Raises:
+        AccountRefused: it would deactivate the last active administrator.
+    """
     user = _existing_user(session, user_id)
+    if not active and user.active and ADMIN in user.role_codes and _is_last_admin(session, user):
+        raise AccountRefused(
+            "active",
+            f"Akun {user.username} tidak dapat dinonaktifkan: akun ini satu-satunya"
+            " administrator yang aktif. Berikan peran Administrator Alur kepada akun lain"
+            " terlebih dahulu.",
+        )
     user.active = active
     session.flush()
     return user

@@ -7,25 +7,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import case_status
 from storage.models import Case, CaseEvent, HumanTask, utcnow
 
 #: Crockford's base-32 alphabet: no I, L, O, U — nothing to misread on a phone call.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("alur-tidak-ada-berkas")
-
-
-#: Case statuses after which nothing is waiting for anyone: decided by the diagram (selesai,
-#: ditolak, dibatalkan) or stopped in the engine from outside Alur (dihentikan).
-FINAL_STATUSES = ("selesai", "ditolak", "dibatalkan", "dihentikan")
 
 
 def _random(length: int) -> str:
@@ -99,7 +96,7 @@ def prepare(session: Session, new: NewCase) -> tuple[Case, str]:
         applicant_email=new.applicant_email,
         subject=new.subject,
         data=new.data,
-        status="diterima",
+        status=case_status.RECEIVED,
         created_at=utcnow(),
     )
     return case, pin
@@ -119,6 +116,44 @@ def add(session: Session, case: Case) -> Case:
         session.rollback()
         raise TrackingCodeTaken(case.tracking_code) from error
     return case
+
+
+def awaiting_start(session: Session, abandoned_before: datetime) -> list[tuple[int, str]]:
+    """Cases without a process instance that a worker should start, as (id, status): those
+    waiting for Zeebe (``menunggu``), and those still ``diterima`` or ``memulai`` since before
+    ``abandoned_before`` (the web request or the worker starting them died)."""
+    rows = session.execute(
+        select(Case.id, Case.status)
+        .where(
+            Case.process_instance_key.is_(None),
+            or_(
+                Case.status == case_status.WAITING,
+                Case.status.in_((case_status.RECEIVED, case_status.STARTING))
+                & (Case.created_at < abandoned_before),
+            ),
+        )
+        .order_by(Case.id)
+    )
+    return [(case_id, status) for case_id, status in rows]
+
+
+def claim_start(session: Session, case_id: int, seen_status: str) -> Case | None:
+    """Claim a case :func:`awaiting_start` listed, to start its process: its status becomes
+    ``memulai`` only while it has no instance and still has ``seen_status``, so of two workers
+    that listed it one wins (a worker that died after its claim leaves ``memulai``, which
+    :func:`awaiting_start` lists again once abandoned). Commits. The case if this call won."""
+    claimed = session.execute(
+        update(Case)
+        .where(
+            Case.id == case_id,
+            Case.process_instance_key.is_(None),
+            Case.status == seen_status,
+            Case.status.in_(case_status.NOT_STARTED),
+        )
+        .values(status=case_status.STARTING)
+    ).rowcount  # type: ignore[attr-defined]
+    session.commit()
+    return session.get(Case, case_id) if claimed == 1 else None
 
 
 def by_instance(session: Session, process_instance_key: int) -> Case | None:

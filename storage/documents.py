@@ -2,21 +2,20 @@
 
 Uploads (requirements attached by applicants, files added by staff) are read in chunks up to
 the size limit, typed by their first bytes (never by the name or the browser's word), and a
-PDF carrying scripts, launch actions or embedded files is refused. Every object gets a fresh
-key, is written once to a versioned bucket, and its row records the version written and the
-SHA-256 of its bytes; reads ask for that version and compare the digest.
+PDF carrying scripts, launch actions or embedded files is refused (:mod:`storage.pdfscan`).
+Every object gets a fresh key, is written once to a versioned bucket, and its row records the
+version written and the SHA-256 of its bytes; reads ask for that version and compare the
+digest.
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
 import logging
 import re
 import tempfile
 import unicodedata
 import uuid
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from storage import pdfscan
 from storage.models import CaseDocument
 
 log = logging.getLogger(__name__)
@@ -43,15 +43,18 @@ PNG = "image/png"
 CHUNK = 64 * 1024
 #: Uploads above this size are spooled to a temporary file instead of kept in memory.
 _SPOOL_IN_MEMORY = 1024 * 1024
-#: Bytes of inflated PDF object streams examined per upload before giving up on the file.
-_PDF_INFLATE_BUDGET = 64 * 1024 * 1024
-_INFLATE_PIECE = 1024 * 1024
-#: More than the longest active name written with every letter escaped (1 + 13 * 3 bytes).
-_NAME_OVERLAP = 64
 
 #: What a person reads for each type, and the file name extensions that may carry it.
 _LABELS = {PDF: "PDF", JPEG: "JPG", PNG: "PNG"}
 _EXTENSIONS = {PDF: (".pdf",), JPEG: (".jpg", ".jpeg", ".jfif"), PNG: (".png",)}
+#: Why a PDF is refused (:func:`storage.pdfscan.problem`), as the person reads it.
+_PDF_REFUSALS: dict[pdfscan.Problem, str] = {
+    pdfscan.ACTIVE_CONTENT: "PDF berisi skrip atau berkas sisipan dan tidak dapat diterima.",
+    pdfscan.UNREADABLE: (
+        "PDF tidak dapat diperiksa (mungkin terkunci kata sandi atau rusak): simpan ulang"
+        " sebagai PDF biasa lalu unggah kembali."
+    ),
+}
 
 
 class UploadRejected(ValueError):
@@ -174,7 +177,9 @@ def put_upload(
         display = _with_extension(safe_filename(filename), content_type)
         if content_type == PDF:
             spool.seek(0)
-            _check_pdf(spool.read())
+            refused = pdfscan.problem(spool.read())
+            if refused is not None:
+                raise UploadRejected(_PDF_REFUSALS[refused], refused)
         spool.seek(0)
         return _put(
             client,
@@ -487,179 +492,6 @@ def _join_or(words: list[str]) -> str:
     if len(words) <= 2:
         return " atau ".join(words)
     return ", ".join(words[:-1]) + ", atau " + words[-1]
-
-
-# --- PDF active content ------------------------------------------------------------------
-
-#: Names whose presence makes a PDF do more than show pages: run JavaScript, launch a
-#: program, carry other files, play Flash/3D content, or be an XFA form (scriptable).
-#: ``/OpenAction`` alone only sets the first view; with JavaScript, ``/JavaScript`` is found.
-_ACTIVE_NAMES = frozenset(
-    {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA"}
-)
-#: A PDF name: a solidus and regular characters up to the next white-space or delimiter.
-_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]{1,64})")
-_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM_START = re.compile(rb"\bstream(?:\r\n|\n|\r)")
-_PDF_FILTERS = frozenset(
-    {
-        b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85", b"LZWDecode", b"LZW",
-        b"FlateDecode", b"Fl", b"RunLengthDecode", b"RL", b"CCITTFaxDecode", b"CCF",
-        b"JBIG2Decode", b"DCTDecode", b"DCT", b"JPXDecode", b"Crypt",
-    }
-)  # fmt: skip
-
-
-def _escapable(name: bytes) -> bytes:
-    """A pattern for ``/name`` with any of its letters written as a ``#xx`` escape."""
-    parts = [
-        b"(?:"
-        + re.escape(bytes([c]))
-        + b"|#"
-        + b"".join(
-            b"[" + bytes([h]) + bytes([h]).lower() + b"]" if h > ord("9") else bytes([h])
-            for h in f"{c:02X}".encode()
-        )
-        + b")"
-        for c in name
-    ]
-    return b"".join(parts)
-
-
-#: Any active name, escaped or not, as a whole name (not the start of a longer one).
-_ACTIVE_PATTERN = re.compile(
-    b"/(?:"
-    + b"|".join(_escapable(n) for n in sorted(_ACTIVE_NAMES, key=len, reverse=True))
-    + rb")(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
-)
-
-
-def _active_hits(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(offset, decoded name) of every active name in ``data``."""
-    for match in _ACTIVE_PATTERN.finditer(data):
-        yield match.start(), _HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), match[0][1:])
-
-
-def _names(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(offset, decoded name) of every PDF name in ``data``, ``#xx`` escapes resolved."""
-    for match in _PDF_NAME.finditer(data):
-        raw = match[1]
-        name = _HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) if b"#" in raw else raw
-        yield match.start(), name
-
-
-def _check_pdf(data: bytes) -> None:
-    """Refuse a PDF whose dictionaries name active content, also inside compressed streams.
-
-    A byte scan, not a parser: it finds names however they are escaped and looks into object
-    streams (dictionaries kept compressed) and other Flate streams except images. A file
-    built to hide from it may still pass, so documents are served as downloads, never inline.
-    """
-    streams = _streams(data)
-    for offset, name in _active_hits(data):
-        # A two-letter name turns up by chance in compressed data; ``/JS`` only acts next to
-        # ``/S /JavaScript``, which is looked for everywhere.
-        if name == b"JS" and any(start <= offset < end for start, end, _ in streams):
-            continue
-        raise _active_content()
-    object_budget = other_budget = _PDF_INFLATE_BUDGET
-    for start, end, names in streams:
-        filters = names & _PDF_FILTERS
-        if b"ObjStm" in names:
-            # An object stream holds dictionaries: it must be read, or the file is refused.
-            if b"Predictor" in names or not filters <= {b"FlateDecode", b"Fl"}:
-                raise _unreadable_pdf()
-            if not filters:
-                if any(True for _ in _active_hits(data[start:end])):
-                    raise _active_content()
-                continue
-            found, used, complete = _inflated_active_names(data[start:end], object_budget)
-            object_budget -= used
-            if found:
-                raise _active_content()
-            if not complete:
-                raise _unreadable_pdf()
-        elif filters in ({b"FlateDecode"}, {b"Fl"}):
-            # Not marked as an object stream, but maybe one in disguise; images hold pixels.
-            if b"Image" in names or other_budget <= 0:
-                continue
-            found, used, _ = _inflated_active_names(data[start:end], other_budget)
-            other_budget -= used
-            if found - {b"JS"}:
-                raise _active_content()
-
-
-def _streams(data: bytes) -> list[tuple[int, int, set[bytes]]]:
-    """(start, end, names of its dictionary) for each ``stream`` keyword in ``data``.
-
-    Every occurrence counts, even one in a comment, so a fake keyword cannot hide a real
-    stream. The dictionary is what lies between the end of the last stream before it (or
-    4 KiB back) and the keyword.
-    """
-    found: list[tuple[int, int, set[bytes]]] = []
-    open_ends: list[int] = []  # ends of bodies not yet passed, smallest first
-    last_end = 0
-    for match in _STREAM_START.finditer(data):
-        # Only a body that closed before this keyword bounds its dictionary.
-        while open_ends and open_ends[0] <= match.start():
-            last_end = max(last_end, heapq.heappop(open_ends))
-        end = data.find(b"endstream", match.end())
-        end = len(data) if end < 0 else end
-        window = data[max(last_end, match.start() - 4096) : match.start()]
-        found.append((match.end(), end, {name for _, name in _names(window)}))
-        heapq.heappush(open_ends, end)
-    return found
-
-
-def _inflated_active_names(body: bytes, limit: int) -> tuple[set[bytes], int, bool]:
-    """Active names in ``body`` inflated (at most ``limit`` bytes, a piece at a time).
-
-    Returns the names, the bytes inflated, and whether the data ended cleanly within the limit.
-    """
-    # zlib data starts with a header whose first two bytes are a multiple of 31; raw deflate
-    # (which some producers write) has none.
-    zlib_header = len(body) >= 2 and body[0] & 0x0F == 8 and (body[0] * 256 + body[1]) % 31 == 0
-    inflater = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
-    found: set[bytes] = set()
-    used = 0
-    carry = b""  # the end of the last piece, where a name may continue
-    pending = body
-    while True:
-        room = min(_INFLATE_PIECE, limit - used)
-        if room <= 0:
-            found.update(name for _, name in _active_hits(carry))
-            return found, used, False
-        try:
-            piece = inflater.decompress(pending, room)
-        except zlib.error:
-            found.update(name for _, name in _active_hits(carry))
-            return found, used, False
-        # After the end of the data, zlib keeps what follows in ``unconsumed_tail`` too.
-        stalled = not piece and inflater.unconsumed_tail == pending
-        pending = inflater.unconsumed_tail
-        used += len(piece)
-        last = inflater.eof or stalled or (not piece and not pending)
-        window = carry + piece
-        # A name near the end of the window may go on in the next piece: look at it then.
-        cut = len(window) if last else max(0, len(window) - _NAME_OVERLAP)
-        found.update(name for offset, name in _active_hits(window) if offset < cut)
-        if last:
-            return found, used, inflater.eof
-        carry = window[cut:] if cut < len(window) else b""
-
-
-def _active_content() -> UploadRejected:
-    return UploadRejected(
-        "PDF berisi skrip atau berkas sisipan dan tidak dapat diterima.", "active_content"
-    )
-
-
-def _unreadable_pdf() -> UploadRejected:
-    return UploadRejected(
-        "PDF tidak dapat diperiksa (mungkin terkunci kata sandi atau rusak): simpan ulang"
-        " sebagai PDF biasa lalu unggah kembali.",
-        "unreadable_pdf",
-    )
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -173,3 +173,8 @@ def resolve_raised(session: Session, incident_key: int, at: datetime) -> JobInci
     incident.resolved_at = at
     session.commit()
     return incident
+
+
+def raised(session: Session, incident_key: int) -> JobIncident | None:
+    """The engine's incident ``incident_key``, open or resolved."""
+    return session.scalar(select(JobIncident).where(JobIncident.incident_key == incident_key))

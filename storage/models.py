@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -227,6 +229,8 @@ class Unit(Base):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"), index=True)
+    #: The agency (``agency.code``) whose unit tree it is part of; None for units of others.
+    agency_code: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class StaffUser(Base):
@@ -380,7 +384,80 @@ class RegisterEntry(Base):
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     kind: Mapped[str] = mapped_column(String(32), default="")
     subject: Mapped[str] = mapped_column(String(500), default="")
+    #: The other party: whom a letter is addressed to, who sent or filed what is recorded.
+    party: Mapped[str] = mapped_column(String(255), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Agency(Base):
+    """An agency whose letters Alur issues: its letterhead, place of signing, time zone and
+    logo (``storage.agencies`` checks every value before it is written)."""
+
+    __tablename__ = "agency"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    #: The line above the name ("Pemerintah Provinsi Jawa Timur"), or empty.
+    parent: Mapped[str] = mapped_column(String(255), default="")
+    #: The lines under the name (sub-units, "Republik Indonesia").
+    units: Mapped[list[str]] = mapped_column(JSON, default=list)
+    address: Mapped[str] = mapped_column(String(500), default="")
+    contact: Mapped[str] = mapped_column(String(500), default="")
+    #: Where its letters are signed ("Jakarta, 4 Desember 2026").
+    place: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+    #: What applicants read as its name; empty: the letterhead's name.
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(32))
+    logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AgencyRegister(Base):
+    """One register (series of official numbers) of an agency: its title, how its numbers
+    read, and which columns its book shows."""
+
+    __tablename__ = "agency_register"
+
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agency.code"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(255))
+    #: ``{seq}``, ``{bulan}`` and ``{tahun}`` between fixed text: ``B-{seq}/KL.01/{bulan}/{tahun}``.
+    pattern: Mapped[str] = mapped_column(String(64))
+    #: The kind of documents it records, which sets its book's columns (``storage.agencies``).
+    kind: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AgencyDayOff(Base):
+    """A day an agency's offices are closed beyond the national list (its own anniversary, a
+    local holiday): no working time on it for the agency's time limits."""
+
+    __tablename__ = "agency_day_off"
+
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agency.code"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+
+
+class AgencyChange(Base):
+    """Who changed what of an agency, and when. Append-only."""
+
+    __tablename__ = "agency_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(32), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: A username, or ``berkas:<path>`` for a file loaded by ``alur agencies load``.
+    who: Mapped[str] = mapped_column(String(255))
+    #: ``agency.created``, ``agency.updated``, ``logo.set``, ``logo.removed``,
+    #: ``register.created``, ``register.updated``, ``day_off.added``, ``day_off.removed``.
+    action: Mapped[str] = mapped_column(String(32))
+    #: The register's code, or the day off (ISO date), the change is about; else empty.
+    subject: Mapped[str] = mapped_column(String(32), default="")
+    #: Field -> ``{"before": ..., "after": ...}`` (a logo by its SHA-256, never its bytes).
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class MailOutbox(Base):

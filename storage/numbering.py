@@ -34,13 +34,14 @@ def allocate(
     case_id: int | None = None,
     kind: str = "",
     subject: str = "",
+    party: str = "",
     after_increment: Callable[[], None] | None = None,
     at: datetime | None = None,
 ) -> RegisterEntry:
     """The entry for ``key``: the one given before, or the next number of the register.
 
     ``render(seq)`` writes the number in the agency's format; ``at`` is when it is given
-    (default now). Commits.
+    (default now); ``party`` is whom the document is addressed to, or who filed it. Commits.
     """
     found = by_key(session, key)
     if found is not None:
@@ -69,6 +70,7 @@ def allocate(
         case_id=case_id,
         kind=kind,
         subject=subject[:500],
+        party=party[:255],
         created_at=at or utcnow(),
     )
     session.add(entry)

@@ -35,7 +35,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.cases import FINAL_STATUSES
+from storage.case_status import FINAL
 from storage.models import Case, HumanTask
 from storage.tasks import COMPLETED, OPEN
 
@@ -184,7 +184,7 @@ def open_cases(
             func.count(),
             func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
         )
-        .where(Case.status.not_in(FINAL_STATUSES), scope(Case.unit_code, units, national))
+        .where(Case.status.not_in(FINAL), scope(Case.unit_code, units, national))
         .group_by(Case.bpmn_process_id, Case.unit_code)
         .order_by(Case.bpmn_process_id, Case.unit_code)
     )

@@ -135,10 +135,12 @@ def end(
     at: datetime,
     result: dict[str, Any] | None = None,
     ended_by: str | None = None,
+    commit: bool = True,
 ) -> bool:
     """Close a task as the engine's record says it ended, if it is still in ``from_status``;
-    commits. ``reason`` says how (``alur.engine_events``); ``result`` replaces the stored
-    variables when the engine's are the truth (completed by another client)."""
+    commits unless told not to (the caller then commits it with what it records alongside).
+    ``reason`` says how (``alur.engine_events``); ``result`` replaces the stored variables
+    when the engine's are the truth (completed by another client)."""
     values: dict[str, Any] = {"status": status, "closed_at": at, "end_reason": reason}
     if result is not None:
         values["result"] = result
@@ -149,6 +151,7 @@ def end(
         and_(HumanTask.id == task_id, HumanTask.status == from_status),
         HumanTaskGroup.task_id == task_id,
         values,
+        commit=commit,
     )
 
 
@@ -157,12 +160,16 @@ def _finish(
     which: ColumnElement[bool],
     groups: ColumnElement[bool],
     values: dict[str, Any],
+    *,
+    commit: bool = True,
 ) -> bool:
-    """Update the one task ``which`` selects, and its inbox copies with it; commits."""
+    """Update the one task ``which`` selects, and its inbox copies with it; commits unless
+    told not to."""
     changed = session.execute(update(HumanTask).where(which).values(**values)).rowcount  # type: ignore[attr-defined]
     if changed == 1:
         _set_group_status(session, groups, values["status"])
-    session.commit()
+    if commit:
+        session.commit()
     return bool(changed == 1)
 
 

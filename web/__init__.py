@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from alur import letters, services
+from alur import dates, services, sops
 from alur import settings as alur_settings
 from alur.gateway import Deployer, Starter
 from alur.usertasks import Completer
@@ -18,7 +18,7 @@ from web.sessions import DatabaseSessionInterface
 
 def create_app(
     settings: alur_settings.Settings | None = None,
-    catalog: tuple[services.Service, ...] = services.CATALOG,
+    catalog: tuple[services.Service, ...] = sops.CATALOG,
 ) -> Flask:
     """The app for ``settings`` (default: the environment) offering the ``catalog`` services."""
     settings = settings or alur_settings.load()
@@ -42,7 +42,7 @@ def create_app(
         region=settings.s3_region,
     )
 
-    from web import auth, health, people, public
+    from web import auth, extensions, health, people, public
 
     app.register_blueprint(public.bp)
     app.register_blueprint(health.bp)
@@ -51,14 +51,16 @@ def create_app(
     app.extensions["alur.completer"] = Completer(settings.zeebe_address)
     app.extensions["alur.starter"] = Starter(settings.zeebe_address)
     app.extensions["alur.deployer"] = Deployer(settings.zeebe_address)
-    app.jinja_env.filters["waktu"] = letters.format_datetime
-    app.jinja_env.filters["tanggal"] = letters.format_date
+    app.jinja_env.filters["waktu"] = dates.show_datetime
+    app.jinja_env.filters["tanggal"] = dates.show_date
     app.jinja_env.filters["orang"] = people.name_of
+    app.jinja_env.globals["agency_name"] = extensions.agency_name
 
-    from web import admin, documents, errors, modeler, owners, registers, tasks
+    from web import admin, admin_agencies, documents, errors, modeler, owners, registers, tasks
     from web import sla as sla_dashboard
 
     app.register_blueprint(admin.bp)
+    app.register_blueprint(admin_agencies.bp)
     app.register_blueprint(tasks.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(registers.bp)

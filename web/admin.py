@@ -3,7 +3,9 @@
 Every form is checked on the server; on an error the page comes back with status 400, the
 message beside its field and what was typed still in place (passwords excepted). An
 administrator can neither deactivate their own account nor take their own ``alur.admin``
-role away, so there is always someone left who can administer.
+role away. The account rules every caller meets (password policy, one account per NIP, an
+active administrator always left) are ``storage.accounts``'s: what it refuses
+(``accounts.AccountRefused``) is shown beside its field like any other error.
 """
 
 from __future__ import annotations
@@ -26,32 +28,21 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from alur import roles
 from alur.roles import ROLES
-from storage import accounts, sessions
+from storage import accounts, agencies, sessions
 from storage.models import StaffUser
 from web import extensions
 from web.auth import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-ADMIN = "alur.admin"
-MIN_PASSWORD = 12
-MAX_PASSWORD = 256
+ADMIN = accounts.ADMIN
 MAX_TEXT = 255
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
 NIP = re.compile(r"[0-9]{18}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-
-#: The heading each role code's prefix is shown under, in the order of ``ROLES``.
-GROUP_LABELS = {
-    "kemenpanrb": "Kementerian PANRB (SOP 1 dan 2)",
-    "spbe": "Tim Koordinasi SPBE Nasional (SOP 2)",
-    "dpmptsp": "DPMPTSP (SOP 3)",
-    "kasn": "KASN (SOP 4)",
-    "lapor": "SP4N-LAPOR! (SOP 5)",
-    "alur": "Alur",
-}
+UNIT_CODE = accounts.UNIT_CODE
 
 Result = str | Response | tuple[str, int]
 
@@ -66,7 +57,7 @@ def role_groups() -> list[RoleGroup]:
     groups: dict[str, RoleGroup] = {}
     for code, label in ROLES.items():
         prefix = code.split(".", 1)[0]
-        group = groups.setdefault(prefix, RoleGroup(GROUP_LABELS.get(prefix, prefix), []))
+        group = groups.setdefault(prefix, RoleGroup(roles.GROUP_LABELS.get(prefix, prefix), []))
         group.roles.append((code, label))
     return list(groups.values())
 
@@ -133,6 +124,9 @@ def new_account() -> Result:
                         roles=form.roles,
                     )
                     db.commit()
+                except accounts.AccountRefused as refused:
+                    db.rollback()
+                    form.errors[refused.field] = refused.message
                 except IntegrityError:
                     db.rollback()
                     form.errors["username"] = "Nama pengguna sudah dipakai."
@@ -145,7 +139,7 @@ def new_account() -> Result:
             form=form,
             units=accounts.unit_tree(db),
             groups=role_groups(),
-            min_password=MIN_PASSWORD,
+            min_password=accounts.MIN_PASSWORD,
         )
     return (page, 400) if request.method == "POST" else page
 
@@ -159,19 +153,24 @@ def edit_account(user_id: int) -> Result:
             return _edit_page(db, user, _form_of(user))
         form = _account_form(db, request.form, user=user)
         if form.ok:
-            accounts.update_user(
-                db,
-                user.id,
-                full_name=form.values["full_name"],
-                position=form.values["position"],
-                nip=_nip(form.values["nip"]) or None,
-                email=form.values["email"] or None,
-                unit_code=form.values["unit_code"],
-                roles=form.roles,
-            )
-            db.commit()
-            flash(f"Perubahan akun {user.username} disimpan.")
-            return redirect(url_for("admin.edit_account", user_id=user.id))
+            try:
+                accounts.update_user(
+                    db,
+                    user.id,
+                    full_name=form.values["full_name"],
+                    position=form.values["position"],
+                    nip=_nip(form.values["nip"]) or None,
+                    email=form.values["email"] or None,
+                    unit_code=form.values["unit_code"],
+                    roles=form.roles,
+                )
+            except accounts.AccountRefused as refused:
+                db.rollback()
+                form.errors[refused.field] = refused.message
+            else:
+                db.commit()
+                flash(f"Perubahan akun {user.username} disimpan.")
+                return redirect(url_for("admin.edit_account", user_id=user.id))
         return _edit_page(db, user, form), 400
 
 
@@ -188,7 +187,12 @@ def account_status(user_id: int) -> Result:
         if not active and user.id == g.user.id:
             status = Form(errors={"active": "Anda tidak dapat menonaktifkan akun Anda sendiri."})
             return _edit_page(db, user, _form_of(user), status=status), 400
-        accounts.set_active(db, user.id, active)
+        try:
+            accounts.set_active(db, user.id, active)
+        except accounts.AccountRefused as refused:
+            db.rollback()
+            status = Form(errors={"active": refused.message})
+            return _edit_page(db, user, _form_of(user), status=status), 400
         db.commit()
         if not active:
             sessions.drop_user(db, user.id)  # signed out everywhere, at once
@@ -207,7 +211,12 @@ def reset_password(user_id: int) -> Result:
         if error:
             reset.errors[error[0]] = error[1]
             return _edit_page(db, user, _form_of(user), reset=reset), 400
-        accounts.set_password(db, user.id, password)
+        try:
+            accounts.set_password(db, user.id, password)
+        except accounts.AccountRefused as refused:
+            db.rollback()
+            reset.errors["password"] = refused.message
+            return _edit_page(db, user, _form_of(user), reset=reset), 400
         db.commit()
         if user.id != g.user.id:
             sessions.drop_user(db, user.id)  # the old password's sessions end with it
@@ -239,7 +248,7 @@ def _edit_page(
         reset=reset or Form(),
         units=accounts.unit_tree(db),
         groups=role_groups(),
-        min_password=MIN_PASSWORD,
+        min_password=accounts.MIN_PASSWORD,
     )
 
 
@@ -288,10 +297,8 @@ def _account_form(db: Session, data: MultiDict[str, str], *, user: StaffUser | N
     nip = _nip(values["nip"])
     if nip and not NIP.fullmatch(nip):
         errors["nip"] = "NIP harus terdiri atas 18 angka."
-    elif nip:
-        holder = accounts.find_user_by_nip(db, nip)
-        if holder is not None and (user is None or holder.id != user.id):
-            errors["nip"] = f"NIP ini sudah dipakai akun {holder.username}."
+    elif refused := accounts.nip_refusal(db, nip, user.id if user else None):
+        errors[refused.field] = refused.message
 
     email = values["email"]
     if email and (len(email) > MAX_TEXT or not EMAIL.fullmatch(email)):
@@ -320,11 +327,11 @@ def _account_form(db: Session, data: MultiDict[str, str], *, user: StaffUser | N
 
 
 def _password_error(password: str, repeated: str) -> tuple[str, str] | None:
-    """(field, message) of what is wrong with a new password, or None."""
-    if len(password) < MIN_PASSWORD:
-        return "password", f"Kata sandi minimal {MIN_PASSWORD} karakter."
-    if len(password) > MAX_PASSWORD:
-        return "password", f"Kata sandi paling banyak {MAX_PASSWORD} karakter."
+    """(field, message) of what is wrong with a new password, or None: the policy is
+    ``storage.accounts``'s, the repetition the form's own."""
+    refused = accounts.password_refusal(password)
+    if refused is not None:
+        return refused.field, refused.message
     if password != repeated:
         return "password2", "Ulangan kata sandi tidak sama dengan kata sandi."
     return None
@@ -345,7 +352,7 @@ def _unit_names(db: Session) -> dict[str, str]:
 @bp.route("/unit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def units() -> Result:
-    form = Form(values={"code": "", "name": "", "parent_code": ""})
+    form = Form(values={"code": "", "name": "", "parent_code": "", "agency_code": ""})
     with extensions.db() as db:
         if request.method == "POST":
             form = _unit_form(db, request.form)
@@ -356,6 +363,7 @@ def units() -> Result:
                         form.values["code"],
                         form.values["name"],
                         form.values["parent_code"] or None,
+                        form.values["agency_code"] or None,
                     )
                     db.commit()
                 except IntegrityError:
@@ -370,14 +378,14 @@ def units() -> Result:
             units=accounts.unit_tree(db),
             unit_names=_unit_names(db),
             counts=accounts.count_users_by_unit(db),
+            agencies=agencies.names(db),
         )
     return (page, 400) if request.method == "POST" else page
 
 
 def _unit_form(db: Session, data: MultiDict[str, str]) -> Form:
-    form = Form(
-        values={name: data.get(name, "").strip() for name in ("code", "name", "parent_code")}
-    )
+    names = ("code", "name", "parent_code", "agency_code")
+    form = Form(values={name: data.get(name, "").strip() for name in names})
     code, name, parent = form.values["code"], form.values["name"], form.values["parent_code"]
     if not code:
         form.errors["code"] = "Kode unit wajib diisi."
@@ -394,4 +402,7 @@ def _unit_form(db: Session, data: MultiDict[str, str]) -> Form:
         form.errors["name"] = f"Nama unit paling banyak {MAX_TEXT} karakter."
     if parent and accounts.get_unit(db, parent) is None:
         form.errors["parent_code"] = "Unit induk tidak dikenal. Pilih dari daftar."
+    agency = form.values["agency_code"]
+    if agency and agencies.get(db, agency) is None:
+        form.errors["agency_code"] = "Instansi tidak dikenal. Pilih dari daftar."
     return form

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, g
 
-from storage import documents
+from storage import access, documents
 from storage.models import CaseDocument
 from web import public, tasks
 
@@ -20,11 +20,8 @@ def download(doc_id: int) -> Response:
         doc = db.get(CaseDocument, doc_id)
         if doc is None:
             abort(404)
-        if g.get("user") is not None:
-            allowed = tasks.staff_may_read(db, tasks.viewer(), doc)
-        else:
-            allowed = doc.public and public.may_read_case(doc.case_id)
-        if not allowed:
+        staff = tasks.viewer() if g.get("user") is not None else None
+        if not access.may_download(db, doc, staff=staff, applicant_cases=public.readable_cases()):
             abort(403)
         db.expunge(doc)
     data = documents.read_document(current_app.extensions["alur.s3"], doc)

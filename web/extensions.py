@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy.orm import Session
 
-from alur import services
+from alur import agencies, services
 
 
 def db() -> Session:
@@ -16,3 +16,13 @@ def db() -> Session:
 def catalog() -> tuple[services.Service, ...]:
     """The services this app offers."""
     return current_app.extensions["alur.services"]
+
+
+def agency_name(code: str) -> str:
+    """The name applicants read for the agency ``code`` (the code itself if it has no data),
+    as stored now; read once per request."""
+    if "alur_agency_names" not in g:
+        with db() as session:
+            g.alur_agency_names = agencies.names(session)
+    names: dict[str, str] = g.alur_agency_names
+    return names.get(code, code)

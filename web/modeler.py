@@ -14,20 +14,17 @@ from typing import Any
 
 import grpc
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
-from lxml import etree
 
-from alur import lint, stepdiff
+from alur import bpmn, lint, roles, stepdiff
 from alur.gateway import Deployer
-from storage import deployments
+from storage import case_status, deployments
 from web.auth import roles_required
 from web.extensions import db
-from workers.registry import lint_context
 
 bp = Blueprint("modeler", __name__, url_prefix="/pemilik-proses/diagram")
-OWNER_ROLES = ("alur.pemilik_proses", "alur.admin")
+OWNER_ROLES = roles.OWNERS
 #: The largest diagram the modeler may save; the shipped ones are far below 1 MB.
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
-BPMN_PROCESS = f"{{{lint.BPMN}}}process"
 
 
 class DiagramError(ValueError):
@@ -53,8 +50,7 @@ def _shipped() -> dict[str, Shipped]:
 
 
 def _processes(data: bytes) -> list[tuple[str, str]]:
-    root = etree.fromstring(data, lint.SAFE_PARSER)
-    return [(p.get("id") or "", p.get("name") or "") for p in root.iter(BPMN_PROCESS)]
+    return [(p.id, p.name) for p in bpmn.read(data).processes]
 
 
 def _diagram(process_id: str) -> Shipped:
@@ -75,7 +71,7 @@ def checked_upload(data: bytes, process_id: str) -> str:
     try:
         text = data.decode("utf-8")
         processes = _processes(data)
-    except (UnicodeDecodeError, etree.XMLSyntaxError) as exc:
+    except (UnicodeDecodeError, bpmn.Unreadable) as exc:
         raise DiagramError(f"Diagram bukan XML yang sah: {exc}") from exc
     ids = [pid for pid, _name in processes]
     if ids != [process_id]:
@@ -145,7 +141,8 @@ def save(process_id: str) -> tuple[Response, int]:
     except DiagramError as exc:
         return jsonify(error=str(exc)), 422
     forms_dir = Path(current_app.extensions["alur.settings"].forms_dir)
-    found = lint.lint_text(text.encode("utf-8"), shipped.path.name, lint_context(forms_dir))
+    context = lint.default_context(forms_dir)
+    found = lint.lint_text(text.encode("utf-8"), shipped.path.name, context)
     findings = [{"line": f.line, "element": f.element, "message": f.message} for f in found]
     with db() as session:
         draft = deployments.save_draft(
@@ -213,7 +210,11 @@ def history(process_id: str) -> str:
                     "version": version,
                     "changes": changes,
                     "cases": [
-                        {"code": c.tracking_code, "status": c.status, "since": c.created_at}
+                        {
+                            "code": c.tracking_code,
+                            "status": case_status.label(c.status),
+                            "since": c.created_at,
+                        }
                         for c in running.get(version.zeebe_key, [])
                     ],
                 }

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
-from alur import soptable
+from alur import numbering, roles, soptable
+from web import extensions
 from web.auth import roles_required
 
 bp = Blueprint("owners", __name__, url_prefix="/pemilik-proses")
-OWNER_ROLES = ("alur.pemilik_proses", "alur.admin")
+OWNER_ROLES = roles.OWNERS
 
 
 def _diagrams() -> dict[str, Path]:
@@ -23,7 +24,9 @@ def _table(name: str) -> soptable.SopTable:
     if path is None:
         abort(404)
     forms_dir = Path(current_app.extensions["alur.settings"].forms_dir)
-    return soptable.table(path.read_bytes(), forms_dir)
+    with extensions.db() as db:  # the registers' titles as the agencies' data has them now
+        titles = {(r.agency, r.code): r.title for r in numbering.all_registers(db)}
+    return soptable.table(path.read_bytes(), forms_dir, titles)
 
 
 @bp.get("/sop")

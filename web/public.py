@@ -18,13 +18,22 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from alur import faults, forms, intake, letters, milestones, services
-from storage import cases, documents, throttle
-from storage.models import Case, CaseDocument, Deployment, utcnow
+from alur import (
+    agencies,
+    dates,
+    faults,
+    forms,
+    intake,
+    letter_parts,
+    letters,
+    milestones,
+    services,
+)
+from storage import case_status, cases, deployments, documents, throttle
+from storage.models import Case, CaseDocument, utcnow
 from web import devices, extensions, submission
 from web.submission import CHECK_FIELDS
 
@@ -43,15 +52,6 @@ NO_MATCH = "Kode pelacakan atau PIN tidak cocok. Periksa kembali tanda terima An
 #: Intake keys that fill the case record (see ``alur.services``).
 NAME, EMAIL, SUBJECT = "applicantName", "applicantEmail", "subject"
 CASE_KEYS = frozenset({NAME, EMAIL, SUBJECT})
-STATUS_LABELS = {
-    "diterima": "Permohonan diterima",
-    "menunggu": "Permohonan tersimpan, menunggu diproses",
-    "diproses": "Sedang diproses",
-    "selesai": "Selesai",
-    "ditolak": "Ditolak",
-    "dibatalkan": "Dibatalkan",
-    "dihentikan": "Dihentikan",
-}
 
 
 def intake_schema(service: services.Service) -> dict[str, Any] | None:
@@ -74,10 +74,7 @@ def open_form(db: Session, service: services.Service) -> dict[str, Any] | None:
 
 
 def is_deployed(db: Session, service: services.Service) -> bool:
-    stmt = select(Deployment.id).where(
-        Deployment.kind == "process", Deployment.resource_id == service.bpmn_process_id
-    )
-    return db.scalar(stmt.limit(1)) is not None
+    return deployments.latest(db, service.bpmn_process_id) is not None
 
 
 def _service_or_404(code: str) -> services.Service:
@@ -134,6 +131,7 @@ def submit(code: str) -> tuple[Response, int]:
         if not checked.ok:
             return jsonify(message=CHECK_FIELDS, errors=checked.errors), 400
         case, pin = cases.prepare(db, _new_case(svc, checked.data))
+        agency = agencies.find(db, svc.agency)  # as it is now: an edit shows on the next receipt
         db.rollback()  # end the read transaction: nothing below waits on the database
     uploads = submission.Uploads(
         client,
@@ -147,7 +145,7 @@ def submit(code: str) -> tuple[Response, int]:
     receipt = documents.put_generated(
         client,
         settings.s3_bucket_letters,
-        data=_receipt_pdf(svc, case, files),
+        data=_receipt_pdf(svc, agency, case, files),
         filename=f"tanda-terima-{case.tracking_code}.pdf",
         content_type="application/pdf",
         kind=intake.RECEIPT,
@@ -200,7 +198,13 @@ def _new_case(svc: services.Service, data: dict[str, Any]) -> cases.NewCase:
     )
 
 
-def _receipt_pdf(svc: services.Service, case: Case, submitted: submission.Submission) -> bytes:
+def _receipt_pdf(
+    svc: services.Service,
+    agency: agencies.Agency | None,
+    case: Case,
+    submitted: submission.Submission,
+) -> bytes:
+    """The receipt on the offering agency's letterhead (its code alone if it has no data)."""
     files = {key: ", ".join(doc.filename for doc in docs) for key, docs in submitted.files.items()}
     checklist = [
         (req.label, files.get(req.field_key) if req.field_key else "terpenuhi dalam formulir")
@@ -217,8 +221,9 @@ def _receipt_pdf(svc: services.Service, case: Case, submitted: submission.Submis
             subject=case.subject,
             requirements=checklist,
             tracking_url=f"{base}{url_for('public.track')}",
-            letterhead=letters.Letterhead(name=svc.agency),
-            place=svc.place,
+            letterhead=agency.letterhead if agency else letter_parts.Letterhead(name=svc.agency),
+            place=agency.place if agency else svc.place,
+            timezone=agency.timezone if agency else dates.DEFAULT_TZ,
         )
     )
 
@@ -235,8 +240,13 @@ def _remember(case_id: int) -> None:
     TRACKING_DEVICES.trust(str(case_id))
 
 
+def readable_cases() -> frozenset[int]:
+    """The cases this browser proved it may see (``_remember``)."""
+    return frozenset(session.get("cases", []))
+
+
 def may_read_case(case_id: int | None) -> bool:
-    return case_id is not None and case_id in session.get("cases", [])
+    return case_id is not None and case_id in readable_cases()
 
 
 @bp.get("/lacak/<code>/diterima")
@@ -250,7 +260,13 @@ def received(code: str) -> str | Response:
         db.expunge_all()
     shown = session.pop("new_pin", None)
     pin = shown["pin"] if shown and shown.get("case") == case.id else None
-    return render_template("public/received.html", case=case, pin=pin, receipt=receipt)
+    return render_template(
+        "public/received.html",
+        case=case,
+        pin=pin,
+        receipt=receipt,
+        waiting=case.status == case_status.WAITING,
+    )
 
 
 @bp.route("/lacak", methods=["GET", "POST"])
@@ -331,5 +347,5 @@ def case(code: str) -> str | Response:
         progress=progress,
         docs=docs,
         service=svc,
-        status=STATUS_LABELS.get(found.status, found.status),
+        status=case_status.label(found.status),
     )

@@ -1,5 +1,5 @@
 """Staff: the registers of their agency (e.g. the *Buku Register Pengaduan*), on screen, as CSV
-and as PDF."""
+and as PDF, each with the columns of its kind (``alur.register_columns``)."""
 
 from __future__ import annotations
 
@@ -8,42 +8,30 @@ import io
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request
+from sqlalchemy.orm import Session
 
-from alur import agencies, letters, numbering, services
+from alur import agencies, dates, letters, numbering, register_columns
 from storage import numbering as registers
 from storage.models import utcnow
 from web.auth import login_required
-from web.public import STATUS_LABELS
 
 bp = Blueprint("registers", __name__, url_prefix="/register")
-COLUMNS = ("No. register", "Tanggal", "Saluran", "Pengadu/pemohon", "Perihal", "Status", "Hasil")
 
 
 @dataclass(frozen=True)
-class Row:
-    number: str
-    date: str
-    channel: str
-    applicant: str
-    subject: str
-    status: str
-    outcome: str
+class Book:
+    """A register's book of one year, with the columns its kind shows."""
 
-    def cells(self) -> tuple[str, ...]:
-        return (
-            self.number,
-            self.date,
-            self.channel,
-            self.applicant,
-            self.subject,
-            self.status,
-            self.outcome,
-        )
+    register: numbering.Register
+    agency: agencies.Agency
+    year: int
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
 
 
-def _readable(agency: str, code: str) -> numbering.Register:
+def _readable(db: Session, agency: str, code: str) -> numbering.Register:
     try:
-        register = numbering.register(agency, code)
+        register = numbering.register(db, agency, code)
     except KeyError:
         abort(404)
     if not numbering.may_read(register, g.user.role_codes):
@@ -56,49 +44,44 @@ def _year() -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else utcnow().year
 
 
-def rows(register: numbering.Register, year: int) -> list[Row]:
-    zone = agencies.agency(register.agency).timezone
+def book(agency: str, code: str) -> Book:
+    """The book the request asks for (404: no such register; 403: not the member's agency)."""
+    year = _year()
     with current_app.extensions["alur.db"]() as db:
+        register = _readable(db, agency, code)
+        owner = agencies.agency(db, register.agency)
         found = registers.book(db, register.agency, register.code, year)
-    return [
-        Row(
-            number=entry.number,
-            date=letters.format_date(letters.local_date(entry.created_at, zone)),
-            channel=_channel(case.data.get("channel")) if case else "",
-            applicant=case.applicant_name if case else "",
-            subject=case.subject if case else entry.subject,
-            status=STATUS_LABELS.get(case.status, case.status) if case else "",
-            outcome=(case.outcome or "") if case else "",
+    rows = [
+        register_columns.cells(
+            register.kind,
+            register_columns.Line(entry, case, dates.local_date(entry.created_at, owner.timezone)),
         )
         for entry, case in found
     ]
-
-
-def _channel(value: object) -> str:
-    if not isinstance(value, str):
-        return "Layanan daring Alur"
-    return services.COMPLAINT_CHANNELS.get(value, value)
+    labels = tuple(column.label for column in register_columns.columns(register.kind))
+    return Book(register, owner, year, labels, rows)
 
 
 @bp.get("")
 @login_required
 def index() -> str:
     """The registers this member may read."""
-    mine = [r for r in numbering.REGISTERS if numbering.may_read(r, g.user.role_codes)]
+    with current_app.extensions["alur.db"]() as db:
+        every = numbering.all_registers(db)
+    mine = [r for r in every if numbering.may_read(r, g.user.role_codes)]
     return render_template("registers/index.html", registers=mine, year=utcnow().year)
 
 
 @bp.get("/<agency>/<code>")
 @login_required
 def show(agency: str, code: str) -> str:
-    register = _readable(agency, code)
-    year = _year()
+    found = book(agency, code)
     return render_template(
         "registers/book.html",
-        register=register,
-        year=year,
-        rows=rows(register, year),
-        columns=COLUMNS,
+        register=found.register,
+        year=found.year,
+        rows=found.rows,
+        columns=found.columns,
     )
 
 
@@ -106,33 +89,32 @@ def show(agency: str, code: str) -> str:
 @login_required
 def as_csv(agency: str, code: str) -> Response:
     """The register as CSV (UTF-8 with BOM, so spreadsheet programs read it right)."""
-    register = _readable(agency, code)
-    year = _year()
+    found = book(agency, code)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows(register, year):
-        writer.writerow([_safe_cell(cell) for cell in row.cells()])
-    return _download(("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv", register, year, "csv")
+    writer.writerow(found.columns)
+    for row in found.rows:
+        writer.writerow([_safe_cell(cell) for cell in row])
+    data = ("\ufeff" + out.getvalue()).encode("utf-8")
+    return _download(data, "text/csv", found.register, found.year, "csv")
 
 
 @bp.get("/<agency>/<code>.pdf")
 @login_required
 def as_pdf(agency: str, code: str) -> Response:
-    register = _readable(agency, code)
-    year = _year()
+    found = book(agency, code)
     pdf = letters.render_pdf(
         "register.html",
         {
-            "letterhead": agencies.agency(register.agency).letterhead,
-            "register": register,
-            "year": year,
-            "rows": rows(register, year),
-            "columns": COLUMNS,
-            "printed": letters.format_datetime(utcnow()),
+            "letterhead": found.agency.letterhead,
+            "register": found.register,
+            "year": found.year,
+            "rows": found.rows,
+            "columns": found.columns,
+            "printed": dates.show_datetime(utcnow()),
         },
     )
-    return _download(pdf, "application/pdf", register, year, "pdf")
+    return _download(pdf, "application/pdf", found.register, found.year, "pdf")
 
 
 def _safe_cell(value: str) -> str:

@@ -20,7 +20,7 @@ from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from alur import dates, letters, services
+from alur import bahasa, dates, roles, services
 from storage import accounts, incidents, sla
 from storage.models import utcnow
 from web import charts
@@ -30,11 +30,11 @@ from web.tasks import viewer
 bp = Blueprint("sla", __name__, url_prefix="/sla")
 
 #: Periods are calendar days in WIB.
-ZONE = ZoneInfo(letters.DEFAULT_TZ)
+ZONE = ZoneInfo(dates.DEFAULT_TZ)
 DEFAULT_DAYS = 30
-ADMIN = "alur.admin"
+ADMIN = roles.ADMIN
 #: Roles that also see the rows without a unit (national processes such as SP4N-LAPOR!).
-NATIONAL_ROLES = frozenset({"lapor.admin_nasional", ADMIN})
+NATIONAL_ROLES = roles.NATIONAL
 #: The unit filter's value for "national rows only".
 NATIONAL = "-"
 NATIONAL_LABEL = "Nasional (tanpa unit)"
@@ -303,11 +303,11 @@ def format_percent(rate: float | None) -> str:
     """``87,5 %`` (one decimal, decimal comma); a dash without any task."""
     if rate is None:
         return "—"
-    return f"{format_decimal(rate, '0.0', locale=letters.LOCALE)} %"
+    return f"{format_decimal(rate, '0.0', locale=bahasa.LOCALE)} %"
 
 
 def format_count(value: int) -> str:
-    return format_decimal(value, "#,##0", locale=letters.LOCALE)
+    return format_decimal(value, "#,##0", locale=bahasa.LOCALE)
 
 
 @bp.get("")
@@ -317,7 +317,7 @@ def index() -> str:
     me = viewer()
     reach = reach_of(me.roles, me.units)
     now = utcnow()
-    period = parse_period(request.args, letters.local_date(now))
+    period = parse_period(request.args, dates.local_date(now))
     first, last = period.first, period.last
     start, end = period_bounds(first, last)
     grain, cuts = spans(first, last)

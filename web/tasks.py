@@ -18,14 +18,13 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from alur import answers, diagrams, forms, letters, progress, roles, services
+from alur import answers, diagrams, forms, letter_kinds, progress, roles, services
 from alur.usertasks import Completer, Outcome
 from storage import accounts, cases, deployments, documents, inbox
-from storage.models import Case, CaseDocument, HumanTask, utcnow
+from storage.models import Case, HumanTask, utcnow
 from web import extensions, people, public, submission
 from web.auth import login_required
 from web.submission import CHECK_FIELDS
@@ -188,7 +187,7 @@ def show(task_id: int) -> str:
         sla=inbox.sla_state(task, now),
         sla_labels=inbox.SLA_LABELS,
         status_note=inbox.status_note(task),
-        kind_label=letters.document_title,
+        kind_label=letter_kinds.document_title,
         progress=picture,
     )
 
@@ -312,14 +311,3 @@ def _note(db: Session, task: HumanTask, title: str, actor: str, *, public: bool 
         detail={"taskId": task.id, "elementId": task.element_id},
     )
     db.commit()
-
-
-def staff_may_read(db: Session, me: inbox.Viewer, doc: CaseDocument) -> bool:
-    """Staff read a document when they may see a task of its case (or the task it came with)."""
-    candidates: list[HumanTask] = []
-    if doc.human_task_id is not None:
-        task = db.get(HumanTask, doc.human_task_id)
-        candidates += [task] if task else []
-    if doc.case_id is not None:
-        candidates += db.scalars(select(HumanTask).where(HumanTask.case_id == doc.case_id))
-    return any(inbox.may_see(task, me) for task in candidates)

@@ -17,23 +17,19 @@ from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
 
-from alur import agencies, letters, numbering
-from storage import cases
+from alur import dates
+from alur.contract import CASE_STATUS, REGISTER_RECORD
+from storage import case_status, cases
 from storage import numbering as registers
 from storage.models import utcnow
 from workers import audit
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of, load_case, now_of
+from workers.variables import JobInputError, agency_and_register, case_id_of, load_case, now_of
 
-RECORD = "alur.register.catat"
-STATUS = "alur.perkara.status"
-STATUSES = {
-    "diproses": "Sedang diproses",
-    "selesai": "Selesai",
-    "ditolak": "Ditolak",
-    "dibatalkan": "Dibatalkan",
-}
-FINAL = frozenset(cases.FINAL_STATUSES)
+RECORD = REGISTER_RECORD
+STATUS = CASE_STATUS
+#: The statuses a diagram may set (``storage.case_status``).
+STATUSES = case_status.BY_DIAGRAM
 
 
 def record_in_register(
@@ -45,12 +41,11 @@ def record_in_register(
     at: datetime | None = None,
 ) -> str:
     """The case's number in the register the headers name; the same for the same step."""
-    agency = agencies.agency(headers.get("instansi", ""))
-    register = numbering.register(agency.code, headers.get("register", ""))
     with deps.sessions() as db:
+        agency, register = agency_and_register(db, headers)
         case = load_case(db, case_id)
         given = at or utcnow()
-        today = letters.local_date(given, agency.timezone)
+        today = dates.local_date(given, agency.timezone)
         entry = registers.allocate(
             db,
             agency=agency.code,
@@ -61,6 +56,7 @@ def record_in_register(
             case_id=case.id,
             kind="register",
             subject=case.subject,
+            party=case.applicant_name,
             at=given,
         )
         cases.record_once(
@@ -92,10 +88,12 @@ def set_status(
         case.status = status
         if outcome:
             case.outcome = outcome[:500]
-        if status in FINAL and case.closed_at is None:
+        if case_status.is_final(status) and case.closed_at is None:
             case.closed_at = utcnow()
         db.commit()
-        title = f"Status permohonan: {STATUSES[status]}" + (f" — {outcome}" if outcome else "")
+        title = f"Status permohonan: {case_status.label(status)}" + (
+            f" — {outcome}" if outcome else ""
+        )
         cases.record_once(
             db, case.id, "status", title, source_key=f"status:{step_key}", public=True
         )

@@ -3,7 +3,7 @@
 Two job types any SOP diagram uses, configured by task headers:
 
 ``alur.surat.terbitkan`` (issue a letter)
-    headers ``jenis`` (a kind of ``alur.letters.KINDS``), ``instansi`` (``alur.agencies``),
+    headers ``jenis`` (a kind of ``alur.letter_kinds.KINDS``), ``instansi`` (``alur.agencies``),
     ``register`` (``alur.numbering``), ``penandatangan`` (the signer's role: the active staff
     member holding it in the case's unit or the nearest unit above), ``publik``, ``tembusan``
     (cc, separated by ``;``); variables ``sekarang`` (``=now()``: dates the letter) and
@@ -28,18 +28,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alur import agencies, faults, letters, mail, numbering
+from alur import dates, faults, letter_kinds, letter_parts, letters, mail
+from alur.contract import LETTER_ISSUE, LETTER_OUTPUT, LETTER_SEND
 from storage import cases, documents
 from storage import numbering as registers
-from storage.accounts import unit_chain
-from storage.models import Case, CaseDocument, StaffRole, StaffUser, utcnow
+from storage.accounts import active_holders, unit_chain
+from storage.models import Case, CaseDocument, utcnow
 from workers import audit
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of, load_case, now_of
+from workers.variables import (
+    JobInputError,
+    agency_and_register,
+    case_id_of,
+    load_case,
+    now_of,
+)
 
-ISSUE = "alur.surat.terbitkan"
-SEND = "alur.surat.kirim"
-OUTPUT = "suratTerbit"
+ISSUE = LETTER_ISSUE
+SEND = LETTER_SEND
+OUTPUT = LETTER_OUTPUT
 
 
 @dataclass(frozen=True)
@@ -74,15 +81,16 @@ def issue_letter(
     ``at`` dates the letter (the broker's now, from ``sekarang``; default this machine's).
     """
     kind = headers.get("jenis", "")
-    if kind not in letters.KINDS:
+    if kind not in letter_kinds.KINDS:
         raise JobInputError(f"header jenis={kind!r} is not a letter kind")
-    agency = agencies.agency(headers.get("instansi", ""))
-    register = numbering.register(agency.code, headers.get("register", ""))
     with deps.sessions() as db:
+        # Read at each job: an agency or register edited in /admin numbers the next letter.
+        agency, register = agency_and_register(db, headers)
         case = load_case(db, case_id)
-        subject = str(spec.get("perihal") or letters.KINDS[kind].title)
+        subject = str(spec.get("perihal") or letter_kinds.KINDS[kind].title)
+        addressee = _addressee(spec.get("kepada"), case)
         issued_at = at or utcnow()
-        today = letters.local_date(issued_at, agency.timezone)
+        today = dates.local_date(issued_at, agency.timezone)
         entry = registers.allocate(
             db,
             agency=agency.code,
@@ -93,10 +101,11 @@ def issue_letter(
             case_id=case.id,
             kind=kind,
             subject=subject,
+            party=", ".join(p for p in (addressee.name, addressee.institution) if p),
             at=issued_at,
         )
         faults.point("letter.after_number")
-        on = letters.local_date(entry.created_at, agency.timezone)
+        on = dates.local_date(entry.created_at, agency.timezone)
         filename = letter_filename(kind, entry.number)
         existing = _letter_of(db, case.id, filename)
         if existing is not None:  # a redelivered job: the letter exists already
@@ -121,7 +130,7 @@ def issue_letter(
                 date=on,
                 place=agency.place,
                 letterhead=agency.letterhead,
-                addressee=_addressee(spec.get("kepada"), case),
+                addressee=addressee,
                 subject=subject,
                 signer=_signer(db, headers.get("penandatangan", ""), case),
                 sifat=str(spec.get("sifat") or "Biasa"),
@@ -152,7 +161,7 @@ def issue_letter(
             db,
             case.id,
             "surat",
-            f"{letters.KINDS[kind].title} nomor {entry.number} diterbitkan",
+            f"{letter_kinds.KINDS[kind].title} nomor {entry.number} diterbitkan",
             source_key=f"surat:{step_key}",
             actor="sistem",
             public=public,
@@ -227,36 +236,31 @@ def _body(case: Case, names: str, base_url: str) -> str:
     )
 
 
-def _addressee(raw: Any, case: Case) -> letters.Addressee:
+def _addressee(raw: Any, case: Case) -> letter_parts.Addressee:
     if isinstance(raw, dict) and raw.get("name"):
         address = raw.get("address") or ()
-        return letters.Addressee(
+        return letter_parts.Addressee(
             name=str(raw["name"]),
             position=str(raw.get("position") or ""),
             institution=str(raw.get("institution") or ""),
             address=tuple(str(line) for line in address) if isinstance(address, list) else (),
         )
-    return letters.Addressee(name=case.applicant_name)
+    return letter_parts.Addressee(name=case.applicant_name)
 
 
-def _signer(db: Session, role: str, case: Case) -> letters.Signer:
+def _signer(db: Session, role: str, case: Case) -> letter_parts.Signer:
     """The active holder of ``role`` in the case's unit, else in the nearest unit above it."""
-    holders = list(
-        db.scalars(
-            select(StaffUser)
-            .join(StaffRole, StaffRole.user_id == StaffUser.id)
-            .where(StaffRole.role == role, StaffUser.active.is_(True))
-            .order_by(StaffUser.id)
-        )
-    )
+    holders = active_holders(db, role)
     chain = unit_chain(db, case.unit_code) if case.unit_code else []
     for unit in chain:
         for user in holders:
             if user.unit_code == unit:
-                return letters.Signer(name=user.full_name, position=user.position, nip=user.nip)
+                return letter_parts.Signer(
+                    name=user.full_name, position=user.position, nip=user.nip
+                )
     if holders and not chain:  # a national case: any holder of the role signs
         user = holders[0]
-        return letters.Signer(name=user.full_name, position=user.position, nip=user.nip)
+        return letter_parts.Signer(name=user.full_name, position=user.position, nip=user.nip)
     raise JobInputError(f"no active holder of signer role {role!r} for unit {case.unit_code}")
 
 
@@ -314,13 +318,13 @@ def _document_ids(job: Job) -> list[int]:
 def letter_filename(kind: str, number: str) -> str:
     """The issued letter's file name reads as a title: ``Surat Jawaban Konsultasi
     B-1-KL.01-XII-2026.pdf`` (a register number's slashes cannot be in a file name)."""
-    return f"{letters.KINDS[kind].title} {re.sub(r'[^A-Za-z0-9.-]+', '-', number)}.pdf"
+    return f"{letter_kinds.KINDS[kind].title} {re.sub(r'[^A-Za-z0-9.-]+', '-', number)}.pdf"
 
 
 def sent_titles(docs: list[CaseDocument]) -> str:
     """What was e-mailed, as the applicant names it: "Tanda terima permohonan", "Surat Jawaban
     Konsultasi dan Tanda terima permohonan"."""
-    titles = list(dict.fromkeys(letters.document_title(doc.kind) for doc in docs))
+    titles = list(dict.fromkeys(letter_kinds.document_title(doc.kind) for doc in docs))
     if len(titles) <= 1:
         return "".join(titles) or "Dokumen"
     return ", ".join(titles[:-1]) + " dan " + titles[-1]

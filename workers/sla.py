@@ -17,29 +17,38 @@
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alur import mail, workdays
-from storage import cases
-from storage.accounts import unit_ancestry
-from storage.models import Case, StaffRole, StaffUser, utcnow
+from alur.contract import SLA_COMPUTE, SLA_ESCALATE, SLA_PAUSE, SLA_RESUME
+from storage import agencies, cases
+from storage.accounts import active_holders, unit_ancestry
+from storage.models import Case, StaffUser, utcnow
 from workers.deps import Deps
 from workers.variables import JobInputError, case_id_of, load_case, now_of, parse_instant
 
-COMPUTE = "alur.sla.hitung"
-PAUSE = "alur.sla.jeda"
-RESUME = "alur.sla.lanjut"
-ESCALATE = "alur.sla.terlambat"
+COMPUTE = SLA_COMPUTE
+PAUSE = SLA_PAUSE
+RESUME = SLA_RESUME
+ESCALATE = SLA_ESCALATE
 
 
 def _calendar(deps: Deps, agency: str, start: datetime) -> workdays.Calendar:
-    years = range(start.year - 1, start.year + 3)
-    return workdays.calendar_for(deps.settings.calendar_file, agency or None, tuple(years))
+    """The calendar file's calendar for ``agency``, plus the agency's own days off as the
+    agency data has them now (edited in ``/admin/instansi``: no restart)."""
+    years = tuple(range(start.year - 1, start.year + 3))
+    calendar = workdays.calendar_for(deps.settings.calendar_file, agency or None, years)
+    if not agency:
+        return calendar
+    with deps.sessions() as db:
+        own = agencies.days_off(db, agency, years)
+    merged = dict(sorted({**calendar.days_off, **own}.items()))
+    return replace(calendar, days_off=merged) if own else calendar
 
 
 def _name(job: Job) -> str:
@@ -111,15 +120,10 @@ def escalate(deps: Deps, *, case_id: int, step_key: str, step: str, supervisor: 
 
 
 def _supervisors(db: Session, role: str, case: Case) -> list[StaffUser]:
-    stmt = (
-        select(StaffUser)
-        .join(StaffRole, StaffRole.user_id == StaffUser.id)
-        .where(StaffRole.role == role, StaffUser.active.is_(True), StaffUser.email.is_not(None))
-        .order_by(StaffUser.id)
-    )
-    if case.unit_code is not None:
-        stmt = stmt.where(StaffUser.unit_code.in_(unit_ancestry(db, case.unit_code)))
-    return list(db.scalars(stmt))
+    """The active holders of ``role`` with an e-mail address in the case's unit or above it
+    (any unit for a national case)."""
+    units = unit_ancestry(db, case.unit_code) if case.unit_code is not None else None
+    return [user for user in active_holders(db, role, units) if user.email is not None]
 
 
 def build_router(deps: Deps) -> ZeebeTaskRouter:

@@ -1,4 +1,4 @@
-"""Reading the process variables every case task needs.
+"""Reading the process variables and task headers every case task needs.
 
 No ``from __future__ import annotations``: this module's ``Job`` annotations stay objects.
 """
@@ -8,7 +8,8 @@ from datetime import datetime
 from pyzeebe import Job
 from sqlalchemy.orm import Session
 
-from alur import feel
+from alur import agencies, feel, numbering
+from alur.contract import HEADER_AGENCY, HEADER_REGISTER
 from storage.models import Case, utcnow
 
 #: The broker's "now", given by the task's input mapping ``sekarang`` = ``=now()``: the
@@ -51,3 +52,23 @@ def now_of(job: Job) -> datetime:
     """The broker's time from ``sekarang`` if the task maps it, else this machine's."""
     raw = job.variables.get(NOW)
     return parse_instant(raw) if raw is not None else utcnow()
+
+
+def agency_and_register(
+    db: Session, headers: dict[str, str]
+) -> tuple[agencies.Agency, numbering.Register]:
+    """The agency and register the task headers ``instansi`` and ``register`` name, as stored
+    now."""
+    code = headers.get(HEADER_AGENCY, "")
+    try:
+        agency = agencies.agency(db, code)
+    except KeyError:
+        raise JobInputError(f"header {HEADER_AGENCY}={code!r} is not an agency") from None
+    wanted = headers.get(HEADER_REGISTER, "")
+    try:
+        register = numbering.register(db, agency.code, wanted)
+    except KeyError:
+        raise JobInputError(
+            f"header {HEADER_REGISTER}={wanted!r} is not a register of agency {agency.code!r}"
+        ) from None
+    return agency, register

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from features.support.endings import restart_broker
 from features.support.engine import Engine, advance_until
 from features.support.letterworld import (
     PROCESS_ID,
@@ -22,7 +23,6 @@ from features.support.letterworld import (
 )
 from features.support.tally import Tally
 from features.support.testjobs import Reports
-from stack import zeebe as zeebe_server
 from stack.local import Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
@@ -32,16 +32,6 @@ TIMER_DIAGRAM = (
     Path(__file__).resolve().parent.parent / "platform" / "diagrams" / "uji_timer_dua_bulan.bpmn"
 )
 DAY_MS = 24 * 60 * 60 * 1000
-
-
-def restart_broker(stack: Stack, clock: BrokerClock) -> None:
-    """Stop Zeebe, start it on the same data, and put its clock back where it was."""
-    before = clock.now_ms()
-    stack.supervisor.stop(stack.children["zeebe"])
-    stack.children["zeebe"] = zeebe_server.start(stack.zeebe, stack.supervisor)
-    behind = before - clock.now_ms()
-    if behind > 0:
-        clock.add(behind)
 
 
 def test_cases_and_timers_survive_a_broker_restart(

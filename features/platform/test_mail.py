@@ -14,6 +14,7 @@ from minio import Minio
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur import mail
+from features.support import pdfs
 from features.support.tally import Tally
 from stack.local import Stack
 from stack.ports import free_ports
@@ -35,25 +36,7 @@ NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 
 def pdf() -> bytes:
     """A small well-formed one-page PDF, different each time."""
-    marker = uuid.uuid4().hex.encode()
-    bodies = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Alur (" + marker + b") >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(bodies, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdfs.pdf(b"<< /Alur (%s) >>" % uuid.uuid4().hex.encode())
 
 
 @pytest.fixture

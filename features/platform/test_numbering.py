@@ -13,14 +13,15 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from alur.numbering import ROMAN_MONTHS, register
+from alur.agency_file import shipped
+from alur.numbering import ROMAN_MONTHS
 from stack.local import REPO
 from storage import migrate, numbering
 from storage.db import make_engine, make_sessionmaker
 from storage.models import RegisterEntry
 
 pytestmark = pytest.mark.platform
-REGISTER = register("dpmptsp", "surat-keluar")
+REGISTER = shipped().register("dpmptsp", "surat-keluar")
 ON = date(2026, 11, 23)
 
 

@@ -43,7 +43,7 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
   Scenario: A request without an identity card is not accepted
     When an applicant submits a consultation request without an identity card
     Then the applicant is told that the identity card is missing
-    And no case is started
+    And no case is recorded and the engine starts no process
 
   Scenario: The reply is late: the leadership is told and the work continues
     When an applicant submits a consultation request with an identity card

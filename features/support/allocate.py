@@ -12,11 +12,11 @@ import signal
 import sys
 from datetime import date
 
-from alur.numbering import register
+from alur.agency_file import shipped
 from storage import numbering
 from storage.db import make_engine, make_sessionmaker
 
-REGISTER = register("dpmptsp", "surat-keluar")
+REGISTER = shipped().register("dpmptsp", "surat-keluar")
 ON = date(2026, 11, 23)
 
 

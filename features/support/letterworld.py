@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from features.support.engine import Engine
-from stack.local import Stack
+from stack.local import Stack, load_agencies
 from storage import accounts, cases, deployments, incidents, migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import (
@@ -67,6 +67,8 @@ def make_world(stack: Stack, engine: Engine, root: Path, url: str | None = None)
         )
         kadis.nip = "197001011995032001"
         db.commit()
+    # deploy/agencies.toml as make run loads it (units made above stay as they are)
+    load_agencies(url)
     settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
     deps = make_deps(settings, sessions, stack.s3_client())
     return World(deps, sessions)

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alur import demo
 from alur.roles import ROLES
-from storage import accounts, demo, migrate
+from storage import accounts, migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import StaffUser, Unit
 
@@ -68,7 +69,7 @@ def test_every_role_has_a_demo_account_in_an_existing_unit(session: Session):
         assert user is not None, account.username
         assert user.role_codes == set(account.roles)
         assert user.unit_code in units
-        assert units[user.unit_code].name == account.unit_name
+        assert units[user.unit_code].name == demo.unit_name(account.unit_code)
         assert user.full_name == account.full_name and user.position
         assert user.nip is None or (len(user.nip) == 18 and user.nip.isdigit())
     admin = accounts.find_user(session, "admin")

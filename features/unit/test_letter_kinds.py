@@ -1,5 +1,5 @@
-"""Official letters (alur.letters.render_letter): one per product of the five SOPs, rendered
-once per module with real WeasyPrint and read back with pypdf."""
+"""Official letters (alur.letters.render_letter): one per product of the five SOPs
+(alur.letter_kinds), rendered once per module with real WeasyPrint and read back with pypdf."""
 
 from __future__ import annotations
 
@@ -15,18 +15,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from alur.letters import (
-    FIELDS,
-    KINDS,
-    Addressee,
-    Letter,
-    Letterhead,
-    Signer,
-    hari,
-    letter_html,
-    render_letter,
-    terbilang,
-)
+from alur import letter_kinds
+from alur.letter_kinds import FIELDS, KINDS
+from alur.letter_parts import Addressee, Letterhead, LetterKind, Signer
+from alur.letters import Letter, letter_html, render_letter
 
 DATED = date(2026, 12, 3)  # a Thursday
 DATE_LINE = "Jakarta, 3 Desember 2026"
@@ -436,6 +428,12 @@ def test_every_kind_has_a_sample_and_declares_checked_fields() -> None:
         assert set(kind.defaults) <= set(kind.optional), code
 
 
+def test_a_kind_naming_a_field_without_a_check_is_refused() -> None:
+    typo = LetterKind(template="x.html", title="X", required=("request_numbr",))
+    with pytest.raises(ValueError, match=r"letter kind x: no check for field\(s\) request_numbr"):
+        letter_kinds._fields_checked({"x": typo})
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_letter_is_an_a4_pdf_titled_by_kind_and_number(kind: str, pdfs: dict[str, bytes]) -> None:
     reader = PdfReader(io.BytesIO(pdfs[kind]))
@@ -719,66 +717,3 @@ def _assert_signer_block_on_one_page(pages: list[str], signer: Signer) -> None:
     assert flat(signer.position) + "," in signed
     assert f"NIP {signer.nip}" in signed
     assert "Demikian jawaban atas pengaduan Saudara" in signed  # the closing stays with it
-
-
-# Indonesian words ###############################################################################
-
-
-@pytest.mark.parametrize(
-    ("n", "words"),
-    [
-        (0, "nol"),
-        (1, "satu"),
-        (10, "sepuluh"),
-        (11, "sebelas"),
-        (12, "dua belas"),
-        (19, "sembilan belas"),
-        (20, "dua puluh"),
-        (21, "dua puluh satu"),
-        (100, "seratus"),
-        (101, "seratus satu"),
-        (111, "seratus sebelas"),
-        (999, "sembilan ratus sembilan puluh sembilan"),
-        (1000, "seribu"),
-        (1001, "seribu satu"),
-        (1100, "seribu seratus"),
-        (2026, "dua ribu dua puluh enam"),
-        (11_000, "sebelas ribu"),
-        (100_000, "seratus ribu"),
-        (1_000_000, "satu juta"),
-        (1_001_000, "satu juta seribu"),
-        (
-            123_456_789,
-            "seratus dua puluh tiga juta empat ratus lima puluh enam ribu"
-            " tujuh ratus delapan puluh sembilan",
-        ),
-        (1_000_000_000, "satu miliar"),
-        (
-            999_999_999_999,
-            "sembilan ratus sembilan puluh sembilan miliar"
-            " sembilan ratus sembilan puluh sembilan juta"
-            " sembilan ratus sembilan puluh sembilan ribu"
-            " sembilan ratus sembilan puluh sembilan",
-        ),
-    ],
-)
-def test_terbilang(n: int, words: str) -> None:
-    assert terbilang(n) == words
-
-
-def test_terbilang_refuses_what_it_cannot_write() -> None:
-    with pytest.raises(ValueError):
-        terbilang(-1)
-    with pytest.raises(ValueError):
-        terbilang(1_000_000_000_000)
-    with pytest.raises(TypeError):
-        terbilang(True)
-    with pytest.raises(TypeError):
-        terbilang(2.0)  # type: ignore[arg-type]
-
-
-def test_hari_names_the_day_in_bahasa() -> None:
-    week = [hari(date(2026, 11, 30 + i) if i < 1 else date(2026, 12, i)) for i in range(7)]
-    assert week == ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-    with pytest.raises(TypeError):
-        hari(datetime(2026, 12, 3, 9, tzinfo=UTC))

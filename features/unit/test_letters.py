@@ -1,4 +1,4 @@
-"""Letters (alur.letters): Indonesian dates and the receipt (tanda terima) rendered to PDF."""
+"""Letters (alur.letters): the receipt (tanda terima) rendered to PDF."""
 
 from __future__ import annotations
 
@@ -6,24 +6,16 @@ import io
 import logging
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from alur import agencies, services
-from alur.letters import (
-    DEFAULT_LETTERHEAD,
-    Letterhead,
-    Receipt,
-    format_date,
-    format_datetime,
-    local_date,
-    render_html,
-    render_receipt,
-)
+from alur import agency_file, sops
+from alur.letter_parts import DEFAULT_LETTERHEAD, Letterhead
+from alur.letters import Receipt, render_html, render_receipt
 
 # Thursday 3 December 2026, 09.30 in Jakarta.
 SUBMITTED = datetime(2026, 12, 3, 2, 30, tzinfo=UTC)
@@ -80,64 +72,10 @@ def receipt_text(receipt_pdf: bytes) -> str:
     return pdf_text(receipt_pdf)
 
 
-# Dates and times ################################################################################
+# The receipt ######################################################################################
 
 
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        (date(2026, 1, 1), "1 Januari 2026"),
-        (date(2026, 2, 28), "28 Februari 2026"),
-        (date(2025, 5, 17), "17 Mei 2025"),
-        (date(2026, 8, 17), "17 Agustus 2026"),
-        (date(2026, 11, 10), "10 November 2026"),
-        (date(2026, 12, 3), "3 Desember 2026"),
-    ],
-)
-def test_format_date_in_indonesian(day: date, expected: str) -> None:
-    assert format_date(day) == expected
-
-
-def test_format_date_refuses_a_datetime() -> None:
-    # Its date depends on the time zone: 2 December 20.00 UTC is 3 December in Jakarta.
-    with pytest.raises(TypeError):
-        format_date(SUBMITTED)
-
-
-@pytest.mark.parametrize(
-    ("tz", "expected"),
-    [
-        ("Asia/Jakarta", "Kamis, 3 Desember 2026 pukul 09.30 WIB"),
-        ("Asia/Pontianak", "Kamis, 3 Desember 2026 pukul 09.30 WIB"),
-        ("Asia/Makassar", "Kamis, 3 Desember 2026 pukul 10.30 WITA"),
-        ("Asia/Jayapura", "Kamis, 3 Desember 2026 pukul 11.30 WIT"),
-    ],
-)
-def test_format_datetime_names_the_indonesian_zone(tz: str, expected: str) -> None:
-    assert format_datetime(SUBMITTED, tz) == expected
-
-
-def test_format_datetime_defaults_to_jakarta_and_converts_any_offset() -> None:
-    in_makassar = SUBMITTED.astimezone(timezone(timedelta(hours=8)))
-    assert format_datetime(in_makassar) == "Kamis, 3 Desember 2026 pukul 09.30 WIB"
-
-
-def test_format_datetime_crosses_midnight_and_months() -> None:
-    late = datetime(2026, 3, 31, 17, 45, tzinfo=UTC)
-    assert format_datetime(late) == "Rabu, 1 April 2026 pukul 00.45 WIB"
-    assert format_datetime(late, "Asia/Jayapura") == "Rabu, 1 April 2026 pukul 02.45 WIT"
-    assert local_date(late) == date(2026, 4, 1)
-    assert local_date(datetime(2026, 7, 31, 16, 30, tzinfo=UTC), "Asia/Makassar") == date(
-        2026, 8, 1
-    )
-    assert format_datetime(datetime(2026, 6, 5, 1, 0, tzinfo=UTC)) == (
-        "Jumat, 5 Juni 2026 pukul 08.00 WIB"
-    )
-
-
-def test_naive_datetimes_are_refused() -> None:
-    with pytest.raises(ValueError, match="naive"):
-        format_datetime(datetime(2026, 12, 3, 9, 30))
+def test_a_receipt_refuses_a_naive_datetime() -> None:
     with pytest.raises(ValueError, match="aware"):
         replace(RECEIPT, submitted_at=datetime(2026, 12, 3, 9, 30))
 
@@ -290,8 +228,8 @@ def test_receipt_without_email_or_requirements_uses_the_default_letterhead() -> 
 
 def test_the_receipt_of_the_longest_checklist_fits_one_page():
     """SOP 1's receipt (six requirements, the agency's full letterhead) on one page."""
-    service = next(s for s in services.CATALOG if s.code == "konsultasi-kemenpanrb")
-    agency = next(a for a in agencies.AGENCIES if a.code == "kemenpanrb")
+    service = next(s for s in sops.CATALOG if s.code == "konsultasi-kemenpanrb")
+    agency = agency_file.shipped().agency("kemenpanrb")
     checklist = [
         (r.label, "ktp-siti-rahmawati.pdf" if r.field_key else "terpenuhi dalam formulir")
         for r in service.requirements
@@ -305,3 +243,23 @@ def test_the_receipt_of_the_longest_checklist_fits_one_page():
         subject="Konsultasi penyusunan arsitektur SPBE pemerintah daerah kabupaten",
     )
     assert len(PdfReader(io.BytesIO(render_receipt(receipt))).pages) == 1
+
+
+def test_a_letterhead_with_a_logo_embeds_it_and_keeps_the_text_centred():
+    """The logo travels inside the page as a data: URI (the renderer fetches nothing else)
+    and sits at the left of the letterhead."""
+    agency = agency_file.shipped().agency("dpmptsp")
+    logo = agency.letterhead.logo
+    assert logo is not None
+    receipt = replace(RECEIPT, letterhead=agency.letterhead, place=agency.place)
+    html = render_html(
+        "tanda_terima.html",
+        {"letterhead": receipt.letterhead, "receipt": receipt, "submitted_at": "", "issued_on": ""},
+    )
+    assert f'src="{logo.data_uri}"' in html and 'class="kop ada-logo"' in html
+    pdf = render_receipt(receipt)
+    [page] = PdfReader(io.BytesIO(pdf)).pages[:1]
+    assert len(page.images) == 1
+    assert "PEMERINTAH PROVINSI JAWA TIMUR" in flat(pdf_text(pdf))
+    without = render_receipt(RECEIPT)
+    assert len(PdfReader(io.BytesIO(without)).pages[0].images) == 0

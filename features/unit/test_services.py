@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from alur import forms, services
+from alur import forms, services, sops
 from features.web.conftest import SERVICE
 
 INTAKE = Path(__file__).resolve().parents[1] / "web" / "diagrams" / "uji-layanan-permohonan.form"
@@ -37,7 +37,7 @@ def test_a_requirement_without_its_field_is_reported():
 
 
 def test_service_codes_and_processes_are_unique():
-    codes = [s.code for s in services.CATALOG]
-    processes = [s.bpmn_process_id for s in services.CATALOG]
+    codes = [s.code for s in sops.CATALOG]
+    processes = [s.bpmn_process_id for s in sops.CATALOG]
     assert len(set(codes)) == len(codes) == 5
     assert len(set(processes)) == len(processes)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alur import settings as alur_settings
-from alur.agencies import AGENCIES
+from alur.agency_file import shipped
 from alur.workdays import (
     Calendar,
     Limit,
@@ -421,9 +421,10 @@ def test_parse_limit_refuses_anything_else(text: str):
 
 
 def test_the_shipped_file_covers_every_agency():
-    for agency in AGENCIES:
+    agencies = shipped().agencies  # deploy/agencies.toml
+    for agency in agencies:
         calendar = load_calendar(CALENDAR_FILE, agency.code, YEARS)
-        assert calendar.zone == ZoneInfo(agency.timezone)
+        assert calendar.zone == ZoneInfo(agency.letterhead.timezone)
         assert calendar.hours.weekdays == frozenset(range(5))
         assert calendar.hours.end == time(16)
         assert calendar.days_off[date(2026, 8, 17)] == "Hari Kemerdekaan Republik Indonesia"
@@ -431,7 +432,7 @@ def test_the_shipped_file_covers_every_agency():
     assert load_calendar(CALENDAR_FILE, "kasn", YEARS).hours.start == time(8)
     assert load_calendar(CALENDAR_FILE, None, YEARS).hours == WorkingHours()
     text = CALENDAR_FILE.read_text(encoding="utf-8")
-    assert all(f"[instansi.{agency.code}]" in text for agency in AGENCIES)
+    assert all(f"[instansi.{agency.code}]" in text for agency in agencies)
 
 
 def test_the_examples_in_the_shipped_file_parse_when_enabled(tmp_path: Path):

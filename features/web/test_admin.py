@@ -19,8 +19,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from alur import demo
 from stack.local import Stack, demo_table, local_stack, seed_demo
-from storage import accounts, demo, migrate
+from storage import accounts, migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import StaffUser, Unit
 from web import create_app
@@ -139,7 +140,16 @@ def _edit_data(user: StaffUser, **changes: Any) -> dict[str, Any]:
 
 # -- who may enter -----------------------------------------------------------------------------
 
-ADMIN_PAGES = ["/admin/", "/admin/akun", "/admin/akun/baru", "/admin/akun/1", "/admin/unit"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/akun",
+    "/admin/akun/baru",
+    "/admin/akun/1",
+    "/admin/unit",
+    "/admin/instansi",
+    "/admin/instansi/baru",
+    "/admin/instansi/kemenpanrb",
+]
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)

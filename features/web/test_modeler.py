@@ -28,7 +28,7 @@ from alur.usertasks import Bridge
 from features.support.browser import WIDTHS, open_context, screenshot, sign_in_browser
 from features.support.engine import Engine, advance_until
 from features.web.conftest import PASSWORD, claim_and_complete, csrf_of, serving, sign_in
-from stack.local import REPO, Stack
+from stack.local import REPO, Stack, load_agencies
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 from storage import accounts, cases, deployments, migrate
@@ -98,6 +98,8 @@ def owners(
                 db, username, PASSWORD, full_name=name, unit_code=UNIT, roles=[role]
             )
         db.commit()
+    # deploy/agencies.toml as make run loads it (units made above stay as they are)
+    load_agencies(url)
     deploy_bpmn_dir(settings)
     deps = make_deps(settings, sessions, stack.s3_client())
     worker = engine.run_worker(build_routers(deps))

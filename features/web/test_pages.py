@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from alur import agency_file
 from features.support.browser import sign_in_browser
 from features.web.conftest import PASSWORD, Site
 from features.web.test_case_flow import apply_in_browser, received, submit, task_of
@@ -44,6 +45,7 @@ def admin(site: Site) -> str:
             roles=["alur.admin", "alur.pemilik_proses"],
         )
         db.commit()
+        agency_file.load(db, agency_file.shipped(), "uji", only_new=True)  # /admin/instansi
     return "admin-halaman"
 
 
@@ -140,6 +142,9 @@ def test_every_staff_page_is_in_bahasa_and_accessible(
         "/admin/akun",
         "/admin/akun/baru",
         "/admin/unit",
+        "/admin/instansi",
+        "/admin/instansi/baru",
+        "/admin/instansi/dpmptsp",
         "/pemilik-proses/sop",
         "/pemilik-proses/diagram",
     ]:

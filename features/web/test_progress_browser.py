@@ -32,7 +32,7 @@ from alur.usertasks import Bridge
 from features.support.browser import WIDTHS, open_context, screenshot
 from features.support.engine import Engine
 from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in
-from stack.local import REPO, Stack
+from stack.local import REPO, Stack, load_agencies
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
 from storage import accounts, cases, deployments, migrate
@@ -91,6 +91,8 @@ def world(
             )
             user.email = f"{username}@menpan.example.id"
         db.commit()
+    # deploy/agencies.toml as make run loads it (units made above stay as they are)
+    load_agencies(url)
     deps = make_deps(settings, sessions, stack.s3_client())
     worker = engine.run_worker(build_routers(deps))
     bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-kemajuan")

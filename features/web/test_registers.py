@@ -1,5 +1,6 @@
-"""The complaint register book: staff of the agency read it on screen, as CSV and as PDF;
-others get 403; what complainants wrote cannot turn into markup or spreadsheet formulas."""
+"""The register books: staff of the agency read them on screen, as CSV and as PDF, each with
+the columns of its kind; others get 403; what complainants wrote cannot turn into markup or
+spreadsheet formulas."""
 
 from __future__ import annotations
 
@@ -14,14 +15,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from alur.numbering import register
+from alur.agency_file import shipped
 from features.web.conftest import PASSWORD, sign_in
-from stack.local import Stack
+from stack.local import Stack, load_agencies
 from storage import accounts, cases, migrate, numbering
 from storage.db import make_engine, make_sessionmaker
 from web import create_app
 
-BOOK = register("dpmptsp", "pengaduan")
+BOOK = shipped().register("dpmptsp", "pengaduan")
+OUTGOING = shipped().register("dpmptsp", "surat-keluar")
 YEAR = date.today().year
 COMPLAINTS = [
     ("Ahmad Fauzi", "Izin usaha belum terbit", "surat", "selesai", "Izin telah terbit."),
@@ -69,7 +71,22 @@ def app(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flas
                 render=lambda seq: BOOK.render(seq, date.today()),
                 case_id=case.id,
             )
+        # The letter answering the first complaint, addressed to someone else than its
+        # complainant, in the outgoing-letter book.
+        numbering.allocate(
+            db,
+            agency=OUTGOING.agency,
+            register=OUTGOING.code,
+            year=YEAR,
+            key="uji-keluar",
+            render=lambda seq: OUTGOING.render(seq, date.today()),
+            case_id=1,
+            kind="pengaduan_jawaban",
+            subject="Jawaban atas pengaduan perizinan",
+            party="Kepala Dinas Kominfo, Pemerintah Kabupaten Sleman",
+        )
     engine.dispose()
+    load_agencies(url)
     yield create_app(replace(stack.settings, database_url=url))
 
 
@@ -87,6 +104,27 @@ def test_the_book_lists_every_complaint_in_number_order(staff: FlaskClient):
     assert "Surat" in page and "SP4N-LAPOR!" in page and "Kotak pengaduan" in page
     assert "Izin telah terbit." in page and "Ditolak" in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_the_outgoing_letter_book_shows_each_letter_not_the_complaint(staff: FlaskClient):
+    response = staff.get(f"/register/dpmptsp/surat-keluar.csv?tahun={YEAR}")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == [
+        "Nomor surat",
+        "Tanggal",
+        "Tujuan",
+        "Perihal",
+        "Jenis surat",
+        "Kode pelacakan",
+    ]
+    [letter] = rows[1:]
+    assert letter[0] == OUTGOING.render(1, date.today())
+    assert letter[2] == "Kepala Dinas Kominfo, Pemerintah Kabupaten Sleman"
+    assert letter[3] == "Jawaban atas pengaduan perizinan"  # the letter's, not the complaint's
+    assert letter[4] == "Surat Jawaban Pengaduan"
+    page = staff.get(f"/register/dpmptsp/surat-keluar?tahun={YEAR}").get_data(as_text=True)
+    assert "<th>Tujuan</th>" in page
+    assert "<th>Saluran</th>" not in page and "<th>Pengadu</th>" not in page
 
 
 def test_csv_export_has_every_row_and_no_formula(staff: FlaskClient):

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Locator, expect
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from alur import letters, services
+from alur import dates, services, sops
 from features.support.browser import WIDTHS, open_context, screenshot, sign_in_browser
 from features.web.conftest import PASSWORD, serving, sign_in
 from features.web.test_pages import problems_of
@@ -101,7 +101,7 @@ FIXED = [
 
 
 def sop(process_id: str) -> str:
-    found = services.by_process(services.CATALOG, process_id)
+    found = services.by_process(sops.CATALOG, process_id)
     assert found is not None
     return found.name
 
@@ -606,7 +606,7 @@ def test_task_names_are_shown_as_text(clients: dict[str, FlaskClient]):
 
 
 def test_the_period_filter_leaves_out_tasks_outside_it(clients: dict[str, FlaskClient]):
-    today = letters.local_date(datetime.now(UTC))
+    today = dates.local_date(datetime.now(UTC))
     longer = page_of(clients["fo"], dari=(today - 70 * DAY).isoformat(), sampai=today.isoformat())
     assert rows(longer, "ketepatan-waktu") == [[sop(DPM), UNITS[JATIM][0], "5", "3", "60,0 %"]]
     assert [sop(DPM), "Telaah pengaduan", "5", "2 hari", "10 hari"] in rows(longer, "waktu-langkah")

@@ -1,0 +1,56 @@
+"""The contract between the diagrams and the workers: every job type a service task may name,
+and the variables its worker returns to the process.
+
+Core data, with no worker behind it: ``alur lint`` and the modeler check diagrams against it
+without loading a worker module. The workers register one handler per job type
+(``workers.registry.build_routers``); ``features/unit/test_contract.py`` checks that the job
+types registered are exactly these, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+#: Issue the letter the task's headers describe (``workers.letters``).
+LETTER_ISSUE = "alur.surat.terbitkan"
+#: E-mail the case's documents to the applicant (``workers.letters``).
+LETTER_SEND = "alur.surat.kirim"
+#: The variable holding the letter ``LETTER_ISSUE`` issued.
+LETTER_OUTPUT = "suratTerbit"
+#: Enter the case in the register the headers name (``workers.cases``).
+REGISTER_RECORD = "alur.register.catat"
+#: Set the case's status the header names (``workers.cases``).
+CASE_STATUS = "alur.perkara.status"
+#: Turn the header's time limit into a due date (``workers.sla``).
+SLA_COMPUTE = "alur.sla.hitung"
+#: Pause and resume the SLA clock of a due date (``workers.sla``).
+SLA_PAUSE = "alur.sla.jeda"
+SLA_RESUME = "alur.sla.lanjut"
+#: Escalate a late step, behind a non-interrupting timer (``workers.sla``).
+SLA_ESCALATE = "alur.sla.terlambat"
+
+#: The variables each job type's worker returns to the process (``alur lint`` checks what the
+#: diagrams read against it; a test checks it against what the workers return). ``{h}`` stands
+#: for the value of the task header ``h``.
+JOB_OUTPUTS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        LETTER_ISSUE: frozenset({LETTER_OUTPUT}),
+        LETTER_SEND: frozenset({"suratTerkirim"}),
+        REGISTER_RECORD: frozenset({"nomorRegister"}),
+        CASE_STATUS: frozenset(),
+        SLA_COMPUTE: frozenset({"{variabel}"}),
+        SLA_PAUSE: frozenset({"{variabel}JedaMulai"}),
+        SLA_RESUME: frozenset({"{variabel}", "{variabel}JedaMulai", "{variabel}Dijeda"}),
+        SLA_ESCALATE: frozenset({"terlambat"}),
+    }
+)
+#: Every job type a worker handles.
+JOB_TYPES = frozenset(JOB_OUTPUTS)
+
+#: Task headers the generic workers read that name things declared elsewhere: the agency
+#: (``alur.agencies``), its register (``alur.numbering``) and the letter kind
+#: (``alur.letter_kinds``). ``alur.sopcheck`` checks every diagram's values.
+HEADER_AGENCY = "instansi"
+HEADER_REGISTER = "register"
+HEADER_LETTER_KIND = "jenis"

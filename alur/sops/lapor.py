@@ -1,0 +1,64 @@
+"""SOP 5: complaint disposition through SP4N-LAPOR! (seed 004, ``SOPS.md`` §5)."""
+
+from __future__ import annotations
+
+from alur.services import Requirement, Service
+from alur.sop import DemoAccount, Role, Sop
+
+SOP = Sop(
+    number=5,
+    agency="lapor",
+    service=Service(
+        code="lapor",
+        name="Pengaduan melalui SP4N-LAPOR!",
+        agency="lapor",
+        summary="Laporan berupa permintaan informasi, aspirasi, atau pengaduan masyarakat.",
+        time_limit="Laporan ditindaklanjuti berjenjang; ditutup otomatis 10 hari setelah dijawab.",
+        bpmn_process_id="LAPOR_DisposisiPengaduan",
+        intake_form_id="lapor-laporan",
+        unit_code=None,
+        requirements=(Requirement("Uraian laporan"),),
+    ),
+    roles=(
+        Role("lapor.admin_nasional", "Admin Nasional SP4N-LAPOR!", national=True),
+        Role("lapor.admin_instansi", "Admin Instansi", supervises=("lapor.admin_instansi",)),
+        Role("lapor.admin_eselon1", "Admin Eselon 1", supervises=("lapor.admin_eselon1",)),
+        Role("lapor.admin_upt", "Admin UPT"),
+    ),
+    group_labels={"lapor": "SP4N-LAPOR!"},
+    registers=("jawaban",),
+    demo_accounts=(
+        DemoAccount(
+            "admin.lapor",
+            "Wulan Septiani, S.Kom.",
+            "Admin Nasional SP4N-LAPOR!",
+            "lapor-nasional",
+            ("lapor.admin_nasional",),
+            "199309142018012001",
+        ),
+        DemoAccount(
+            "admin.kemenkes",
+            "Andi Saputra, S.I.Kom.",
+            "Pranata Humas, Biro Komunikasi dan Pelayanan Publik",
+            "kemenkes",
+            ("lapor.admin_instansi",),
+            "198706222010121002",
+        ),
+        DemoAccount(
+            "admin.yankes",
+            "Maya Anggraini, S.K.M.",
+            "Pengelola Pengaduan, Sekretariat Ditjen Pelayanan Kesehatan",
+            "kemenkes-yankes",
+            ("lapor.admin_eselon1",),
+            "199102032015032003",
+        ),
+        DemoAccount(
+            "admin.sardjito",
+            "Teguh Prasetya, S.Kep., Ns.",
+            "Pengelola Pengaduan Masyarakat",
+            "kemenkes-rsup-sardjito",
+            ("lapor.admin_upt",),
+            "198812152011011004",
+        ),
+    ),
+)

@@ -1,0 +1,43 @@
+"""Who may download which case document.
+
+Staff read a document when they may see a task of its case, or the task it was uploaded with
+(``storage.inbox.may_see``: the task's roles in their unit or one above it, their own claim or
+completion, or a role they supervise). Anyone not signed in as staff, an applicant's browser,
+reads only the documents made public to the applicant, of a case that browser proved it may
+see (it submitted the case, or gave its tracking code and PIN).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.inbox import Viewer, may_see
+from storage.models import CaseDocument, HumanTask
+
+
+def may_download(
+    session: Session,
+    doc: CaseDocument,
+    *,
+    staff: Viewer | None,
+    applicant_cases: Collection[int] = (),
+) -> bool:
+    """Whether ``staff`` (signed-in staff), or else a browser that proved it may see
+    ``applicant_cases``, may download ``doc``."""
+    if staff is not None:
+        return staff_may_read(session, staff, doc)
+    return doc.public and doc.case_id is not None and doc.case_id in applicant_cases
+
+
+def staff_may_read(session: Session, staff: Viewer, doc: CaseDocument) -> bool:
+    """Staff read a document when they may see a task of its case (or the task it came with)."""
+    candidates: list[HumanTask] = []
+    if doc.human_task_id is not None:
+        task = session.get(HumanTask, doc.human_task_id)
+        candidates += [task] if task else []
+    if doc.case_id is not None:
+        candidates += session.scalars(select(HumanTask).where(HumanTask.case_id == doc.case_id))
+    return any(may_see(task, staff) for task in candidates)
