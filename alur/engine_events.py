@@ -403,7 +403,8 @@ class Listener:
                     with contextlib.suppress(asyncio.TimeoutError):
                         await asyncio.wait_for(self._stopped.wait(), self.poll_seconds)
         finally:
-            await asyncio.to_thread(self.lead.release)
+            # Not in a thread: this also runs while a cancelled loop is closing.
+            self.lead.release()
 
     async def stop(self) -> None:
         self._stopped.set()

@@ -275,7 +275,8 @@ class Endings:
             db.commit()
         task = self.wait_for(instance, lambda t: t.status == tasks.OPEN, "the open task")
         started = Started(case_id, code, pin, unit, task)
-        assert self.figures(started) == OPEN
+        opened = self.figures(started)
+        assert opened == OPEN, opened
         return started
 
     def wait_for(self, instance: int, check: Callable[[HumanTask], bool], what: str) -> HumanTask:
