@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -90,9 +90,12 @@ def record_failure(session: Session, failure: Failure, now: datetime) -> bool:
 
 def resolve(session: Session, job_key: int, now: datetime) -> JobIncident | None:
     """Mark the job's open incident resolved; the incident, or None if there was none."""
-    incident = session.scalar(
-        select(JobIncident).where(JobIncident.job_key == job_key, JobIncident.resolved_at.is_(None))
-    )
+    return _resolve(session, JobIncident.job_key == job_key, now)
+
+
+def _resolve(session: Session, which: ColumnElement[bool], now: datetime) -> JobIncident | None:
+    """Mark the open incident ``which`` selects resolved; commits. None if none was open."""
+    incident = session.scalar(select(JobIncident).where(which, JobIncident.resolved_at.is_(None)))
     if incident is None:
         session.rollback()
         return None
@@ -162,17 +165,7 @@ def record_raised(session: Session, raised: Raised, at: datetime) -> bool:
 
 def resolve_raised(session: Session, incident_key: int, at: datetime) -> JobIncident | None:
     """Mark the engine's incident resolved; the incident, or None if it was not open."""
-    incident = session.scalar(
-        select(JobIncident).where(
-            JobIncident.incident_key == incident_key, JobIncident.resolved_at.is_(None)
-        )
-    )
-    if incident is None:
-        session.rollback()
-        return None
-    incident.resolved_at = at
-    session.commit()
-    return incident
+    return _resolve(session, JobIncident.incident_key == incident_key, at)
 
 
 def raised(session: Session, incident_key: int) -> JobIncident | None:
