@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from alur import agency_file, lint, soptable
+from alur import agency_file, lint, pki, soptable
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
 from storage.db import make_engine, make_sessionmaker
@@ -33,7 +33,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="hanya tambahkan yang belum ada; yang sudah ada tidak diubah",
     )
+    pki_cmd = commands.add_parser(
+        "pki", help="otoritas sertifikat lokal untuk tanda tangan elektronik (ALUR_SIGNER=lokal)"
+    )
+    pki_actions = pki_cmd.add_subparsers(dest="action", required=True)
+    pki_actions.add_parser(
+        "init", help="buat CA lokal di ALUR_SIGNING_DIR bila belum ada (aman diulang)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "pki":
+        return init_pki(alur_settings.signing_directory())
     if args.command == "agencies":
         return load_agencies(args.path, only_new=args.hanya_baru)
     if args.command == "lint":
@@ -71,6 +80,18 @@ def load_agencies(path: Path, *, only_new: bool = False, database_url: str | Non
         engine.dispose()
     for line in report.lines():
         print(line)
+    return 0
+
+
+def init_pki(directory: Path) -> int:
+    """Create the local certificate authority in ``directory`` unless it has one; exit 1 when
+    the directory cannot be used."""
+    ca = pki.LocalCA(directory)
+    try:
+        print(pki.summary(ca, created=ca.ensure()))
+    except pki.PkiError as error:
+        print(f"CA lokal tidak dapat disiapkan: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

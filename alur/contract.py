@@ -14,6 +14,11 @@ from types import MappingProxyType
 
 #: Issue the letter the task's headers describe (``workers.letters``).
 LETTER_ISSUE = "alur.surat.terbitkan"
+#: Open the draft of a letter its review chain works on (``workers.letters``,
+#: ``alur.review_chain``).
+LETTER_DRAFT = "alur.surat.draf"
+#: The variable holding the draft ``LETTER_DRAFT`` opened: ``{"nama", "versi", "sidik"}``.
+LETTER_DRAFT_OUTPUT = "drafSurat"
 #: E-mail the case's documents to the applicant (``workers.letters``).
 LETTER_SEND = "alur.surat.kirim"
 #: The variable holding the letter ``LETTER_ISSUE`` issued.
@@ -35,6 +40,7 @@ SLA_ESCALATE = "alur.sla.terlambat"
 #: for the value of the task header ``h``.
 JOB_OUTPUTS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
+        LETTER_DRAFT: frozenset({LETTER_DRAFT_OUTPUT}),
         LETTER_ISSUE: frozenset({LETTER_OUTPUT}),
         LETTER_SEND: frozenset({"suratTerkirim"}),
         REGISTER_RECORD: frozenset({"nomorRegister"}),
@@ -54,3 +60,9 @@ JOB_TYPES = frozenset(JOB_OUTPUTS)
 HEADER_AGENCY = "instansi"
 HEADER_REGISTER = "register"
 HEADER_LETTER_KIND = "jenis"
+#: A letter's review chain (``alur.review_chain``): the header naming the draft, on the task
+#: that opens it, on each user task of the chain and on the task that issues it; and the
+#: header saying what a user task of the chain does to it.
+HEADER_DRAFT = "draf"
+HEADER_DRAFT_STAGE = "tahap"
+DRAFT_STAGES = ("susun", "paraf", "tandatangan")

@@ -121,6 +121,12 @@ def show_datetime(dt: datetime, tz: str = DEFAULT_TZ) -> str:
     return f"{hari(local.date())}, {show_date(local.date())} pukul {time_of_day}"
 
 
+def show_time(dt: datetime, tz: str = DEFAULT_TZ) -> str:
+    """The time of day of an aware datetime in ``tz`` → ``"09.30 WIB"`` (WITA, WIT by zone)."""
+    local = _localize(dt, tz)
+    return _babel_time(local, "HH.mm z", tzinfo=local.tzinfo, locale=LOCALE)
+
+
 def _localize(dt: datetime, tz: str) -> datetime:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("a naive datetime has no time zone; pass an aware datetime")

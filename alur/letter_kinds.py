@@ -114,6 +114,57 @@ FIELDS: Mapping[str, Check] = MappingProxyType(
     }
 )
 
+#: Each key of :data:`FIELDS` as a civil servant reads it (what changed between two drafts).
+FIELD_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "request_number": "Nomor surat permohonan",
+        "request_date": "Tanggal surat permohonan",
+        "topic": "Topik konsultasi",
+        "matter": "Pokok konsultasi",
+        "mode": "Cara konsultasi",
+        "schedule": "Jadwal",
+        "timezone": "Zona waktu",
+        "venue": "Tempat",
+        "contact_name": "Narahubung",
+        "contact": "Kontak narahubung",
+        "reason": "Alasan",
+        "advice": "Saran",
+        "response": "Tanggapan",
+        "legal_basis": "Dasar hukum",
+        "register_number": "Nomor register pengaduan",
+        "received_on": "Tanggal diterima",
+        "channel": "Saluran",
+        "summary": "Ringkasan",
+        "answer": "Jawaban",
+        "settlement": "Kesepakatan penyelesaian",
+        "officer": "Petugas yang menandatangani",
+        "initials": "Jabatan pemberi paraf",
+        "proposal_number": "Nomor surat usulan",
+        "proposal_date": "Tanggal surat usulan",
+        "institution": "Instansi pengusul",
+        "application": "Nama aplikasi",
+        "review_summary": "Ringkasan hasil reviu",
+        "recommendation": "Rekomendasi",
+        "notes": "Catatan",
+        "meetings": "Rapat dan pembahasan teknis",
+        "tracking_id": "Nomor pelacakan laporan",
+        "category": "Kategori laporan",
+        "submitted_on": "Tanggal laporan disampaikan",
+        "unit": "Unit yang menjawab",
+        "anonymous": "Identitas pelapor dirahasiakan",
+        "close_after_days": "Laporan ditutup setelah (hari)",
+    }
+)
+#: The coded fields and the vocabulary their codes come from.
+FIELD_VOCABULARIES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "topic": TOPICS,
+        "mode": MODES,
+        "recommendation": RECOMMENDATIONS,
+        "category": REPORT_CATEGORIES,
+    }
+)
+
 #: Dates of what a letter answers: none may come after the letter itself.
 EARLIER_DATES = ("request_date", "received_on", "proposal_date", "submitted_on")
 

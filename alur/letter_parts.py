@@ -72,6 +72,74 @@ class Signer:
 
 
 @dataclass(frozen=True)
+class Paraf:
+    """One reviewer's initials (*paraf*) on a letter before it was signed: their position,
+    name and when they initialled, printed in ``timezone`` (the agency's: WIB, WITA or WIT)."""
+
+    position: str
+    name: str
+    at: datetime
+    timezone: str
+
+    def __post_init__(self) -> None:
+        if not self.position.strip() or not self.name.strip():
+            raise ValueError("a paraf needs a position and a name")
+        if not isinstance(self.at, datetime) or self.at.utcoffset() is None:
+            raise ValueError("a paraf's time must be an aware datetime")
+        ZoneInfo(self.timezone)  # fails early on an unknown zone
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _check_sha256(value: str, what: str) -> None:
+    if not isinstance(value, str) or not _SHA256.match(value):
+        raise ValueError(f"{what} must be a SHA-256 in lowercase hex, not {value!r}")
+
+
+def short_sha256(value: str) -> str:
+    """The first 16 hex digits of a SHA-256 in groups of four (``"3f2a 9c1b 7d40 e2a8"``): the
+    *sidik isi* printed on drafts and issued letters, short enough to compare by eye."""
+    _check_sha256(value, "a content hash")
+    return " ".join(value[i : i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True)
+class DraftMark:
+    """A letter shown as a draft (*draf*): its version and the SHA-256 of its content."""
+
+    version: int
+    content_sha256: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
+            raise ValueError(f"a draft version is a whole number from 1, not {self.version!r}")
+        _check_sha256(self.content_sha256, "a draft's content_sha256")
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How a signed letter is checked: its verification ``code`` (``ABCDE-FGHJK``) and the
+    public page ``url`` that the printed QR code opens (``…/verifikasi/ABCDE-FGHJK``)."""
+
+    code: str
+    url: str
+
+    def __post_init__(self) -> None:
+        if not self.code.strip() or self.code != self.code.strip():
+            raise ValueError(f"a verification code must be non-empty text: {self.code!r}")
+        if not self.url.startswith(("https://", "http://")) or any(c.isspace() for c in self.url):
+            raise ValueError(f"a verification url must be an http(s) URL: {self.url!r}")
+
+    @property
+    def page(self) -> str:
+        """The verification page without the code (where one types it): the url with its
+        last segment removed when that segment is the code, else the url itself."""
+        stem, _, last = self.url.rstrip("/").rpartition("/")
+        return stem if last == self.code and "://" in stem else self.url
+
+
+@dataclass(frozen=True)
 class Addressee:
     """The *Yth.* block: name (with any title), position, institution and address lines."""
 

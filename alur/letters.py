@@ -19,6 +19,7 @@ Pango, which building a letter does not.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,20 +33,36 @@ import jinja2
 
 from alur import feel
 from alur.bahasa import terbilang
-from alur.dates import DEFAULT_TZ, bulan, hari, local_date, show_date, show_datetime
+from alur.dates import DEFAULT_TZ, bulan, hari, local_date, show_date, show_datetime, show_time
 from alur.letter_kinds import EARLIER_DATES, FIELDS, KINDS, VOCABULARIES
 from alur.letter_parts import (
     DEFAULT_LETTERHEAD,
     Addressee,
+    DraftMark,
     Letterhead,
+    Paraf,
     Signer,
+    Verification,
     day,
     moment,
+    short_sha256,
     signer,
 )
 
 LETTERS_DIR = Path(__file__).parent / "templates" / "letters"
 STYLESHEET = LETTERS_DIR / "letters.css"
+
+#: The Nomor of a draft: a number is taken from the register only when the letter is issued
+#: (the same words as ``alur.letter_content.DRAFT_NUMBER``).
+DRAFT_NUMBER = "(nomor diberikan saat surat terbit)"
+#: Error correction of the printed QR code: M (15 %) survives a crease or a stamp's ink.
+QR_ERROR = "m"
+
+#: Every rendered document is PDF/A-3b (WeasyPrint's variant: XMP identification, sRGB output
+#: intent, a file identifier; fonts are always embedded, as subsets).
+PDF_VARIANT = "pdf/a-3b"
+#: The PDF/A output intent: the sRGB colour space every colour of a letter is in.
+OUTPUT_INTENT = "--alur-srgb"
 
 # Letters embed nothing from outside: only data: URIs (the check-mark font in letters.css,
 # an agency logo passed as bytes) may be fetched, so text that reaches an attribute cannot
@@ -100,6 +117,14 @@ class Letter:
     is the complainant, a party who signs it, and ``subject`` names the complaint. A *nota
     dinas* prints no place, only its ``Tanggal`` row, and the signer's position as "Dari".
 
+    Sign-off: ``paraf`` are the reviewers' initials, printed in a small table beside the
+    signature. ``draft`` makes the letter a preview of a draft: "DRAF" across every page, its
+    version, and a ``number`` that may be :data:`DRAFT_NUMBER` (only a draft's may).
+    ``verification`` prints the electronic-signature block (a QR code of its url, the code and
+    the statement) where the signer's name is; a draft has none. ``content_sha256`` is printed
+    in the footer as *Sidik isi* (the draft's own when only ``draft`` is given; both must agree)
+    so the issued letter can be matched with the approved draft.
+
     Raises:
         ValueError: an unknown kind, a missing or unknown field, or an invalid value.
         TypeError: a field of the wrong type.
@@ -117,6 +142,10 @@ class Letter:
     lampiran: str = "-"
     cc: tuple[str, ...] = ()
     fields: Mapping[str, Any] = field(hash=False)
+    paraf: tuple[Paraf, ...] = ()
+    draft: DraftMark | None = None
+    verification: Verification | None = None
+    content_sha256: str | None = None
 
     def __post_init__(self) -> None:
         kind = KINDS.get(self.kind)
@@ -133,6 +162,7 @@ class Letter:
         if not all(isinstance(entry, str) and entry.strip() for entry in self.cc):
             raise ValueError("each Tembusan (cc) entry must be a non-empty string")
         object.__setattr__(self, "cc", tuple(self.cc))
+        self._check_sign_off()
         checked = kind.validate(self.kind, self.fields, FIELDS)
         object.__setattr__(self, "fields", MappingProxyType(checked))
         for key in EARLIER_DATES:
@@ -141,10 +171,35 @@ class Letter:
         if kind.check is not None:
             kind.check(self)
 
+    def _check_sign_off(self) -> None:
+        if not all(isinstance(p, Paraf) for p in self.paraf):
+            raise TypeError("each paraf must be a Paraf")
+        object.__setattr__(self, "paraf", tuple(self.paraf))
+        if self.draft is not None and not isinstance(self.draft, DraftMark):
+            raise TypeError("a letter's draft must be a DraftMark")
+        if self.verification is not None and not isinstance(self.verification, Verification):
+            raise TypeError("a letter's verification must be a Verification")
+        if self.draft is None and self.number.strip() == DRAFT_NUMBER:
+            raise ValueError("only a draft may go without a number")
+        if self.draft is not None and self.verification is not None:
+            raise ValueError("a draft is not signed: it has no verification")
+        if self.content_sha256 is not None:
+            short_sha256(self.content_sha256)  # a SHA-256 in lowercase hex, or ValueError
+            if self.draft is not None and self.draft.content_sha256 != self.content_sha256:
+                raise ValueError("the draft's content_sha256 differs from the letter's")
+
     @property
     def title(self) -> str:
-        """The kind's title and the number: the PDF's title."""
+        """The kind's title and the number (a draft's: its version): the PDF's title."""
+        if self.draft is not None:
+            return f"Draf {KINDS[self.kind].title} versi {self.draft.version}"
         return f"{KINDS[self.kind].title} {self.number}"
+
+    @property
+    def sidik(self) -> str | None:
+        """The *Sidik isi* printed in the footer: the content's SHA-256, short and grouped."""
+        digest = self.content_sha256 or (self.draft.content_sha256 if self.draft else None)
+        return short_sha256(digest) if digest else None
 
 
 def fields_from_json(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -198,10 +253,13 @@ def render_html(template: str, context: Mapping[str, Any]) -> str:
 
 
 def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
-    """Render the letter template ``template`` with ``context`` to an A4 PDF.
+    """Render the letter template ``template`` with ``context`` to an A4 PDF/A-3b.
 
     Templates extending ``base.html`` need ``letterhead`` in the context; the PDF's title
-    comes from the template's ``title`` block, its author is "Alur".
+    comes from the template's ``title`` block, its author is "Alur". Every document is
+    :data:`PDF_VARIANT` (archives keep it; its XMP says ``pdfaid:part=3``,
+    ``pdfaid:conformance=B``) with every font it uses embedded, so that a signature added by
+    :mod:`alur.signing` as an incremental update keeps it conforming.
     """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -213,9 +271,36 @@ def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
     # not shared between threads rendering at the same time.
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
+    profiles: dict[str, Any] = {}
+    output_intent = CSS(string=_output_intent_css(), url_fetcher=fetcher, color_profiles=profiles)
     document = HTML(string=html, base_url=str(LETTERS_DIR), url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    pdf: bytes = document.write_pdf(
+        stylesheets=[stylesheet, output_intent],
+        font_config=fonts,
+        color_profiles=profiles,
+        pdf_variant=PDF_VARIANT,
+        output_intent=OUTPUT_INTENT,
+    )
     return pdf
+
+
+@lru_cache(maxsize=1)
+def _output_intent_css() -> str:
+    """The ``@color-profile`` rule of :data:`OUTPUT_INTENT`: WeasyPrint's own sRGB profile
+    (``sRGB2014.icc``, which its ``output_intent="srgb"`` would use) as a ``data:`` URI.
+
+    Not ``"srgb"`` itself: WeasyPrint 70 opens that file for every PDF and never closes it,
+    so each render left a ResourceWarning (an error under the tests' ``filterwarnings``).
+    """
+    from importlib.resources import files
+
+    profile = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    encoded = base64.b64encode(profile).decode("ascii")
+    return (
+        f"@color-profile {OUTPUT_INTENT} "
+        f"{{ src: url(data:application/vnd.iccprofile;base64,{encoded});"
+        " components: r, g, b }"
+    )
 
 
 def render_receipt(receipt: Receipt) -> bytes:
@@ -231,8 +316,30 @@ def render_receipt(receipt: Receipt) -> bytes:
     )
 
 
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as a PNG ``data:`` URI, one pixel per module with the quiet zone
+    of four modules around it; the letter scales it (crisp, without smoothing)."""
+    import segno
+
+    return str(segno.make(text, error=QR_ERROR, micro=False).png_data_uri(scale=1, border=4))
+
+
+def _paraf_rows(letter: Letter) -> list[dict[str, str]]:
+    """Each paraf as the table prints it: position, name, and date and time in its zone."""
+    return [
+        {
+            "position": " ".join(p.position.split()),
+            "name": p.name,
+            "date": show_date(local_date(p.at, p.timezone)),
+            "time": show_time(p.at, p.timezone),
+        }
+        for p in letter.paraf
+    ]
+
+
 def _letter_context(letter: Letter) -> dict[str, Any]:
     kind = KINDS[letter.kind]
+    verification = letter.verification
     return {
         "letter": letter,
         "kind": kind,
@@ -240,6 +347,11 @@ def _letter_context(letter: Letter) -> dict[str, Any]:
         # Every optional field is present (None, or its default) so templates can test it.
         "f": dict.fromkeys(kind.optional) | dict(kind.defaults) | dict(letter.fields),
         "dated": show_date(letter.date),
+        "paraf": _paraf_rows(letter),
+        "draft": letter.draft,
+        "sidik": letter.sidik,
+        "verification": verification,
+        "qr": qr_data_uri(verification.url) if verification else None,
         **VOCABULARIES,
     }
 

@@ -21,6 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alur import bpmn, contract, feelvars, forms, intake, roles, sops
+from alur.contract import (
+    DRAFT_STAGES,
+    HEADER_DRAFT,
+    HEADER_DRAFT_STAGE,
+    LETTER_DRAFT,
+    LETTER_ISSUE,
+)
 
 FLOW_NODES = frozenset(
     {
@@ -200,8 +207,41 @@ def _lint_process(
                 if node.default is None:
                     yield finding(node, "gateway tanpa alur default")
     yield from _reachability(nodes, outgoing, finding)
+    yield from _chains(nodes, finding)
     if context.variables is not None:
         yield from _unset_variables(name, process, diagram, nodes, context.variables)
+
+
+def _chains(nodes: dict[str, bpmn.Node], finding: Report) -> Iterator[Finding]:
+    """A letter's review chain (``alur.review_chain``) is opened by an ``alur.surat.draf``
+    task, its user tasks name a known stage, and a draft is issued only after a signer."""
+    opened = {
+        node.headers.get(HEADER_DRAFT, "")
+        for node in nodes.values()
+        if node.job_type == LETTER_DRAFT
+    }
+    stages: dict[str, set[str]] = {}
+    for node in nodes.values():
+        chain = node.headers.get(HEADER_DRAFT, "").strip()
+        if node.job_type == LETTER_DRAFT and not chain:
+            yield finding(node, f"tugas {LETTER_DRAFT} tanpa header {HEADER_DRAFT!r}")
+        if not chain or node.job_type == LETTER_DRAFT:
+            continue
+        if chain not in opened:
+            yield finding(node, f"draf {chain!r} tidak dibuka oleh tugas {LETTER_DRAFT}")
+        if node.kind == "userTask":
+            stage = node.headers.get(HEADER_DRAFT_STAGE, "")
+            if stage not in DRAFT_STAGES:
+                yield finding(
+                    node,
+                    f"header {HEADER_DRAFT_STAGE}={stage!r} bukan tahap draf "
+                    f"({', '.join(DRAFT_STAGES)})",
+                )
+            stages.setdefault(chain, set()).add(stage)
+    for node in nodes.values():
+        chain = node.headers.get(HEADER_DRAFT, "").strip()
+        if node.job_type == LETTER_ISSUE and chain and "tandatangan" not in stages.get(chain, ()):
+            yield finding(node, f"draf {chain!r} diterbitkan tanpa langkah tahap=tandatangan")
 
 
 def _inside(process: bpmn.Process) -> dict[str, list[bpmn.Node]]:

@@ -79,6 +79,13 @@ class Settings:
     log_level: str
     # Local demo
     demo_accounts: bool
+    # Electronic signatures of issued letters (alur/signing.py)
+    signer: str
+    signing_dir: Path
+    pkcs11_module: str
+    pkcs11_token: str
+    pkcs11_pin_file: str
+    signing_trust: str
 
 
 #: Every variable, its local default and meaning. ``None`` means "required" (no default).
@@ -195,6 +202,44 @@ VARIABLES: dict[str, Var] = {
         "Seed demo units and one account per role (shared demo password) after migrating."
         " `make run` turns it on; never in production.",
     ),
+    "signer": _v(
+        "ALUR_SIGNER",
+        "lokal",
+        "Who signs issued letters (PAdES): `lokal`, the installation's own certificate"
+        " authority under ALUR_SIGNING_DIR (development, tests, demonstration), or `pkcs11`, the"
+        " agency's token or HSM (ALUR_PKCS11_*).",
+    ),
+    "signing_dir": _v(
+        "ALUR_SIGNING_DIR",
+        "var/pki",
+        "The local certificate authority (ALUR_SIGNER=lokal): its key and certificate and each"
+        " signer's, as files readable by Alur only (never in the database or S3). Created on"
+        " first use, or by `python -m alur.cli pki init`.",
+    ),
+    "pkcs11_module": _v(
+        "ALUR_PKCS11_MODULE",
+        "",
+        "ALUR_SIGNER=pkcs11: path of the token's PKCS#11 library (the HSM vendor's, or"
+        " /usr/lib/softhsm/libsofthsm2.so).",
+    ),
+    "pkcs11_token": _v(
+        "ALUR_PKCS11_TOKEN",
+        "",
+        "ALUR_SIGNER=pkcs11: label of the token holding the signers' keys; each key and"
+        " certificate is labelled with its signer's NIP (the username when there is none).",
+    ),
+    "pkcs11_pin_file": _v(
+        "ALUR_PKCS11_PIN_FILE",
+        "",
+        "ALUR_SIGNER=pkcs11: a file holding the token's user PIN (a file, e.g. a Docker secret,"
+        " so the PIN is not in the environment that child processes and `docker inspect` see).",
+    ),
+    "signing_trust": _v(
+        "ALUR_SIGNING_TRUST",
+        "",
+        "PEM file of the CA certificates a letter's signature must chain to (e.g. the national"
+        " root); empty: the local CA (lokal) or the CA certificates on the token (pkcs11).",
+    ),
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -249,6 +294,13 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     var = VARIABLES["database_url"]
     return env.get(var.name) or str(var.default)
+
+
+def signing_directory(environ: Mapping[str, str] | None = None) -> Path:
+    """Only ``ALUR_SIGNING_DIR`` (or its default), for ``alur pki init``."""
+    env = os.environ if environ is None else environ
+    var = VARIABLES["signing_dir"]
+    return Path(env.get(var.name) or str(var.default))
 
 
 def to_environ(settings: Settings) -> dict[str, str]:

@@ -97,6 +97,8 @@ def table(
         node = nodes.get(key)
         if node is None or node.kind not in STEPS:
             continue
+        if node.kind == "exclusiveGateway" and len(outgoing.get(key, [])) <= 1:
+            continue  # where paths merge: no decision, no step
         kind = node.kind
         rows.append(
             Row(
@@ -137,7 +139,16 @@ def _output(node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str]
     headers = node.headers
     job_type = node.job_type
     if job_type == contract.LETTER_ISSUE and headers.get("jenis") in letter_kinds.KINDS:
-        return letter_kinds.KINDS[headers["jenis"]].title
+        title = letter_kinds.KINDS[headers["jenis"]].title
+        signed = headers.get(contract.HEADER_DRAFT)
+        return f"{title} bertanda tangan elektronik" if signed else title
+    if job_type == contract.LETTER_DRAFT and headers.get("jenis") in letter_kinds.KINDS:
+        return f"Draf {letter_kinds.KINDS[headers['jenis']].title}"
+    stage = headers.get(contract.HEADER_DRAFT_STAGE)
+    if kind == "userTask" and stage == "paraf":
+        return "Draf diparaf atau dikembalikan"
+    if kind == "userTask" and stage == "tandatangan":
+        return "Draf disetujui untuk ditandatangani atau dikembalikan"
     if job_type == contract.LETTER_SEND:
         return "Dokumen terkirim ke e-mail pemohon"
     if job_type == contract.REGISTER_RECORD:

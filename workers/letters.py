@@ -1,14 +1,20 @@
 """Official letters: number, render, store and e-mail them — once, however often a job comes.
 
-Two job types any SOP diagram uses, configured by task headers:
+Three job types any SOP diagram uses, configured by task headers:
 
+``alur.surat.draf`` (open the draft a review chain works on, ``alur.review_chain``)
+    headers ``draf`` (the chain's name), ``jenis``, ``instansi``, ``penandatangan``,
+    ``tembusan`` and the variable ``surat``, as for issuing. Returns ``drafSurat``:
+    ``{"nama", "versi", "sidik"}``.
 ``alur.surat.terbitkan`` (issue a letter)
     headers ``jenis`` (a kind of ``alur.letter_kinds.KINDS``), ``instansi`` (``alur.agencies``),
-    ``register`` (``alur.numbering``), ``penandatangan`` (the signer's role: the active staff
-    member holding it in the case's unit or the nearest unit above), ``publik``, ``tembusan``
-    (cc, separated by ``;``); variables ``sekarang`` (``=now()``: dates the letter) and
-    ``surat``: ``{"perihal", "isian": {...fields}, "kepada": {...} (default: the applicant),
-    "lampiran", "sifat"}``. Returns ``suratTerbit``:
+    ``register`` (``alur.numbering``), ``publik``, and either ``draf`` (issue the version of
+    that draft its signer approved, with its initials, signed electronically by the signer:
+    ``alur.signing``) or ``penandatangan`` (the signer's role: the active staff member holding
+    it in the case's unit or the nearest unit above; the letter is not signed electronically)
+    with ``tembusan`` (cc, separated by ``;``) and the variable ``surat``: ``{"perihal",
+    "isian": {...fields}, "kepada": {...} (default: the applicant), "lampiran", "sifat"}``;
+    and ``sekarang`` (``=now()``: dates the letter). Returns ``suratTerbit``:
     ``{"jenis", "nomor", "dokumenId", "tanggal"}``.
 ``alur.surat.kirim`` (e-mail documents to the applicant)
     variable ``kirimDokumen``: document ids (default: ``suratTerbit.dokumenId``). Returns
@@ -28,17 +34,36 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alur import dates, faults, letter_kinds, letter_parts, letters, mail
-from alur.contract import LETTER_ISSUE, LETTER_OUTPUT, LETTER_SEND
-from storage import cases, documents
+from alur import (
+    dates,
+    faults,
+    letter_content,
+    letter_kinds,
+    letter_parts,
+    letters,
+    mail,
+    review_chain,
+    signature_check,
+    signing,
+)
+from alur.contract import (
+    LETTER_DRAFT,
+    LETTER_DRAFT_OUTPUT,
+    LETTER_ISSUE,
+    LETTER_OUTPUT,
+    LETTER_SEND,
+)
+from alur.settings import Settings
+from storage import cases, documents, letter_drafts, letter_signatures
 from storage import numbering as registers
-from storage.accounts import active_holders, unit_chain
-from storage.models import Case, CaseDocument, utcnow
+from storage.accounts import find_user
+from storage.models import Case, CaseDocument, LetterDraft, LetterSignature, utcnow
 from workers import audit
 from workers.deps import Deps
 from workers.variables import (
     JobInputError,
     agency_and_register,
+    agency_of,
     case_id_of,
     load_case,
     now_of,
@@ -46,7 +71,9 @@ from workers.variables import (
 
 ISSUE = LETTER_ISSUE
 SEND = LETTER_SEND
+DRAFT = LETTER_DRAFT
 OUTPUT = LETTER_OUTPUT
+DRAFT_OUTPUT = LETTER_DRAFT_OUTPUT
 
 
 @dataclass(frozen=True)
@@ -78,6 +105,9 @@ def issue_letter(
 ) -> Issued:
     """Number, render and store one letter; the same ``step_key`` always yields the same one.
 
+    With the header ``draf`` the letter is the version of that draft its signer approved
+    (``alur.review_chain``), with that version's initials, and it is signed electronically by
+    the signer; without it, it is built from ``surat`` and the role ``penandatangan`` names.
     ``at`` dates the letter (the broker's now, from ``sekarang``; default this machine's).
     """
     kind = headers.get("jenis", "")
@@ -87,8 +117,14 @@ def issue_letter(
         # Read at each job: an agency or register edited in /admin numbers the next letter.
         agency, register = agency_and_register(db, headers)
         case = load_case(db, case_id)
-        subject = str(spec.get("perihal") or letter_kinds.KINDS[kind].title)
-        addressee = _addressee(spec.get("kepada"), case)
+        chain = headers.get(review_chain.HEADER_CHAIN, "").strip()
+        approved = _approved(db, case, chain, kind, agency.timezone) if chain else None
+        if approved is not None:
+            content = approved.draft.content
+        else:
+            content = letter_content.content_of(kind, spec, headers)
+        subject = str(content["perihal"])
+        addressee = letter_content.addressee(content.get("kepada"), case)
         issued_at = at or utcnow()
         today = dates.local_date(issued_at, agency.timezone)
         entry = registers.allocate(
@@ -107,9 +143,6 @@ def issue_letter(
         faults.point("letter.after_number")
         on = dates.local_date(entry.created_at, agency.timezone)
         filename = letter_filename(kind, entry.number)
-        existing = _letter_of(db, case.id, filename)
-        if existing is not None:  # a redelivered job: the letter exists already
-            return Issued(kind, entry.number, existing.id, on.isoformat())
         public = audit.is_public(headers)
         settings = deps.settings
         # Named by the step, so a run killed after S3 took the PDF adopts it on redelivery
@@ -122,26 +155,58 @@ def issue_letter(
             "case_id": case.id,
             "public": public,
         }
-        pending = documents.stored_under(deps.s3, settings.s3_bucket_letters, key, **described)
-        if pending is None:
-            letter = letters.Letter(
+        seal = None
+        if approved is not None:
+            seal = letter_signatures.reserve(
+                db,
+                source_key=f"surat:{step_key}",
+                case_id=case.id,
                 kind=kind,
                 number=entry.number,
-                date=on,
-                place=agency.place,
-                letterhead=agency.letterhead,
-                addressee=addressee,
-                subject=subject,
-                signer=_signer(db, headers.get("penandatangan", ""), case),
-                sifat=str(spec.get("sifat") or "Biasa"),
-                lampiran=str(spec.get("lampiran") or "-"),
-                cc=tuple(c.strip() for c in headers.get("tembusan", "").split(";") if c.strip()),
-                fields=letters.fields_from_json(dict(spec.get("isian") or {})),
+                letter_date=on,
+                agency_code=agency.code,
+                signer_name=approved.signer.name,
+                signer_nip=approved.signer.nip,
+                signer_position=approved.signer.position,
+                content_sha256=approved.draft.content_sha256,
+                draft_id=approved.draft.id,
             )
+            db.commit()
+        existing = _letter_of(db, case.id, filename)
+        if existing is not None:  # a redelivered job: the letter exists already
+            if seal is not None and seal.document_id is None:
+                _seal(deps, db, seal, existing)  # a run stopped between the two
+            return Issued(kind, entry.number, existing.id, on.isoformat())
+        pending = documents.stored_under(deps.s3, settings.s3_bucket_letters, key, **described)
+        if pending is None:
+            letter = letter_content.build(
+                kind=kind,
+                content=content,
+                case=case,
+                agency=agency,
+                number=entry.number,
+                on=on,
+                signer=approved.signer if approved else _signer(db, content, case),
+                paraf=approved.paraf if approved else (),
+                verification=(
+                    letter_parts.Verification(code=seal.code, url=_verify_url(settings, seal.code))
+                    if seal is not None
+                    else None
+                ),
+                content_sha256=approved.draft.content_sha256 if approved else None,
+            )
+            data = letters.render_letter(letter)
+            if approved is not None:
+                data = deps.signing().sign(
+                    data,
+                    approved.identity(agency.name),
+                    reason=f"{letter_kinds.KINDS[kind].title} nomor {entry.number}",
+                    location=agency.place,
+                )
             pending = documents.put_generated(
                 deps.s3,
                 settings.s3_bucket_letters,
-                data=letters.render_letter(letter),
+                data=data,
                 content_type="application/pdf",
                 retain_until=utcnow() + timedelta(days=settings.letter_retention_days),
                 object_key=key,
@@ -156,18 +221,156 @@ def issue_letter(
             theirs = _letter_of(db, case.id, filename)
             if theirs is None:
                 raise
+            if seal is not None:
+                _seal(deps, db, seal, theirs)
             return Issued(kind, entry.number, theirs.id, on.isoformat())
+        title = f"{letter_kinds.KINDS[kind].title} nomor {entry.number} diterbitkan"
+        if seal is not None and approved is not None:
+            _seal(deps, db, seal, doc)
+            title += f", ditandatangani secara elektronik oleh {approved.signer.name}"
         cases.record_once(
             db,
             case.id,
             "surat",
-            f"{letter_kinds.KINDS[kind].title} nomor {entry.number} diterbitkan",
+            title,
             source_key=f"surat:{step_key}",
             actor="sistem",
             public=public,
             detail={"documentId": doc.id, "number": entry.number},
         )
         return Issued(kind, entry.number, doc.id, on.isoformat())
+
+
+@dataclass(frozen=True)
+class Approved:
+    """The version of a draft its signer approved, with who initialled and who signs it."""
+
+    draft: LetterDraft
+    signer: letter_parts.Signer
+    username: str
+    paraf: tuple[letter_parts.Paraf, ...]
+
+    def identity(self, agency: str) -> signing.SignerIdentity:
+        return signing.SignerIdentity(
+            username=self.username,
+            name=self.signer.name,
+            position=self.signer.position,
+            nip=self.signer.nip,
+            agency=agency,
+        )
+
+
+def _approved(db: Session, case: Case, chain: str, kind: str, timezone: str) -> Approved:
+    draft = letter_drafts.latest(db, case.id, chain)
+    if draft is None:
+        raise JobInputError(f"case {case.id} has no draft {chain!r} to issue")
+    if draft.kind != kind:
+        raise JobInputError(f"draft {chain!r} is a {draft.kind!r}, the header jenis says {kind!r}")
+    approvals = letter_drafts.approvals(db, draft)
+    signed = [review for review in approvals if review.decision == "tandatangan"]
+    if not signed:
+        raise JobInputError(
+            f"draft {chain!r} version {draft.version} of case {case.id} is not approved by its "
+            "signer: the diagram issues it before its tandatangan step"
+        )
+    review = signed[-1]
+    account = find_user(db, review.username)
+    signer = letter_parts.Signer(
+        name=review.full_name,
+        position=review.position,
+        nip=account.nip if account is not None else None,
+    )
+    paraf = review_chain.paraf_of(approvals, timezone)
+    return Approved(draft, signer, review.username, paraf)
+
+
+def _seal(deps: Deps, db: Session, seal: LetterSignature, doc: CaseDocument) -> None:
+    """Record the issued letter's signature for the verification page, from the stored
+    bytes (so a letter adopted on redelivery is recorded just the same)."""
+    report = signature_check.check(
+        documents.read_document(deps.s3, doc), deps.signing().trust_roots()
+    )
+    if report.status != "sah":
+        raise RuntimeError(f"the signed letter {doc.filename} does not verify: {report.reason}")
+    letter_signatures.complete(
+        db,
+        seal,
+        document_id=doc.id,
+        signed_sha256=doc.sha256,
+        certificate_sha256=report.certificate_sha256,
+        backend=deps.signing().kind,
+        signed_at=report.signed_at,
+    )
+    db.commit()
+
+
+def _verify_url(settings: Settings, code: str) -> str:
+    return f"{settings.public_base_url.rstrip('/')}/verifikasi/{code}"
+
+
+def open_draft(
+    deps: Deps,
+    *,
+    case_id: int,
+    step_key: str,
+    headers: dict[str, str],
+    spec: dict[str, Any],
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Version 1 of the draft the header ``draf`` names, from ``surat``; once per step."""
+    kind = headers.get("jenis", "")
+    if kind not in letter_kinds.KINDS:
+        raise JobInputError(f"header jenis={kind!r} is not a letter kind")
+    chain = headers.get(review_chain.HEADER_CHAIN, "").strip()
+    if not chain:
+        raise JobInputError(f"a {DRAFT} task needs the header {review_chain.HEADER_CHAIN}")
+    content = letter_content.content_of(kind, spec, headers)
+    now = at or utcnow()
+    with deps.sessions() as db:
+        case = load_case(db, case_id)
+        agency = agency_of(db, headers)
+        try:
+            letter_content.build(
+                kind=kind,
+                content=content,
+                case=case,
+                agency=agency,
+                number=letter_content.DRAFT_NUMBER,
+                on=dates.local_date(now, agency.timezone),
+                signer=letter_parts.Signer(name="-", position="-"),
+                draft=letter_parts.DraftMark(
+                    version=1, content_sha256=letter_drafts.content_sha256(content)
+                ),
+            )
+        except (TypeError, ValueError) as error:
+            raise JobInputError(f"the variable surat does not make a {kind!r}: {error}") from None
+        draft = letter_drafts.add_version(
+            db,
+            case_id=case.id,
+            name=chain,
+            kind=kind,
+            content=content,
+            source_key=f"draf:{step_key}",
+            by_username="sistem",
+            by_name="Alur",
+            at=now,
+        )
+        db.commit()
+        cases.record_once(
+            db,
+            case.id,
+            "surat",
+            f"Draf {letter_kinds.KINDS[kind].title} versi {draft.version} disusun",
+            source_key=f"draf:{step_key}",
+            actor="sistem",
+        )
+        return {
+            DRAFT_OUTPUT: {
+                "nama": chain,
+                "versi": draft.version,
+                "sidik": draft.content_sha256,
+            }
+        }
 
 
 def _letter_of(db: Session, case_id: int, filename: str) -> CaseDocument | None:
@@ -236,32 +439,13 @@ def _body(case: Case, names: str, base_url: str) -> str:
     )
 
 
-def _addressee(raw: Any, case: Case) -> letter_parts.Addressee:
-    if isinstance(raw, dict) and raw.get("name"):
-        address = raw.get("address") or ()
-        return letter_parts.Addressee(
-            name=str(raw["name"]),
-            position=str(raw.get("position") or ""),
-            institution=str(raw.get("institution") or ""),
-            address=tuple(str(line) for line in address) if isinstance(address, list) else (),
-        )
-    return letter_parts.Addressee(name=case.applicant_name)
-
-
-def _signer(db: Session, role: str, case: Case) -> letter_parts.Signer:
-    """The active holder of ``role`` in the case's unit, else in the nearest unit above it."""
-    holders = active_holders(db, role)
-    chain = unit_chain(db, case.unit_code) if case.unit_code else []
-    for unit in chain:
-        for user in holders:
-            if user.unit_code == unit:
-                return letter_parts.Signer(
-                    name=user.full_name, position=user.position, nip=user.nip
-                )
-    if holders and not chain:  # a national case: any holder of the role signs
-        user = holders[0]
-        return letter_parts.Signer(name=user.full_name, position=user.position, nip=user.nip)
-    raise JobInputError(f"no active holder of signer role {role!r} for unit {case.unit_code}")
+def _signer(db: Session, content: dict[str, Any], case: Case) -> letter_parts.Signer:
+    """The active holder of the role ``penandatangan`` names, near the case's unit."""
+    role = str(content.get("penandatangan") or "")
+    found = letter_content.role_signer(db, role, case)
+    if found is None:
+        raise JobInputError(f"no active holder of signer role {role!r} for unit {case.unit_code}")
+    return found
 
 
 def build_router(deps: Deps) -> ZeebeTaskRouter:
@@ -280,6 +464,18 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
             at=now_of(job),
         )
         return issued.as_variables()
+
+    @router.task(task_type=DRAFT, single_value=False, **options)
+    def draft(job: Job) -> dict[str, Any]:
+        """Open the draft of a letter its review chain works on (version 1, once)."""
+        return open_draft(
+            deps,
+            case_id=case_id_of(job),
+            step_key=str(job.element_instance_key),
+            headers=dict(job.custom_headers),
+            spec=_spec(job),
+            at=now_of(job),
+        )
 
     @router.task(task_type=SEND, single_value=False, **options)
     def send(job: Job) -> dict[str, Any]:

@@ -54,16 +54,21 @@ def now_of(job: Job) -> datetime:
     return parse_instant(raw) if raw is not None else utcnow()
 
 
+def agency_of(db: Session, headers: dict[str, str]) -> agencies.Agency:
+    """The agency the task header ``instansi`` names, as stored now."""
+    code = headers.get(HEADER_AGENCY, "")
+    try:
+        return agencies.agency(db, code)
+    except KeyError:
+        raise JobInputError(f"header {HEADER_AGENCY}={code!r} is not an agency") from None
+
+
 def agency_and_register(
     db: Session, headers: dict[str, str]
 ) -> tuple[agencies.Agency, numbering.Register]:
     """The agency and register the task headers ``instansi`` and ``register`` name, as stored
     now."""
-    code = headers.get(HEADER_AGENCY, "")
-    try:
-        agency = agencies.agency(db, code)
-    except KeyError:
-        raise JobInputError(f"header {HEADER_AGENCY}={code!r} is not an agency") from None
+    agency = agency_of(db, headers)
     wanted = headers.get(HEADER_REGISTER, "")
     try:
         register = numbering.register(db, agency.code, wanted)

@@ -4,7 +4,8 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
   officer gives a receipt, the leadership dispositions the case to an officer, an analysis
   decides whether the consultation can be held and how (face to face or online); the
   applicant receives the reply letter with the schedule and the contact person by e-mail, or
-  a rejection letter. The reply is due 1 day after the letter arrives; the consultation is
+  a rejection letter. (interpretation, issue 25) The officer checks the draft of each letter
+  and sends it up; the leadership signs it electronically or returns it for revision. The reply is due 1 day after the letter arrives; the consultation is
   held at most 3 days after the reply.
   (interpretation) "1 hari" and "3 hari" are calendar days: the seed does not say working
   days. The seed's sentence on the 3 days is cut off after "setelah surat"; we count them
@@ -21,7 +22,9 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
     When the leadership dispositions it to an officer
     And the officer's analysis finds that the consultation can be held
     And the officer sets a <mode> consultation with a schedule and a contact person
+    And the officer sends the draft reply up and the leadership signs it
     Then a reply letter with the schedule and the contact person is numbered and e-mailed to the applicant
+    And the letter is signed electronically by the leadership
     And the consultation can only be recorded as held once its scheduled time has come
     When the scheduled time comes
     And the officer records the consultation as held
@@ -37,7 +40,12 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
     When an applicant submits a consultation request with an identity card
     And the leadership dispositions it to an officer
     And the officer's analysis finds that the consultation cannot be held because "Materi di luar kewenangan Kementerian PANRB."
-    Then a rejection letter with the reason is numbered and e-mailed to the applicant
+    And the officer sends the draft rejection up
+    And the leadership returns it with the note "Sebutkan instansi yang berwenang."
+    And the officer adds the advice "Silakan menghubungi Kementerian Dalam Negeri." and sends it up again
+    And the leadership signs it
+    Then a rejection letter with the reason and the advice is numbered and e-mailed to the applicant
+    And the letter is signed electronically by the leadership
     And the case is closed as "ditolak"
 
   Scenario: A request without an identity card is not accepted
@@ -51,6 +59,7 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
     And more than 1 day passes before the analysis
     Then the case is marked overdue at "Analisis konsultasi" and the leadership is e-mailed
     When the officer's analysis finds that the consultation cannot be held because "Jadwal tidak tersedia."
+    And the officer sends the draft rejection up and the leadership signs it
     Then the case is closed as "ditolak"
 
   Scenario: The consultation is not held within 3 days of the reply
@@ -58,6 +67,7 @@ Feature: SOP 1 — KemenPAN-RB consultation by letter (seed 000)
     And the leadership dispositions it to an officer
     And the officer's analysis finds that the consultation can be held
     And the officer sets a daring consultation with a schedule and a contact person
+    And the officer sends the draft reply up and the leadership signs it
     And the scheduled time comes
     And more than 3 days pass without the consultation
     Then the case is marked overdue at "Laksanakan konsultasi" and the leadership is e-mailed

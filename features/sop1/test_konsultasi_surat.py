@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from alur.dates import show_date
 from alur.usertasks import Bridge
 from features.support.engine import Engine
-from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in
+from features.support.pdfsig import pdfsig
+from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in, submit_as_shown
 from features.web.test_pages import problems_of
 from stack.local import REPO, Stack, load_agencies
 from stack.procs import wait_until
@@ -75,6 +76,7 @@ class Case1:
     schedule: datetime | None = None
     mode: str = ""
     reason: str = ""
+    advice: str = ""
     #: Before a refused submission: the cases in the database, the instances Zeebe created.
     cases_before: int = -1
     instances_before: int = -1
@@ -92,6 +94,7 @@ def world(
     with sessions() as db:
         paths = [REPO / "bpmn" / "kemenpanrb_konsultasi_surat.bpmn"]
         paths += sorted((REPO / "forms").glob("kemenpanrb-konsultasi-*.form"))
+        paths += sorted((REPO / "forms").glob("surat-*.form"))
         deployments.record(db, engine.deploy(paths), "uji")
         accounts.ensure_unit(db, "kemenpanrb", "Kementerian PANRB")
         accounts.ensure_unit(db, UNIT, "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb")
@@ -256,8 +259,12 @@ def _(world: World, case1: Case1) -> None:
 
 
 def timeline(world: World, case1: Case1) -> list[str]:
+    return timeline_of(world, case1.case_id)
+
+
+def timeline_of(world: World, case_id: int) -> list[str]:
     with world.sessions() as db:
-        return [e.title for e in cases.timeline(db, case1.case_id)]
+        return [e.title for e in cases.timeline(db, case_id)]
 
 
 def wait_for_event(world: World, case1: Case1, pattern: str) -> str:
@@ -368,6 +375,69 @@ def _(world: World, case1: Case1, clock: BrokerClock, mode: str) -> None:
     )
 
 
+#: The draft chains of SOP 1: (drafting task, signing task) by letter.
+CHAINS = {
+    "reply": ("Task_PeriksaDrafJawaban", "Task_TandatanganiJawaban"),
+    "rejection": ("Task_PeriksaDrafPenolakan", "Task_TandatanganiPenolakan"),
+}
+
+
+def work_chain(world: World, case1: Case1, element_id: str, who: str, data: dict[str, Any]) -> None:
+    """Complete a task of a letter's review chain as the browser does (the form action names
+    the draft version the page showed; the drafting form starts with the draft's text)."""
+    page = submit_as_shown(staff(world, who), open_task(world, case1, element_id).id, data)
+    assert "versi=" in page
+
+
+@when(parsers.parse("the officer sends the draft {letter} up and the leadership signs it"))
+def _(world: World, case1: Case1, letter: str) -> None:
+    drafting, signing = CHAINS[letter]
+    work_chain(world, case1, drafting, "petugas", {})
+    work_chain(world, case1, signing, "pimpinan", {"keputusanDraf": "setuju"})
+
+
+@when(parsers.parse("the officer sends the draft {letter} up"))
+def _(world: World, case1: Case1, letter: str) -> None:
+    work_chain(world, case1, CHAINS[letter][0], "petugas", {})
+
+
+@when(parsers.parse('the leadership returns it with the note "{note}"'))
+def _(world: World, case1: Case1, note: str) -> None:
+    signing = CHAINS["rejection"][1]
+    work_chain(
+        world, case1, signing, "pimpinan", {"keputusanDraf": "kembalikan", "catatanDraf": note}
+    )
+
+
+@when(parsers.parse('the officer adds the advice "{advice}" and sends it up again'))
+def _(world: World, case1: Case1, advice: str) -> None:
+    task_id = open_task(world, case1, CHAINS["rejection"][0]).id
+    page = staff(world, "petugas").get(f"/tugas/{task_id}").get_data(as_text=True)
+    assert "Sebutkan instansi yang berwenang." in page, "the drafter sees the return note"
+    case1.advice = advice
+    work_chain(world, case1, CHAINS["rejection"][0], "petugas", {"advice": advice})
+
+
+@when("the leadership signs it")
+def _(world: World, case1: Case1) -> None:
+    work_chain(world, case1, CHAINS["rejection"][1], "pimpinan", {"keputusanDraf": "setuju"})
+
+
+@then("the letter is signed electronically by the leadership")
+def _(world: World, case1: Case1) -> None:
+    with world.sessions() as db:
+        doc = db.scalar(
+            select(CaseDocument).where(
+                CaseDocument.case_id == case1.case_id,
+                CaseDocument.kind.in_(("konsultasi_jawaban", "konsultasi_penolakan")),
+            )
+        )
+    assert doc is not None
+    said = pdfsig(documents.read_document(world.stack.s3_client(), doc))
+    assert said.valid and said.whole_document, said.output
+    assert said.signer == STAFF["pimpinan"][0], said.output
+
+
 def letter_mailed(world: World, case1: Case1, kind: str) -> str:
     wait_until(lambda: attachments_of(world, case1, kind), timeout=30, what=f"the {kind} e-mail")
     [letter] = attachments_of(world, case1, kind)
@@ -401,10 +471,10 @@ def _(world: World, case1: Case1) -> None:
     assert ("daring" in text) == (case1.mode == "daring")
 
 
-@then("a rejection letter with the reason is numbered and e-mailed to the applicant")
+@then("a rejection letter with the reason and the advice is numbered and e-mailed to the applicant")
 def _(world: World, case1: Case1) -> None:
-    text = letter_mailed(world, case1, "konsultasi_penolakan")
-    assert case1.reason in " ".join(text.split())
+    text = " ".join(letter_mailed(world, case1, "konsultasi_penolakan").split())
+    assert case1.reason in text and case1.advice in text
 
 
 @then("the consultation can only be recorded as held once its scheduled time has come")
@@ -590,6 +660,31 @@ def test_the_consultation_runs_in_the_browser_from_request_to_letter(
     fill(staff_page, "Telepon/e-mail narahubung", "0812 1111 2222")
     finish(staff_page)
 
+    # The officer checks the draft (its PDF preview opens in a new tab) and sends it up; the
+    # leadership signs it electronically.
+    work(staff_page, live, "petugas", code, "Periksa draf surat jawaban")
+    fill(staff_page, "Nama narahubung", "Rudi Hartono, S.Sos.")
+    with staff_page.expect_response(lambda r: r.url.endswith("/pratinjau")) as answered:
+        staff_page.get_by_role("button", name="Pratinjau PDF").click()
+    preview = answered.value
+    assert preview.ok and preview.headers["content-type"] == "application/pdf"
+    sent = preview.request.post_data or ""  # multipart: the form's data, as JSON
+    assert '"contact_name":"Rudi Hartono, S.Sos."' in sent, "the preview is of the unsaved text"
+    finish(staff_page)
+    work(staff_page, live, "pimpinan", code, "Tandatangani surat jawaban")
+    staff_page.get_by_role("radio", name="Setujui dan tandatangani secara elektronik").check()
+    finish(staff_page)
+    with world.sessions() as db:
+        case_id = cases.by_code(db, code).id  # type: ignore[union-attr]
+    # The broker's clock jumps next: let the letter's job finish on the time it began with.
+    wait_until(
+        lambda: any(
+            t.startswith("Surat Jawaban Konsultasi nomor") for t in timeline_of(world, case_id)
+        ),
+        timeout=60,
+        what="the signed reply letter",
+    )
+
     # "Laksanakan konsultasi" reaches the inbox at the scheduled time (a timer in the diagram).
     move_past(clock, when.replace(hour=9, minute=0))
     work(staff_page, live, "petugas", code, "Laksanakan konsultasi")
@@ -606,4 +701,6 @@ def test_the_consultation_runs_in_the_browser_from_request_to_letter(
     letter = applicant.get_by_role("link", name=re.compile(r"^Surat Jawaban Konsultasi .*\.pdf$"))
     with applicant.expect_download() as download:
         letter.click()
-    assert "pukul 09.00 WIB" in pdf_text(Path(download.value.path()).read_bytes())
+    signed = Path(download.value.path()).read_bytes()
+    assert "pukul 09.00 WIB" in pdf_text(signed) and "Rudi Hartono, S.Sos." in pdf_text(signed)
+    assert pdfsig(signed).valid

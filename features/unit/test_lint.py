@@ -118,6 +118,45 @@ def test_each_class_of_defect_is_found(tmp_path: Path, old: str, new: str, expec
     assert [m for m in found if m.startswith(expected)], found
 
 
+@pytest.mark.parametrize(
+    ("headers", "job", "expected"),
+    [
+        ('<zeebe:header key="draf" value="jawaban" /><zeebe:header key="tahap" value="paraf" />', "alur.perkara.status", "Task_Periksa: draf 'jawaban' tidak dibuka oleh tugas alur.surat.draf"),
+        ('<zeebe:header key="draf" value="jawaban" /><zeebe:header key="tahap" value="periksa" />', "alur.surat.draf", "Task_Periksa: header tahap='periksa' bukan tahap draf (susun, paraf, tandatangan)"),
+        ('<zeebe:header key="draf" value="jawaban" /><zeebe:header key="tahap" value="paraf" />', "alur.surat.terbitkan", "Task_Status: draf 'jawaban' tidak dibuka oleh tugas alur.surat.draf"),
+    ],
+    ids=["not-opened", "unknown-stage", "issued-unopened"],
+)  # fmt: skip
+def test_a_review_chain_is_checked(tmp_path: Path, headers: str, job: str, expected: str):
+    """The user task joins a review chain; the service task opens it, or issues it."""
+    nodes = GOOD_NODES.replace(
+        "<zeebe:assignmentDefinition",
+        f"<zeebe:taskHeaders>{headers}</zeebe:taskHeaders><zeebe:assignmentDefinition",
+    ).replace('type="alur.perkara.status" />', f'type="{job}" />{TASK_HEADERS[job]}')
+    found = messages(diagram(tmp_path, nodes))
+    assert [m for m in found if m.startswith(expected)], found
+
+
+TASK_HEADERS = {
+    "alur.perkara.status": "",
+    "alur.surat.draf": '<zeebe:taskHeaders><zeebe:header key="draf" value="jawaban" /></zeebe:taskHeaders>',
+    "alur.surat.terbitkan": '<zeebe:taskHeaders><zeebe:header key="draf" value="jawaban" /></zeebe:taskHeaders>',
+}  # fmt: skip
+
+
+def test_an_issued_draft_needs_a_signer(tmp_path: Path):
+    nodes = GOOD_NODES.replace(
+        "<zeebe:assignmentDefinition",
+        '<zeebe:taskHeaders><zeebe:header key="draf" value="jawaban" />'
+        '<zeebe:header key="tahap" value="paraf" /></zeebe:taskHeaders><zeebe:assignmentDefinition',
+    ).replace(
+        'type="alur.perkara.status" />',
+        'type="alur.surat.terbitkan" />' + TASK_HEADERS["alur.surat.terbitkan"],
+    )
+    found = messages(diagram(tmp_path, nodes))
+    assert "Task_Status: draf 'jawaban' diterbitkan tanpa langkah tahap=tandatangan" in found
+
+
 def test_an_element_without_di_is_found(tmp_path: Path):
     drawn = [d for d in DRAWN if d != "Task_Status"]
     assert messages(diagram(tmp_path, drawn=drawn)) == [
@@ -280,6 +319,7 @@ def test_the_job_outputs_are_what_the_workers_return(monkeypatch: pytest.MonkeyP
     fakes: dict[tuple[Any, str], Any] = {
         (letters, "issue_letter"): lambda *a, **k: letters.Issued("konsultasi_jawaban", "1/2026", 7, "2026-01-05"),
         (letters, "send_documents"): lambda *a, **k: True,
+        (letters, "open_draft"): lambda *a, **k: {letters.DRAFT_OUTPUT: {"nama": "x", "versi": 1, "sidik": "0" * 64}},
         (cases, "record_in_register"): lambda *a, **k: "1/2026",
         (cases, "set_status"): lambda *a, **k: None,
         (sla, "compute_due"): lambda *a, **k: at,

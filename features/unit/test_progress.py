@@ -91,9 +91,12 @@ def test_a_rejected_request_follows_the_other_branch_to_its_end_event():
         *RECEIVED,
         done("Task_DisposisiPimpinan", 4, took=30),
         done("Task_AnalisisKonsultasi", 35, took=60),
-        done("Task_TerbitkanSuratPenolakan", 96),
-        done("Task_KirimSuratPenolakan", 97),
-        done("Task_CatatDitolak", 98),
+        done("Task_DrafSuratPenolakan", 96),
+        done("Task_PeriksaDrafPenolakan", 97, took=10),
+        done("Task_TandatanganiPenolakan", 108, took=10),
+        done("Task_TerbitkanSuratPenolakan", 119),
+        done("Task_KirimSuratPenolakan", 120),
+        done("Task_CatatDitolak", 121),
     ]
 
     marking = progress.mark(SOP1, visits, NOW)
@@ -101,6 +104,11 @@ def test_a_rejected_request_follows_the_other_branch_to_its_end_event():
     assert marking.taken == TO_ANALYSIS | {
         "Flow_KeKeputusan",
         "Flow_TidakDapat",
+        "Flow_KeGabungDrafPenolakan",
+        "Flow_KePeriksaDrafPenolakan",
+        "Flow_KeTandatanganiPenolakan",
+        "Flow_KeKeputusanPenolakan",
+        "Flow_PenolakanDisetujui",
         "Flow_KeKirimPenolakan",
         "Flow_KeCatatDitolak",
         "Flow_KeDitolak",

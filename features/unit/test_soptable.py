@@ -25,9 +25,13 @@ def test_sop1_lists_the_seed_steps_in_order_with_their_executors():
         "Disposisi pimpinan",  # 3. leadership disposition
         "Analisis konsultasi",  # 3. can it be held?
         "Jika dapat dilaksanakan: Tetapkan jadwal dan narahubung",  # 4. schedule, contact
-        "Terbitkan surat jawaban",  # 4. the reply letter
+        "Periksa draf surat jawaban",  # 4. the reply letter, drafted...
+        "Tandatangani surat jawaban",  # ... signed by the leadership (issue 25)
+        "Jika disetujui dan ditandatangani: Terbitkan surat jawaban",  # ... and issued
         "Laksanakan konsultasi",
-        "Jika tidak dapat dilaksanakan: Terbitkan surat penolakan",  # 5. rejection
+        "Jika tidak dapat dilaksanakan: Susun draf surat penolakan",  # 5. rejection
+        "Tandatangani surat penolakan",
+        "Jika disetujui dan ditandatangani: Terbitkan surat penolakan",
     ]
     positions = [activities.index(step) for step in seed_steps]
     assert positions == sorted(positions)
@@ -35,6 +39,8 @@ def test_sop1_lists_the_seed_steps_in_order_with_their_executors():
     assert executors["Disposisi pimpinan"] == "Pimpinan"
     assert executors["Analisis konsultasi"] == "Petugas layanan konsultasi"
     assert executors["Surat permohonan konsultasi diterima"] == "Pengguna layanan"
+    assert executors["Tandatangani surat jawaban"] == "Pimpinan"
+    assert not [a for a in activities if a.startswith("Gateway_")], "merges are not steps"
     assert [r.number for r in rows] == list(range(1, len(rows) + 1))
 
 
@@ -44,7 +50,9 @@ def test_times_requirements_and_outputs_come_from_the_diagram():
     assert rows["Laksanakan konsultasi"].time == "3 hari"
     assert "Salinan KTP/paspor" in rows["Surat permohonan konsultasi diterima"].requirements
     assert "Hasil analisis" in rows["Analisis konsultasi"].requirements
-    assert rows["Terbitkan surat jawaban"].output == "Surat Jawaban Konsultasi"
+    issued = rows["Jika disetujui dan ditandatangani: Terbitkan surat jawaban"]
+    assert issued.output == "Surat Jawaban Konsultasi bertanda tangan elektronik"
+    assert rows["Susun draf surat jawaban"].output == "Draf Surat Jawaban Konsultasi"
 
 
 def test_the_table_prints_as_pdf():

@@ -6,6 +6,7 @@ serves it over HTTP on loopback for Chromium; ``page`` is a fresh browser page p
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import threading
@@ -140,6 +141,29 @@ def serving(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(10)
+
+
+def submit_as_shown(client: FlaskClient, task_id: int, data: dict[str, Any]) -> str:
+    """Claim the task and submit its form as the browser does: to the action the page shows,
+    with the values the form starts with (what the page filled in) updated by ``data``.
+    The task page as it was shown."""
+    page = client.get(f"/tugas/{task_id}").get_data(as_text=True)
+    claimed = client.post(f"/tugas/{task_id}/klaim", data={"csrf_token": csrf_of(page)})
+    assert claimed.status_code == 302
+    page = client.get(f"/tugas/{task_id}").get_data(as_text=True)
+    action = re.search(r'data-action="([^"]+)"', page)
+    shown = re.search(r'<script type="application/json" id="form-data">(.*?)</script>', page, re.S)
+    keys = re.search(r'<script type="application/json" id="form-ids">(.*?)</script>', page, re.S)
+    assert action and shown and keys, "the task page shows no form"
+    # form-js submits the values of the form's own fields only
+    filled = {k: v for k, v in json.loads(shown.group(1)).items() if k in json.loads(keys.group(1))}
+    response = client.post(
+        html.unescape(action.group(1)),
+        data={"csrf_token": csrf_of(page), "data": json.dumps(filled | data)},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200, response.get_json()
+    return page
 
 
 def claim_and_complete(client: FlaskClient, task_id: int, data: dict[str, Any]) -> None:

@@ -82,6 +82,7 @@ def world(
     with sessions() as db:
         paths = [REPO / "bpmn" / "kemenpanrb_konsultasi_surat.bpmn"]
         paths += sorted((REPO / "forms").glob("kemenpanrb-konsultasi-*.form"))
+        paths += sorted((REPO / "forms").glob("surat-*.form"))
         deployments.record(db, engine.deploy(paths), "uji")
         accounts.ensure_unit(db, "kemenpanrb", "Kementerian PANRB")
         accounts.ensure_unit(db, UNIT, "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb")

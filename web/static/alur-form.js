@@ -72,6 +72,33 @@
       if (Object.keys(byId).length) form._setState({ errors: byId });
       showMessage(box, [reply.message || "Gagal mengirim."].concat(lines).join(" "), "error");
     });
+    if (host.dataset.preview) {
+      // The drafter sees the letter their unsaved text makes before sending it up.
+      const previewButton = button.parentNode.querySelector("[data-preview-button]");
+      previewButton.addEventListener("click", async function (event) {
+        event.preventDefault();
+        const body = new FormData();
+        body.append("csrf_token", host.dataset.csrf);
+        body.append("data", JSON.stringify(form.submit().data || {}));
+        const opened = window.open("", "_blank");
+        showMessage(box, "Menyiapkan pratinjau…", "info");
+        try {
+          const response = await fetch(host.dataset.preview, {
+            method: "POST",
+            body: body,
+            headers: { "X-CSRF-Token": host.dataset.csrf },
+            credentials: "same-origin",
+          });
+          if (!response.ok) throw new Error(await response.text());
+          const url = URL.createObjectURL(await response.blob());
+          if (opened) opened.location = url; else window.location.assign(url);
+          showMessage(box, "", "info");
+        } catch (error) {
+          if (opened) opened.close();
+          showMessage(box, error.message || "Pratinjau tidak dapat dibuat.", "error");
+        }
+      });
+    }
     host.dataset.ready = "true";
   }
 
