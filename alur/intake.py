@@ -33,15 +33,25 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 RECEIPT = "tanda_terima"
 #: What ``variables_of`` adds to the intake data (``alur lint`` counts them as set).
 CASE_VARIABLES = frozenset(
-    {"caseId", "trackingCode", "unitCode", "serviceCode", "receiptDocumentId", "receivedOn"}
+    {
+        "caseId",
+        "trackingCode",
+        "unitCode",
+        "serviceCode",
+        "receiptDocumentId",
+        "receivedOn",
+        "saluran",
+    }
 )
 #: A case still "diterima" without an instance after this long lost its web request.
 ABANDONED_AFTER = timedelta(minutes=2)
 
 
 def variables_of(db: Session, case: Case) -> dict[str, Any]:
-    """What the process starts with: the intake data, the case's identity, and the receipt
-    (``receiptDocumentId``, for the diagram's "send the receipt" step)."""
+    """What the process starts with: the intake data, the case's identity, the receipt
+    (``receiptDocumentId``, for the diagram's "send the receipt" step) and the channel the
+    application came through (``saluran``: ``daring`` online, else a code of the service's
+    ``channels``; a gateway may branch on it)."""
     receipt = next(
         (doc.id for doc in documents.documents_of_case(db, case.id) if doc.kind == RECEIPT), None
     )
@@ -54,6 +64,7 @@ def variables_of(db: Session, case: Case) -> dict[str, Any]:
         "receiptDocumentId": receipt,
         # The day the request arrived, in WIB: the date a reply letter refers to.
         "receivedOn": case.created_at.astimezone(JAKARTA).date().isoformat(),
+        "saluran": case.channel,
     }
 
 

@@ -76,6 +76,8 @@ class Receipt:
 
     ``requirements`` lists each required document as ``(label, filename)``, with ``None``
     for one not submitted. ``timezone`` is the agency's (WIB, WITA or WIT on the page).
+    ``channel`` (its label) and ``registered_by`` (a name) are set when staff registered the
+    request on the applicant's behalf; an online application has neither.
     """
 
     tracking_code: str
@@ -89,6 +91,8 @@ class Receipt:
     letterhead: Letterhead = field(default=DEFAULT_LETTERHEAD)
     place: str = "Jakarta"
     timezone: str = DEFAULT_TZ
+    channel: str | None = None
+    registered_by: str | None = None
 
     def __post_init__(self) -> None:
         if not self.tracking_code.strip():

@@ -88,9 +88,12 @@ def _their_letter(line: Line) -> str:
 
 
 def _channel(line: Line) -> str:
-    value = line.case.data.get("channel") if line.case else None
+    """The channel an intake form field names, else the one the case was registered with."""
+    if line.case is None:
+        return services.ONLINE[1]
+    value = line.case.data.get("channel")
     if not isinstance(value, str):
-        return "Layanan daring Alur"
+        value = line.case.channel
     return services.COMPLAINT_CHANNELS.get(value, value)
 
 

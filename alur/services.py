@@ -5,13 +5,20 @@ A service opens for online intake when its intake form is in ``forms/`` and its 
 deployed; until then its page shows the requirements and says intake is not open yet.
 The intake form's keys ``applicantName``, ``applicantEmail`` and ``subject`` fill the case
 record; every other key becomes a process variable.
+
+Staff holding one of a service's ``registrars`` roles register cases on an applicant's behalf
+(``/tugas/daftarkan``): the same intake form, plus the channel it came through, one of the
+service's ``channels``. The online intake records :data:`ONLINE`. Either way the process
+starts with the channel's code in the variable ``saluran``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from alur import forms
+from storage import cases
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,32 @@ class Service:
     place: str = "Jakarta"
     #: Where complaints, suggestions and feedback about the service go (from the seed).
     feedback: tuple[str, ...] = ()
+    #: The roles whose holders register cases on behalf of applicants (``/tugas/daftarkan``).
+    registrars: tuple[str, ...] = ()
+    #: The channels (code, Bahasa label) a registrar chooses from: how the application came.
+    channels: tuple[tuple[str, str], ...] = ()
+
+
+#: The channel of the public online intake (``/layanan/<code>``), as (code, label).
+ONLINE: tuple[str, str] = (cases.ONLINE_CHANNEL, "Formulir daring")
+
+
+def channel_label(service: Service | None, code: str) -> str:
+    """What people read for a channel ``code`` of ``service`` (the code itself if unknown)."""
+    declared = dict(service.channels) if service else {}
+    return dict([ONLINE, *declared.items()]).get(code, code)
+
+
+def may_register(service: Service, roles: Collection[str], units: Collection[str]) -> bool:
+    """Whether a member holding ``roles`` in ``units`` (their unit and those beneath it) may
+    register cases of ``service``: one of its registrar roles, and its receiving unit in their
+    reach, as for its tasks (a service without a unit is national)."""
+    held = any(role in roles for role in service.registrars)
+    return (
+        held
+        and bool(service.channels)
+        and (service.unit_code is None or service.unit_code in units)
+    )
 
 
 def by_code(services: tuple[Service, ...], code: str) -> Service | None:
@@ -81,6 +114,6 @@ COMPLAINT_CHANNELS: dict[str, str] = {
     "email": "E-mail",
     "telepon": "Telepon",
     "lapor": "SP4N-LAPOR!",
-    "daring": "Layanan daring Alur",
+    ONLINE[0]: ONLINE[1],
     "lainnya": "Media elektronik lain",
 }

@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alur import agency_file, bpmn, contract, letter_kinds, roles, sops
+from alur import agency_file, bpmn, contract, letter_kinds, roles, services, sops
 from alur.sop import Sop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -135,9 +135,32 @@ def _declaration(
     for role in sop.roles:
         if role.code not in held and not _held_elsewhere(role.code, world.sops):
             found.append(f"{where}: no demo account holds role {role.code!r}")
+    found += _registration(where, sop)
     has_diagram = any(sop.process_id in _process_ids(d) for d in world.diagrams.values())
     if has_diagram and sop.service.intake_form_id not in world.form_ids:
         found.append(f"{where}: intake form {sop.service.intake_form_id!r} is not in forms/")
+    return found
+
+
+def _registration(where: str, sop: Sop) -> list[str]:
+    """Staff intake: registrars are the SOP's lanes, with channels to choose from, each code
+    once and none the online form's (``alur.services.ONLINE``)."""
+    service = sop.service
+    found = []
+    lanes = {role.code for role in sop.roles}
+    for role in service.registrars:
+        if role not in lanes:
+            found.append(f"{where}: registrar role {role!r} is not a lane of SOP {sop.number}")
+    if service.registrars and not service.channels:
+        found.append(f"{where}: registrars are declared without channels to choose from")
+    codes = [code for code, _ in service.channels]
+    for code in sorted({code for code in codes if codes.count(code) > 1}):
+        found.append(f"{where}: channel {code!r} is declared twice")
+    for code, label in service.channels:
+        if code == services.ONLINE[0]:
+            found.append(f"{where}: channel {code!r} is the online form's, not a registrar's")
+        if not code.strip() or not label.strip():
+            found.append(f"{where}: channel {code!r} needs a code and a label")
     return found
 
 

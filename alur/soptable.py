@@ -23,6 +23,7 @@ from alur import (
     letters,
     services,
     sops,
+    workdays,
 )
 
 STEPS = ("startEvent", "userTask", "serviceTask", "exclusiveGateway", "endEvent")
@@ -131,8 +132,17 @@ def _requirements(
 
 def _time(node: bpmn.Node, limits: dict[str, str]) -> str:
     if node.due_date.startswith("="):
-        return limits.get(node.due_date[1:], "-")
+        limit = limits.get(node.due_date[1:], "-")
+        return "Hari yang sama" if _same_day(limit) else limit
     return "-"
+
+
+def _same_day(limit: str) -> bool:
+    """Whether a ``batas`` header is "hari yang sama" (in whatever case it is written)."""
+    try:
+        return isinstance(workdays.parse_limit(limit), workdays.SameDay)
+    except ValueError:
+        return False
 
 
 def _output(node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str]) -> str:
@@ -155,7 +165,8 @@ def _output(node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str]
         key = (headers.get(contract.HEADER_AGENCY, ""), headers.get(contract.HEADER_REGISTER, ""))
         return registers.get(key, "Catatan register")
     if job_type == contract.SLA_COMPUTE:
-        return f"Tenggat {headers.get('batas', '')}"
+        limit = headers.get("batas", "")
+        return "Tenggat hari yang sama" if _same_day(limit) else f"Tenggat {limit}"
     if job_type == contract.CASE_STATUS:
         return f"Status permohonan: {headers.get('status', '')}"
     if kind == "exclusiveGateway":

@@ -1,4 +1,5 @@
-"""The working-day calendar: SOP time limits ("3 hari kerja", "1 minggu") turned into instants.
+"""The working-day calendar: SOP time limits ("3 hari kerja", "1 minggu", "hari yang sama")
+turned into instants.
 
 Pure code: every function takes the calendar (zone, working hours, days off) and the start
 instant as arguments and never reads the clock; only :func:`load_calendar` and
@@ -18,7 +19,15 @@ SPBE coordination team validates a proposal). A working day is a weekday in
   (elapsed time is rounded down to whole minutes; added time is exact);
 - "N hari kerja" is N times the length of the working hours (8 h for 08:00-16:00), counted
   from the start's time of day: "2 hari kerja" from Friday 14:00 with Monday off ends
-  Wednesday 14:00.
+  Wednesday 14:00;
+- "hari yang sama" (the same day; SOP 4, face to face: "dalam 1 (satu) hari saat kedatangan")
+  is due at the end of the working hours of the day the clock starts, in the calendar's zone
+  (16:00 for 08:00-16:00, also from a start before opening time); when the clock starts on a
+  day that is not a working day, or at or after closing time, it is due at the end of that
+  calendar day (23:59:59.999999 local). *Interpretation*: the visitor is served on the day
+  they come; the seed gives no hours. It is a day, not an amount of time: a start inside a
+  pause counts from the pause's end, a later pause does not move it here (resuming the SLA
+  clock in the worker moves it by the working time paused, as it does every limit).
 
 Every datetime must be aware (naive ones raise :class:`ValueError`); results are in the
 calendar's zone. Arithmetic is done in UTC, so zones with daylight saving are safe too.
@@ -162,6 +171,28 @@ class Calendar:
         Saturday it ends Tuesday 16:00 (counted from Monday 08:00).
         """
         return self._add(start, _nonnegative(days, "days") * self.hours.day_length, pauses)
+
+    def end_of_same_day(self, start: datetime, pauses: Sequence[Pause] = ()) -> datetime:
+        """The due instant of "hari yang sama" counted from ``start`` (see the module's notes).
+
+        The end of the working hours of the day the clock starts in the calendar's zone
+        (Monday 09:00 -> Monday 16:00 for 08:00-16:00); the end of that calendar day
+        (23:59:59.999999) when the day is not a working day or the clock starts at or after
+        closing time. A start inside a pause counts from the pause's end.
+
+        Raises:
+            ValueError: a naive datetime, a reversed pause, or a day outside the calendar's years.
+        """
+        begin = _utc(start, "start")
+        for pause_start, pause_end in _merge(pauses):
+            if pause_start <= begin < pause_end:
+                begin = pause_end
+        day = begin.astimezone(self.zone).date()
+        if self.is_working_day(day):
+            closes = datetime.combine(day, self.hours.end, tzinfo=self.zone)
+            if begin < closes:
+                return closes
+        return datetime.combine(day, time.max, tzinfo=self.zone)
 
     def elapsed_working_minutes(
         self, start: datetime, end: datetime, pauses: Sequence[Pause] = ()
@@ -318,22 +349,42 @@ class Limit:
         return f"{self.amount} {self.unit}{' kerja' if self.working else ''}"
 
 
-def parse_limit(text: str) -> Limit:
-    """Parse a limit written as in the SOPs: "60 menit", "1 minggu", "2 hari kerja", "2 bulan".
+_SAME_DAY = "hari yang sama"
+
+
+@dataclass(frozen=True)
+class SameDay:
+    """The limit "hari yang sama": due when the day the clock starts ends (see the module)."""
+
+    def __str__(self) -> str:
+        return _SAME_DAY
+
+
+#: The one "hari yang sama" limit.
+SAME_DAY = SameDay()
+
+
+def parse_limit(text: str) -> Limit | SameDay:
+    """Parse a limit written as in the SOPs: "60 menit", "1 minggu", "2 hari kerja", "2 bulan",
+    "hari yang sama".
 
     A number in digits (1-9999), one of menit / jam / hari / minggu / bulan, and "kerja" for
-    working time (menit, jam and hari only). Case and surrounding or repeated spaces are
-    ignored.
+    working time (menit, jam and hari only); or "hari yang sama" (:data:`SAME_DAY`). Case and
+    surrounding or repeated spaces are ignored.
 
     Raises:
-        ValueError: anything else ("dua hari", "-1 hari", "3 tahun", "0 hari", "1 bulan kerja").
+        ValueError: anything else ("dua hari", "-1 hari", "3 tahun", "0 hari", "1 bulan kerja",
+            "1 hari yang sama").
     """
     normal = " ".join(str(text).lower().split())
+    if normal == _SAME_DAY:
+        return SAME_DAY
     match = _LIMIT.fullmatch(normal)
     if match is None:
         raise ValueError(
             f"time limit {text!r} not understood: write a number in digits, then menit, jam,"
-            " hari, minggu or bulan, and 'kerja' for working time (e.g. '3 hari kerja')"
+            " hari, minggu or bulan, and 'kerja' for working time (e.g. '3 hari kerja'), or"
+            " 'hari yang sama'"
         )
     amount, unit, working = int(match["amount"]), match["unit"], match["working"] is not None
     if amount == 0:
@@ -344,16 +395,20 @@ def parse_limit(text: str) -> Limit:
 
 
 def due(
-    calendar: Calendar, start: datetime, limit: Limit, pauses: Sequence[Pause] = ()
+    calendar: Calendar, start: datetime, limit: Limit | SameDay, pauses: Sequence[Pause] = ()
 ) -> datetime:
     """The instant ``limit`` after ``start`` under ``calendar``, in the calendar's zone.
 
     Working limits walk working time (see :class:`Calendar`); calendar limits add plain time
     (months with day clamping in the calendar's zone). Pauses do not count in either.
+    "hari yang sama" ends with the day the clock starts (:meth:`Calendar.end_of_same_day`): a
+    pause only moves that start.
 
     Raises:
         ValueError: a naive datetime, a reversed pause, or a day outside the calendar's years.
     """
+    if isinstance(limit, SameDay):
+        return calendar.end_of_same_day(start, pauses)
     if limit.working:
         if limit.unit == "menit":
             return calendar.add_working_minutes(start, limit.amount, pauses)

@@ -2,7 +2,9 @@
 
 Staff read a document when they may see a task of its case, or the task it was uploaded with
 (``storage.inbox.may_see``: the task's roles in their unit or one above it, their own claim or
-completion, or a role they supervise). Anyone not signed in as staff, an applicant's browser,
+completion, or a role they supervise); the member who registered a case on its applicant's
+behalf also reads what the applicant reads (its receipt, to hand over). Anyone not signed in
+as staff, an applicant's browser,
 reads only the documents made public to the applicant, of a case that browser proved it may
 see (it submitted the case, or gave its tracking code and PIN).
 """
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.inbox import Viewer, may_see
-from storage.models import CaseDocument, HumanTask
+from storage.models import Case, CaseDocument, HumanTask
 
 
 def may_download(
@@ -33,7 +35,12 @@ def may_download(
 
 
 def staff_may_read(session: Session, staff: Viewer, doc: CaseDocument) -> bool:
-    """Staff read a document when they may see a task of its case (or the task it came with)."""
+    """Staff read a document when they may see a task of its case (or the task it came with),
+    or, if they registered the case for its applicant, when the applicant may read it."""
+    if doc.public and doc.case_id is not None:
+        case = session.get(Case, doc.case_id)
+        if case is not None and case.registered_by == staff.username:
+            return True
     candidates: list[HumanTask] = []
     if doc.human_task_id is not None:
         task = session.get(HumanTask, doc.human_task_id)

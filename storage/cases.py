@@ -40,6 +40,8 @@ def new_pin() -> str:
 
 
 PREFIX = "ALR-"
+#: The channel of the online intake, every case's until another is recorded.
+ONLINE_CHANNEL = "daring"
 _CONFUSED = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 
@@ -60,6 +62,10 @@ class NewCase:
     applicant_email: str | None
     subject: str
     data: dict[str, Any]
+    #: How it came (a channel code of its service); the online form's by default.
+    channel: str = ONLINE_CHANNEL
+    #: The member of staff who registered it on the applicant's behalf (None: online).
+    registered_by: str | None = None
 
 
 def create(session: Session, new: NewCase) -> tuple[Case, str]:
@@ -96,6 +102,8 @@ def prepare(session: Session, new: NewCase) -> tuple[Case, str]:
         applicant_email=new.applicant_email,
         subject=new.subject,
         data=new.data,
+        channel=new.channel,
+        registered_by=new.registered_by,
         status=case_status.RECEIVED,
         created_at=utcnow(),
     )

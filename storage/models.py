@@ -314,6 +314,10 @@ class Case(Base):
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: How the application came (a channel code of its service; ``daring``: the online form).
+    channel: Mapped[str] = mapped_column(String(32), default="daring", server_default="daring")
+    #: The member of staff who registered it on the applicant's behalf (None: online).
+    registered_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class CaseDocument(Base):

@@ -57,12 +57,23 @@ def create_app(
     app.jinja_env.filters["orang"] = people.name_of
     app.jinja_env.globals["agency_name"] = extensions.agency_name
 
-    from web import admin, admin_agencies, documents, errors, modeler, owners, registers, tasks
+    from web import (
+        admin,
+        admin_agencies,
+        documents,
+        errors,
+        modeler,
+        owners,
+        registers,
+        registration,
+        tasks,
+    )
     from web import sla as sla_dashboard
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin_agencies.bp)
     app.register_blueprint(tasks.bp)
+    app.register_blueprint(registration.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(registers.bp)
     app.register_blueprint(owners.bp)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -113,13 +115,58 @@ def service(code: str) -> str:
 
 @bp.post("/layanan/<code>/ajukan")
 def submit(code: str) -> tuple[Response, int]:
-    """Receive an application: check it, store its files, issue the receipt, start the SOP.
+    """Receive an application: check it, store its files, issue the receipt, start the SOP."""
+    taken = accept(_service_or_404(code), ONLINE)
+    if not isinstance(taken, Accepted):
+        return taken
+    _remember(taken.case.id)
+    session["new_pin"] = {"case": taken.case.id, "pin": taken.pin}
+    target = url_for("public.received", code=taken.case.tracking_code)
+    return jsonify(message="Permohonan diterima.", redirect=target), 201
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """How an application came: online from its applicant, or registered by a member of staff
+    on the applicant's behalf (``web.registration``) with the channel it came through."""
+
+    channel: str
+    channel_label: str
+    #: The registering member's username and name (None: the applicant, online).
+    registrar: str | None = None
+    registrar_name: str | None = None
+
+    def event(self) -> tuple[str, str, dict[str, Any]]:
+        """The first timeline entry: its title, actor, and detail (the applicant's words)."""
+        if self.registrar is None:
+            return "Permohonan diterima", "pemohon", {}
+        title = f"Didaftarkan oleh {self.registrar_name} (saluran: {self.channel_label})"
+        words = f"Permohonan didaftarkan melalui {self.channel_label}"
+        return title, self.registrar, {"untukPemohon": words, "saluran": self.channel}
+
+
+ONLINE = Arrival(*services.ONLINE)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A case recorded and its process started (or waiting for Zeebe); the PIN to show once."""
+
+    case: Case
+    pin: str
+
+
+def accept(
+    svc: services.Service, arrival: Arrival, refused: Mapping[str, str] | None = None
+) -> Accepted | tuple[Response, int]:
+    """Check an application to ``svc`` as posted (the form's ``data`` and files), store its
+    files, issue the receipt, record the case and start the SOP; or the JSON answer that
+    refuses it (``refused``: the caller's own errors beside the form's, which store nothing).
 
     The slow parts (the PIN's hash, the files' checks and S3 puts, the receipt's rendering)
     come before the one short transaction that writes the case: a database with a single
     writer (SQLite) is held only for the inserts, never across S3 or a PDF renderer.
     """
-    svc = _service_or_404(code)
     settings = current_app.extensions["alur.settings"]
     client = current_app.extensions["alur.s3"]
     with extensions.db() as db:
@@ -128,16 +175,17 @@ def submit(code: str) -> tuple[Response, int]:
             return jsonify(message=NOT_OPEN_YET, errors={}), 409
         form = forms.parse_form(schema)
         checked = submission.check(request, form)
-        if not checked.ok:
-            return jsonify(message=CHECK_FIELDS, errors=checked.errors), 400
-        case, pin = cases.prepare(db, _new_case(svc, checked.data))
+        if not checked.ok or refused:
+            errors = {**checked.errors, **(refused or {})}
+            return jsonify(message=CHECK_FIELDS, errors=errors), 400
+        case, pin = cases.prepare(db, _new_case(svc, checked.data, arrival))
         agency = agencies.find(db, svc.agency)  # as it is now: an edit shows on the next receipt
         db.rollback()  # end the read transaction: nothing below waits on the database
     uploads = submission.Uploads(
         client,
         settings.s3_bucket_uploads,
         documents.UploadLimits(settings.upload_max_bytes),
-        uploaded_by="pemohon",
+        uploaded_by=arrival.registrar or "pemohon",
     )
     files = submission.put_files(request, form, checked, uploads)
     if not files.ok:  # put_files() removed what it had stored
@@ -145,7 +193,7 @@ def submit(code: str) -> tuple[Response, int]:
     receipt = documents.put_generated(
         client,
         settings.s3_bucket_letters,
-        data=_receipt_pdf(svc, agency, case, files),
+        data=_receipt_pdf(svc, agency, case, files, arrival),
         filename=f"tanda-terima-{case.tracking_code}.pdf",
         content_type="application/pdf",
         kind=intake.RECEIPT,
@@ -157,7 +205,7 @@ def submit(code: str) -> tuple[Response, int]:
     faults.point("intake.after_files_stored")
     with extensions.db() as db:
         try:
-            _record_case(db, case, files, receipt)
+            _record_case(db, case, files, receipt, arrival)
         except cases.TrackingCodeTaken:
             documents.remove_objects(client, [*files.stored, receipt])
             return jsonify(message=TRY_AGAIN, errors={}), 503
@@ -166,14 +214,15 @@ def submit(code: str) -> tuple[Response, int]:
             documents.remove_objects(client, [*files.stored, receipt])
             raise
         intake.start_case(db, current_app.extensions["alur.starter"], case)
-        _remember(case.id)
-        session["new_pin"] = {"case": case.id, "pin": pin}
-        target = url_for("public.received", code=case.tracking_code)
-    return jsonify(message="Permohonan diterima.", redirect=target), 201
+    return Accepted(case, pin)
 
 
 def _record_case(
-    db: Session, case: Case, files: submission.Submission, receipt: CaseDocument
+    db: Session,
+    case: Case,
+    files: submission.Submission,
+    receipt: CaseDocument,
+    arrival: Arrival,
 ) -> None:
     """The case, its files' and receipt's rows and its first event, in one transaction."""
     cases.add(db, case)
@@ -182,11 +231,12 @@ def _record_case(
     db.add(receipt)
     submission.record_files(files, db)
     case.data = files.data
-    cases.record(db, case.id, "diterima", "Permohonan diterima", actor="pemohon", public=True)
+    title, actor, detail = arrival.event()
+    cases.record(db, case.id, "diterima", title, actor=actor, public=True, detail=detail)
     db.commit()
 
 
-def _new_case(svc: services.Service, data: dict[str, Any]) -> cases.NewCase:
+def _new_case(svc: services.Service, data: dict[str, Any], arrival: Arrival) -> cases.NewCase:
     return cases.NewCase(
         service_code=svc.code,
         bpmn_process_id=svc.bpmn_process_id,
@@ -195,6 +245,8 @@ def _new_case(svc: services.Service, data: dict[str, Any]) -> cases.NewCase:
         applicant_email=str(data[EMAIL])[:255] if data.get(EMAIL) else None,
         subject=str(data.get(SUBJECT) or svc.name)[:500],
         data=data,
+        channel=arrival.channel,
+        registered_by=arrival.registrar,
     )
 
 
@@ -203,14 +255,15 @@ def _receipt_pdf(
     agency: agencies.Agency | None,
     case: Case,
     submitted: submission.Submission,
+    arrival: Arrival,
 ) -> bytes:
-    """The receipt on the offering agency's letterhead (its code alone if it has no data)."""
+    """The receipt on the offering agency's letterhead (its code alone if it has no data);
+    an application staff registered names its channel and the member."""
     files = {key: ", ".join(doc.filename for doc in docs) for key, docs in submitted.files.items()}
     checklist = [
         (req.label, files.get(req.field_key) if req.field_key else "terpenuhi dalam formulir")
         for req in svc.requirements
     ]
-    base = current_app.extensions["alur.settings"].public_base_url.rstrip("/")
     return letters.render_receipt(
         letters.Receipt(
             tracking_code=case.tracking_code,
@@ -220,12 +273,20 @@ def _receipt_pdf(
             submitted_at=case.created_at,
             subject=case.subject,
             requirements=checklist,
-            tracking_url=f"{base}{url_for('public.track')}",
+            tracking_url=tracking_url(),
             letterhead=agency.letterhead if agency else letter_parts.Letterhead(name=svc.agency),
             place=agency.place if agency else svc.place,
             timezone=agency.timezone if agency else dates.DEFAULT_TZ,
+            channel=arrival.channel_label if arrival.registrar else None,
+            registered_by=arrival.registrar_name,
         )
     )
+
+
+def tracking_url() -> str:
+    """The tracking page's public address, as receipts print it."""
+    base = current_app.extensions["alur.settings"].public_base_url.rstrip("/")
+    return f"{base}{url_for('public.track')}"
 
 
 #: Browsers that submitted a case or gave its PIN (see ``track``).

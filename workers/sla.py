@@ -2,10 +2,15 @@
 
 ``alur.sla.hitung`` (compute a due date)
     headers ``batas`` (the seed's limit: "1 hari", "2 hari kerja", "60 menit", "1 minggu",
-    "60 hari kerja", "2 bulan", ...), ``instansi`` (whose working-day calendar), ``variabel``
-    (where the due date goes); variable ``sekarang`` (the start: give it with the input
-    mapping ``=now()`` so it is the broker's time). Returns ``<variabel>`` as an ISO-8601
-    date-time with offset, for ``timeDate="=<variabel>"`` timers and task due dates.
+    "60 hari kerja", "2 bulan", "hari yang sama", ...), ``instansi`` (whose working-day
+    calendar), ``variabel`` (where the due date goes); variable ``sekarang`` (the start: give
+    it with the input mapping ``=now()`` so it is the broker's time). Returns ``<variabel>`` as
+    an ISO-8601 date-time with offset, for ``timeDate="=<variabel>"`` timers and task due dates.
+    "hari yang sama" (SOP 4 face to face: "dalam 1 (satu) hari saat kedatangan") is due at the
+    end of the agency's working hours on the day of ``sekarang`` in its zone (16:00 WIB for
+    08:00-16:00); from a day off, or at or after closing time, at the end of that day
+    (``...T23:59:59.999999+07:00``). *Interpretation*: the visitor is served on the day they
+    come; the seed gives no hours (``alur.workdays``).
 ``alur.sla.jeda`` / ``alur.sla.lanjut`` (pause / resume the SLA clock)
     headers ``variabel``, ``instansi``; variable ``sekarang`` (``=now()``). Resuming moves
     ``<variabel>`` later by the working time spent paused (e.g. the SPBE 60 working days do

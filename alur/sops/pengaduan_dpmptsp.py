@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from alur.services import Requirement, Service
+from alur.services import COMPLAINT_CHANNELS, ONLINE, Requirement, Service
 from alur.sop import DemoAccount, Role, Sop
 
 _STAFF = ("dpmptsp.front_office", "dpmptsp.analis")
+#: The seed's channels other than the online form: the front office registers what comes in
+#: person, by letter, through the complaint box, SMS, e-mail, telephone, SP4N-LAPOR! or other
+#: electronic media.
+_CHANNELS = tuple((code, label) for code, label in COMPLAINT_CHANNELS.items() if code != ONLINE[0])
 
 SOP = Sop(
     number=3,
@@ -25,6 +29,8 @@ SOP = Sop(
             Requirement("Surat pernyataan kebenaran pengaduan yang ditandatangani", "statement"),
             Requirement("Bukti pendukung", "evidence"),
         ),
+        registrars=("dpmptsp.front_office",),
+        channels=_CHANNELS,
     ),
     roles=(
         Role("dpmptsp.front_office", "Front Office DPMPTSP"),

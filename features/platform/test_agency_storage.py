@@ -13,7 +13,7 @@ import struct
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +30,7 @@ from storage.db import make_engine, make_sessionmaker
 from storage.models import Agency, AgencyChange, AgencyRegister, Unit
 from storage.s3 import make_client
 from workers import sla
-from workers.deps import make_deps
+from workers.deps import Deps, make_deps
 
 pytestmark = pytest.mark.platform
 
@@ -425,9 +425,8 @@ def test_a_file_whose_register_repeats_a_stored_one_changes_nothing(
     assert snapshot(sessions) == before
 
 
-def test_an_agency_day_off_moves_its_time_limits_at_once_and_is_in_the_history(
-    sessions: sessionmaker[Session], database_url: str
-):
+def sla_deps(sessions: sessionmaker[Session], database_url: str) -> Deps:
+    """What the ``sla`` worker runs with, on this database (S3 is never called)."""
     settings = alur_settings.load(
         {
             "ALUR_DATABASE_URL": database_url,
@@ -436,11 +435,17 @@ def test_an_agency_day_off_moves_its_time_limits_at_once_and_is_in_the_history(
             "ALUR_SECRET_KEY": "uji",
         }
     )
-    deps = make_deps(
+    return make_deps(
         settings,
         sessions,
         make_client("127.0.0.1:9", "uji", "uji-rahasia", secure=False, region="us-east-1"),
     )
+
+
+def test_an_agency_day_off_moves_its_time_limits_at_once_and_is_in_the_history(
+    sessions: sessionmaker[Session], database_url: str
+):
+    deps = sla_deps(sessions, database_url)
     start = datetime(2027, 10, 13, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
     def due() -> datetime:
@@ -476,3 +481,27 @@ def test_an_agency_day_off_moves_its_time_limits_at_once_and_is_in_the_history(
         ("day_off.removed", "budi", closed.isoformat()),
         ("day_off.added", "siti", closed.isoformat()),
     ]
+
+
+def test_the_same_day_ends_with_the_agency_s_working_hours_or_its_day_off(
+    sessions: sessionmaker[Session], database_url: str
+):
+    """SOP 4 face to face ("hari yang sama") through the worker: closing time in the agency's
+    zone, or the end of the day when it comes after closing or on the agency's day off."""
+    deps = sla_deps(sessions, database_url)
+    wib = ZoneInfo("Asia/Jakarta")
+    wednesday = datetime(2027, 10, 13, 9, 0, tzinfo=wib)
+
+    def due(start: datetime, agency: str = "dpmptsp-sleman") -> str:
+        return sla.compute_due(deps, start=start, limit="Hari yang sama", agency=agency).isoformat()
+
+    assert due(wednesday) == "2027-10-13T16:00:00+07:00"
+    assert due(wednesday.astimezone(UTC)) == "2027-10-13T16:00:00+07:00"
+    assert due(wednesday.replace(hour=17, minute=30)) == "2027-10-13T23:59:59.999999+07:00"
+    assert due(wednesday + timedelta(days=3)) == "2027-10-16T23:59:59.999999+07:00"  # Saturday
+    assert due(datetime(2027, 8, 17, 9, 0, tzinfo=wib)) == "2027-08-17T23:59:59.999999+07:00"
+    with sessions() as db:
+        stored.add_day_off(db, "dpmptsp-sleman", wednesday.date(), "Hari Jadi Kabupaten", "siti")
+        db.commit()
+    assert due(wednesday) == "2027-10-13T23:59:59.999999+07:00"
+    assert due(wednesday, "kasn") == "2027-10-13T16:00:00+07:00"

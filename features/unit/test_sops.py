@@ -47,6 +47,11 @@ def test_the_derived_lists_are_the_declarations():
     assert {a.username for a in demo.ACCOUNTS} >= {"petugas.panrb", "admin.sardjito", "admin"}
 
 
+def _registering(registrars: tuple[str, ...], channels: tuple[tuple[str, str], ...]) -> Sop:
+    """SOP 1 with staff intake declared as given."""
+    return replace(SOP1, service=replace(SOP1.service, registrars=registrars, channels=channels))
+
+
 BROKEN_DECLARATIONS = {
     "unknown agency": (
         replace(SOP1, agency="kemenpanrbx", service=replace(SOP1.service, agency="kemenpanrbx")),
@@ -101,6 +106,26 @@ BROKEN_DECLARATIONS = {
     "intake form missing": (
         replace(SOP1, service=replace(SOP1.service, intake_form_id="kemenpanrb-tidak-ada")),
         "SOP 1: intake form 'kemenpanrb-tidak-ada' is not in forms/",
+    ),
+    "a registrar of another SOP's lane": (
+        _registering(("kasn.sekretariat",), (("surat", "Surat"),)),
+        "SOP 1: registrar role 'kasn.sekretariat' is not a lane of SOP 1",
+    ),
+    "registrars without channels": (
+        _registering(("kemenpanrb.petugas",), ()),
+        "SOP 1: registrars are declared without channels to choose from",
+    ),
+    "a channel declared twice": (
+        _registering(("kemenpanrb.petugas",), (("surat", "Surat"), ("surat", "Surat dinas"))),
+        "SOP 1: channel 'surat' is declared twice",
+    ),
+    "the online form's channel offered to registrars": (
+        _registering(("kemenpanrb.petugas",), (("daring", "Formulir daring"),)),
+        "SOP 1: channel 'daring' is the online form's, not a registrar's",
+    ),
+    "a channel without a label": (
+        _registering(("kemenpanrb.petugas",), (("surat", " "),)),
+        "SOP 1: channel 'surat' needs a code and a label",
     ),
 }
 

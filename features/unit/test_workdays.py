@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 from alur import settings as alur_settings
 from alur.agency_file import shipped
 from alur.workdays import (
+    SAME_DAY,
     Calendar,
     Limit,
     Pause,
+    SameDay,
     WorkingHours,
     add_calendar,
     calendar_for,
@@ -306,6 +308,103 @@ def test_calendar_time_skips_pauses_and_ends_where_a_pause_begins():
     assert add_calendar(start, 2, "jam", pauses) == start + 5 * hour
 
 
+# --- examples: the same day (SOP 4 face to face: "dalam 1 (satu) hari saat kedatangan") ---
+
+SAME_DAY_CALENDARS = {
+    "WIB": NATIONAL_WIB,
+    "WITA": Calendar(WITA, WorkingHours(), NATIONAL, frozenset(YEARS)),
+    "WIT": Calendar(WIT, WorkingHours(), NATIONAL, frozenset(YEARS)),
+}
+END_OF_DAY = time(23, 59, 59, 999_999)
+
+
+@pytest.mark.parametrize("zone", list(SAME_DAY_CALENDARS))
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # Monday 10 August 2026, inside the working hours: at closing time.
+        (datetime(2026, 8, 10, 9, 0), datetime(2026, 8, 10, 16, 0)),
+        # Before opening: the same day's closing time too.
+        (datetime(2026, 8, 10, 7, 0), datetime(2026, 8, 10, 16, 0)),
+        (datetime(2026, 8, 10, 15, 59, 59), datetime(2026, 8, 10, 16, 0)),
+        # At or after closing time: the end of that day.
+        (datetime(2026, 8, 10, 16, 0), datetime.combine(date(2026, 8, 10), END_OF_DAY)),
+        (datetime(2026, 8, 10, 17, 30), datetime.combine(date(2026, 8, 10), END_OF_DAY)),
+        # Saturday 8 August 2026: the end of Saturday.
+        (datetime(2026, 8, 8, 10, 30), datetime.combine(date(2026, 8, 8), END_OF_DAY)),
+        # Monday 17 August 2026, Hari Kemerdekaan: the end of the holiday.
+        (datetime(2026, 8, 17, 9, 0), datetime.combine(date(2026, 8, 17), END_OF_DAY)),
+        # Thursday 24 December 2026, cuti bersama: the end of that day.
+        (datetime(2026, 12, 24, 9, 0), datetime.combine(date(2026, 12, 24), END_OF_DAY)),
+    ],
+)
+def test_the_same_day_ends_with_the_working_hours_or_with_the_day(
+    zone: str, start: datetime, expected: datetime
+):
+    calendar = SAME_DAY_CALENDARS[zone]
+    result = due(calendar, start.replace(tzinfo=calendar.zone), parse_limit("Hari yang sama"))
+    assert result == expected.replace(tzinfo=calendar.zone)
+    assert result.tzinfo == calendar.zone
+    assert result.replace(tzinfo=None) == expected  # the wall clock of the agency's zone
+
+
+def test_the_same_day_is_the_agency_s_day_in_its_own_zone():
+    # 08:30 UTC on Thursday 20 August 2026: 15:30 WIB, 16:30 WITA, 17:30 WIT.
+    start = datetime(2026, 8, 20, 8, 30, tzinfo=UTC)
+    wib, wita, wit = SAME_DAY_CALENDARS.values()
+    assert due(wib, start, SAME_DAY).isoformat() == "2026-08-20T16:00:00+07:00"
+    assert due(wita, start, SAME_DAY).isoformat() == "2026-08-20T23:59:59.999999+08:00"
+    assert due(wit, start, SAME_DAY).isoformat() == "2026-08-20T23:59:59.999999+09:00"
+    # 16:00 UTC on Sunday 9 August is 01:00 on Monday in WIT: Monday's closing time there.
+    sunday_utc = datetime(2026, 8, 9, 16, 0, tzinfo=UTC)
+    assert due(wit, sunday_utc, SAME_DAY) == datetime(2026, 8, 10, 16, 0, tzinfo=WIT)
+    assert due(wib, sunday_utc, SAME_DAY) == datetime.combine(
+        date(2026, 8, 9), END_OF_DAY, tzinfo=WIB
+    )
+    # An agency's own hours: six days of 08:00-13:00 WIT, so Saturday closes at 13:00.
+    short = CALENDARS[2]
+    assert due(short, datetime(2026, 8, 8, 9, tzinfo=WIT), SAME_DAY) == datetime(
+        2026, 8, 8, 13, 0, tzinfo=WIT
+    )
+    assert due(short, datetime(2026, 8, 9, 9, tzinfo=WIT), SAME_DAY) == datetime.combine(
+        date(2026, 8, 9), END_OF_DAY, tzinfo=WIT
+    )
+
+
+def test_the_same_day_starts_after_a_pause_and_is_not_moved_by_a_later_one():
+    monday = date(2026, 8, 10)
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=WIB)
+
+    tuesday = monday + timedelta(days=1)
+    # A start inside a pause counts from its end: past closing time, or the next day.
+    assert due(NATIONAL_WIB, at(monday, 15, 30), SAME_DAY, [(at(monday, 15), at(monday, 17))]) == (
+        datetime.combine(monday, END_OF_DAY, tzinfo=WIB)
+    )
+    assert due(NATIONAL_WIB, at(monday, 15, 30), SAME_DAY, [(at(monday, 15), at(tuesday, 9))]) == (
+        at(tuesday, 16)
+    )
+    # A day, not an amount of time: a pause later that day leaves it where it was.
+    assert due(NATIONAL_WIB, at(monday, 9), SAME_DAY, [(at(monday, 10), at(monday, 11))]) == (
+        at(monday, 16)
+    )
+
+
+@PROPERTY
+@given(calendars(), starts)
+def test_the_same_day_never_leaves_the_day_it_starts(calendar: Calendar, start: datetime):
+    result = due(calendar, start, SAME_DAY)
+    local = start.astimezone(calendar.zone)
+    assert result >= start
+    assert result.tzinfo == calendar.zone
+    assert result.date() == local.date()
+    if calendar.is_working_day(local.date()) and local.time() < calendar.hours.end:
+        assert result.time() == calendar.hours.end
+    else:
+        assert result.time() == END_OF_DAY
+
+
 def test_a_leap_february_and_month_ends():
     jan31 = datetime(2028, 1, 31, 9, 0, tzinfo=WIB)
     assert add_calendar(jan31, 1, "bulan") == datetime(2028, 2, 29, 9, 0, tzinfo=WIB)
@@ -324,6 +423,8 @@ def test_naive_datetimes_and_bad_amounts_are_refused():
         NATIONAL_WIB.add_working_minutes(aware, 5, [(naive, aware)])
     with pytest.raises(ValueError, match="naive"):
         due(NATIONAL_WIB, naive, parse_limit("1 hari"))
+    with pytest.raises(ValueError, match="naive"):
+        due(NATIONAL_WIB, naive, SAME_DAY)
     with pytest.raises(ValueError, match="before it starts"):
         NATIONAL_WIB.add_working_minutes(aware, 5, [(aware, aware - timedelta(minutes=1))])
     with pytest.raises(ValueError, match=">= 0"):
@@ -335,6 +436,8 @@ def test_counting_past_the_loaded_years_is_refused():
     late = datetime(2027, 12, 20, 9, tzinfo=WIB)
     with pytest.raises(ValueError, match="2028"):
         NATIONAL_WIB.add_working_days(late, 30)
+    with pytest.raises(ValueError, match="2028"):
+        due(NATIONAL_WIB, datetime(2028, 1, 3, 9, tzinfo=WIB), SAME_DAY)
     with pytest.raises(ValueError, match="2025"):
         NATIONAL_WIB.is_working_day(date(2025, 12, 31))
 
@@ -388,9 +491,12 @@ def test_cuti_bersama_2026_comes_from_the_package():
         ("8 jam kerja", Limit(8, "jam", True)),
         ("2 bulan", Limit(2, "bulan", False)),
         ("  3  Hari  Kerja ", Limit(3, "hari", True)),
+        ("hari yang sama", SAME_DAY),
+        ("Hari yang sama", SAME_DAY),
+        ("  HARI  Yang\tsama ", SAME_DAY),
     ],
 )
-def test_parse_limit_accepts_the_sop_limits(text: str, limit: Limit):
+def test_parse_limit_accepts_the_sop_limits(text: str, limit: Limit | SameDay):
     assert parse_limit(text) == limit
     assert parse_limit(str(limit)) == limit
 
@@ -410,6 +516,10 @@ def test_parse_limit_accepts_the_sop_limits(text: str, limit: Limit):
         "2 hari kerja kerja",
         "2hari",
         "٣ hari",
+        "1 hari yang sama",
+        "hari yang sama kerja",
+        "hari sama",
+        "hari yang-sama",
     ],
 )
 def test_parse_limit_refuses_anything_else(text: str):

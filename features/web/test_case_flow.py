@@ -46,25 +46,29 @@ def submit(
     files: dict[str, tuple[bytes, str]] | None = None,
     *,
     csrf: bool = True,
+    page: str = "/layanan/uji-layanan",
+    action: str = "/layanan/uji-layanan/ajukan",
+    fields: dict[str, str] | None = None,
 ) -> TestResponse:
-    page = client.get("/layanan/uji-layanan").get_data(as_text=True)
-    body: dict[str, Any] = {"data": json.dumps(INTAKE if data is None else data)}
+    """Post the intake form as the browser does from ``page`` to ``action`` (the public
+    intake unless told), with the page's other ``fields`` beside ``data``."""
+    shown = client.get(page).get_data(as_text=True)
+    body: dict[str, Any] = {"data": json.dumps(INTAKE if data is None else data), **(fields or {})}
     if csrf:
-        body["csrf_token"] = csrf_of(page)
+        body["csrf_token"] = csrf_of(shown)
     chosen = {"files::ktp": (PDF, "ktp.pdf")} if files is None else files
     for ref, (content, name) in chosen.items():
         body[ref] = (io.BytesIO(content), name)
     return client.post(
-        "/layanan/uji-layanan/ajukan",
+        action,
         data=body,
         headers={"Accept": "application/json"},
         content_type="multipart/form-data",
     )
 
 
-def apply_in_browser(page: Page) -> tuple[str, str]:
-    """On the open intake page, apply as a citizen does (form-js commits a field on blur);
-    the receipt page's tracking code and PIN."""
+def fill_in_browser(page: Page) -> None:
+    """Fill the open intake form as a person does (form-js commits a field on blur)."""
     page.get_by_label("Nama pemohon").fill("Ahmad Fauzi")
     page.get_by_label("E-mail").fill("ahmad@example.id")
     page.get_by_label("Perihal").fill("Izin usaha mikro")
@@ -72,6 +76,12 @@ def apply_in_browser(page: Page) -> tuple[str, str]:
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
+
+
+def apply_in_browser(page: Page) -> tuple[str, str]:
+    """On the open intake page, apply as a citizen does; the receipt page's tracking code
+    and PIN."""
+    fill_in_browser(page)
     page.get_by_role("button", name="Kirim permohonan").click()
     page.wait_for_url(re.compile(r"/lacak/ALR-[0-9A-Z-]+/diterima$"))
     code = page.locator("#kode-pelacakan").inner_text().strip()

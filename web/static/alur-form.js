@@ -1,6 +1,11 @@
 /* Renders a Camunda Form with form-js and posts it to the server as JSON plus files.
  * The server validates again; its errors are shown beside the fields and in a summary,
- * and nothing the person typed is lost. */
+ * and nothing the person typed is lost.
+ *
+ * A page may add plain controls outside the form (``data-extra`` names the element that
+ * holds them, e.g. the channel staff record when registering a case): each named control is
+ * posted beside ``data`` under its name, a required one left empty is refused with its
+ * ``data-required-message``, and the server's error for that name shows beside it. */
 (function () {
   "use strict";
 
@@ -26,20 +31,25 @@
     AlurFormId.translateTexts(form, host);
     const dates = AlurFormId.adaptDates(form, host, schema);
     const labels = AlurFormId.labels(schema);
+    const extra = extraControls(host);
 
     button.addEventListener("click", async function (event) {
       event.preventDefault();
       const result = form.submit();
       const problems = Object.assign({}, result.errors, dates.problems());
-      if (Object.keys(problems).length) {
+      const missing = extra.missing();
+      extra.show(missing);
+      if (Object.keys(problems).length || Object.keys(missing).length) {
         dates.show();
-        const named = Object.keys(problems).map(function (id) { return labels.byId[id] || id; });
+        const named = Object.keys(missing).map(extra.label).concat(
+          Object.keys(problems).map(function (id) { return labels.byId[id] || id; }));
         showMessage(box, "Periksa kembali isian yang ditandai: " + named.join(", ") + ".", "error");
         return;
       }
       const body = new FormData();
       body.append("csrf_token", host.dataset.csrf);
       body.append("data", JSON.stringify(result.data));
+      for (const control of extra.controls) body.append(control.name, control.value);
       for (const [ref, files] of result.files || new Map()) {
         for (const file of files) body.append(ref, file, file.name);
       }
@@ -67,8 +77,10 @@
       const lines = [];
       for (const [key, message] of Object.entries(errors)) {
         if (fieldIds[key]) byId[fieldIds[key]] = [message];
-        lines.push(key === "_form" ? message : (labels.byKey[key] || "Isian") + ": " + message);
+        const label = extra.has(key) ? extra.label(key) : labels.byKey[key] || "Isian";
+        lines.push(key === "_form" ? message : label + ": " + message);
       }
+      extra.show(errors);
       if (Object.keys(byId).length) form._setState({ errors: byId });
       showMessage(box, [reply.message || "Gagal mengirim."].concat(lines).join(" "), "error");
     });
@@ -100,6 +112,45 @@
       });
     }
     host.dataset.ready = "true";
+  }
+
+  // The page's own controls posted beside the form (``data-extra``): none if it has none.
+  function extraControls(host) {
+    const holder = host.dataset.extra ? document.getElementById(host.dataset.extra) : null;
+    const controls = holder ? Array.from(holder.querySelectorAll("[name]")) : [];
+    const byName = {};
+    controls.forEach(function (control) { byName[control.name] = control; });
+    return {
+      controls: controls,
+      has: function (name) { return name in byName; },
+      label: function (name) {
+        const control = byName[name];
+        const label = control && control.labels && control.labels[0];
+        return label ? label.textContent.replace("*", "").trim() : name;
+      },
+      missing: function () {
+        const found = {};
+        controls.forEach(function (control) {
+          if (control.required && !control.value.trim()) {
+            found[control.name] = control.dataset.requiredMessage || "Wajib diisi.";
+          }
+        });
+        return found;
+      },
+      // Each control's error beside it (its aria-errormessage element), or none.
+      show: function (errors) {
+        controls.forEach(function (control) {
+          const message = errors[control.name] || "";
+          const beside = document.getElementById(control.getAttribute("aria-errormessage"));
+          control.setAttribute("aria-invalid", message ? "true" : "false");
+          control.closest(".field")?.classList.toggle("has-error", !!message);
+          if (beside) {
+            beside.textContent = message;
+            beside.hidden = !message;
+          }
+        });
+      },
+    };
   }
 
   document.querySelectorAll("[data-alur-form]").forEach(function (host) {
