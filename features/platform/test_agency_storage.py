@@ -359,7 +359,8 @@ def test_the_agencies_file_loads_once_and_again_changes_nothing(
     shipped = agency_file.shipped()
     with sessions() as db:
         first = agency_file.load(db, shipped, "berkas:deploy/agencies.toml")
-        assert first.agencies == {"created": 4} and first.registers == {"created": 8}
+        assert first.agencies == {"created": 4}
+        assert first.registers == {"created": len(shipped.register_keys)}
         assert first.units == {"created": 9}
     before = snapshot(sessions)
     with sessions() as db:
