@@ -83,9 +83,19 @@ PROCESSES: dict[str, tuple[float, tuple[Step, ...]]] = {
     KASN: (
         0.10,
         (
-            Step("kasn.sekretariat", "Task_RegistrasiKonsultasi", "Registrasi konsultasi", 24),
-            Step("kasn.asisten", "Task_TelaahAsisten", "Telaah asisten", 72),
-            Step("kasn.pimpinan", "Task_PersetujuanPimpinan", "Persetujuan pimpinan", 48),
+            Step("kasn.sekretariat", "Task_DisposisiSekretariat", "Disposisi Sekretariat KASN", 24),
+            Step("kasn.pokja", "Task_DisposisiPokja", "Disposisi Ketua Kelompok Kerja", 24),
+            Step("kasn.asisten", "Task_TelaahPermohonan", "Telaah permohonan", 24),
+            Step(
+                "kasn.asisten", "Task_AnalisisTanggapan", "Analisis dan susun konsep tanggapan", 72
+            ),
+            Step("kasn.pokja", "Task_ParafTanggapan", "Paraf Ketua Kelompok Kerja", 24),
+            Step(
+                "kasn.pimpinan",
+                "Task_TandatanganiTanggapan",
+                "Setujui dan tandatangani surat tanggapan",
+                48,
+            ),
         ),
     ),
     LAPOR: (
@@ -101,8 +111,11 @@ PROCESSES: dict[str, tuple[float, tuple[Step, ...]]] = {
 }
 NATIONAL_ROLE = "lapor.admin_nasional"
 SOP_ROLES = {code for code in roles.ROLES if not code.startswith("alur.")}
+#: Roles that only register cases for applicants (``Service.registrars``) and hold no task:
+#: KASN's reception desk.
+TASKLESS = {"kasn.resepsionis"}
 STEPS = [step for _, steps in PROCESSES.values() for step in steps]
-if {step.role for step in STEPS} != SOP_ROLES:  # every lane of alur.roles has tasks
+if {step.role for step in STEPS} != SOP_ROLES - TASKLESS:  # every other lane has tasks
     raise RuntimeError("bench.national_data.PROCESSES must cover every SOP role")
 #: A finished case ends as (status, outcome, the timeline's last status line).
 ENDINGS = {
