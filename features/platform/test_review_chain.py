@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import func, select
@@ -27,7 +27,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alur import bpmn, review_chain, signature_check
 from alur.usertasks import Bridge
-from features.support.browser import WIDTHS, fits, open_context, screenshot, sign_in_browser
+from features.support.browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    WIDTHS,
+    fits,
+    open_context,
+    screenshot,
+    sign_in_browser,
+)
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
 from features.web.conftest import serving, sign_in, submit_as_shown
@@ -428,7 +436,7 @@ def _(world: World, chain: Chain) -> None:
 
 
 def test_a_reviewer_sees_the_draft_and_what_changed_at_both_widths(
-    world: World, browser: Browser, clock: BrokerClock
+    world: World, clock: BrokerClock
 ):
     """The head of division, after a return and a revision: the draft's PDF link, the
     decisions so far and the change since the version they returned, readable at a desktop's
@@ -445,7 +453,13 @@ def test_a_reviewer_sees_the_draft_and_what_changed_at_both_widths(
     )
     work(world, chain, "Task_SusunDraf", "analis", {"answer": REVISED})
     task_id = open_task(world, chain, "Task_ParafKabid").id
-    with serving(world.app) as base:
+    # A Chromium of its own, closed at the end: the session's (``browser``) would keep
+    # Playwright's event loop in this thread for the platform tests after this one, which
+    # call ``asyncio.run`` (``Stack.deploy``).
+    with serving(world.app) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
         for size in sorted(WIDTHS):
             context = open_context(browser, size)
             page = context.new_page()
@@ -460,3 +474,4 @@ def test_a_reviewer_sees_the_draft_and_what_changed_at_both_widths(
             assert problems_of(page) == [], size
             assert fits(page), size
             context.close()
+        browser.close()
