@@ -60,6 +60,9 @@ JOB_TYPES = frozenset(JOB_OUTPUTS)
 HEADER_AGENCY = "instansi"
 HEADER_REGISTER = "register"
 HEADER_LETTER_KIND = "jenis"
+#: A document signed by whoever completed a user task of the case (a record of a meeting
+#: the officer held): that task's element id, on the task that issues it.
+HEADER_PERFORMER = "pelaksana"
 #: A letter's review chain (``alur.review_chain``): the header naming the draft, on the task
 #: that opens it, on each user task of the chain and on the task that issues it; and the
 #: header saying what a user task of the chain does to it.

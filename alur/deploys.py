@@ -11,6 +11,7 @@ from pyzeebe import ZeebeClient
 from pyzeebe.errors import ZeebeBackPressureError, ZeebeGatewayUnavailableError
 from sqlalchemy.orm import Session
 
+from alur.coroutines import run_coroutine
 from alur.engine import connect, deploy, resources_in
 from alur.settings import Settings
 from storage import deployments
@@ -62,7 +63,7 @@ def deploy_all(settings: Settings, deployed_by: str) -> list[Deployed]:
                         path = Path(staging) / path.name
                         path.write_text(edited, encoding="utf-8")
                     paths.append(path)
-            result = asyncio.run(_deploy(settings.zeebe_address, paths))
+            result = run_coroutine(lambda: _deploy(settings.zeebe_address, paths))
         with sessions() as session:
             deployments.record(session, result, deployed_by)
     finally:

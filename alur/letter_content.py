@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alur import agencies, letter_kinds, letter_parts, letters
+from alur import agencies, contract, letter_kinds, letter_parts, letters
 from storage.accounts import active_holders, unit_chain
+from storage.inbox import completer_of
 from storage.models import Case
 
 #: What a draft's content holds: the letter's parts a drafter may change, the agency whose
@@ -40,6 +41,7 @@ DRAFT_NUMBER = "(nomor diberikan saat surat terbit)"
 def content_of(kind: str, spec: Mapping[str, Any], headers: Mapping[str, str]) -> dict[str, Any]:
     """The content of a letter of ``kind`` from the ``surat`` variable and the task headers."""
     raw_to = spec.get("kepada")
+    performer = headers.get(contract.HEADER_PERFORMER, "")
     return {
         "perihal": str(spec.get("perihal") or letter_kinds.KINDS[kind].title),
         "kepada": dict(raw_to) if isinstance(raw_to, Mapping) and raw_to.get("name") else None,
@@ -49,6 +51,7 @@ def content_of(kind: str, spec: Mapping[str, Any], headers: Mapping[str, str]) -
         "tembusan": cc_of(headers),
         "instansi": headers.get("instansi", ""),
         "penandatangan": headers.get("penandatangan", ""),
+        **({contract.HEADER_PERFORMER: performer} if performer else {}),
     }
 
 
@@ -90,6 +93,15 @@ def addressee(raw: Any, case: Case) -> letter_parts.Addressee:
             address=tuple(str(line) for line in address) if isinstance(address, list) else (),
         )
     return letter_parts.Addressee(name=case.applicant_name)
+
+
+def performer_signer(db: Session, element_id: str, case: Case) -> letter_parts.Signer | None:
+    """Whoever completed the case's user task ``element_id`` (the officer who held the
+    meeting a record reports). None when nobody did."""
+    user = completer_of(db, case.id, element_id)
+    if user is None:
+        return None
+    return letter_parts.Signer(name=user.full_name, position=user.position, nip=user.nip)
 
 
 def role_signer(db: Session, role: str, case: Case) -> letter_parts.Signer | None:

@@ -86,6 +86,8 @@ FIELDS: Mapping[str, Check] = MappingProxyType(
         "advice": paragraphs,  # what the applicant can do instead
         "response": paragraphs,  # KASN's analysis and answer
         "legal_basis": items,  # regulations cited, one per entry
+        "attendees": items,  # who attended a face-to-face consultation, one per entry
+        "result": paragraphs,  # what a face-to-face consultation concluded
         # Complaints (SOP 3 at the DPMPTSP).
         "register_number": text,  # the entry in the Buku Register Pengaduan
         "received_on": day,
@@ -131,6 +133,8 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "advice": "Saran",
         "response": "Tanggapan",
         "legal_basis": "Dasar hukum",
+        "attendees": "Yang hadir",
+        "result": "Hasil konsultasi",
         "register_number": "Nomor register pengaduan",
         "received_on": "Tanggal diterima",
         "channel": "Saluran",
@@ -232,6 +236,13 @@ KINDS: Mapping[str, LetterKind] = _fields_checked(
             title="Surat Konfirmasi Permohonan Konsultasi",
             required=("request_date", "matter", "reason"),
             optional=("request_number", "advice"),
+        ),
+        # SOP 4, face-to-face step 4: the record of the consultation held, for the applicant.
+        "kasn_catatan_tatap_muka": LetterKind(
+            template="kasn_catatan_tatap_muka.html",
+            title="Catatan Hasil Konsultasi Tatap Muka",
+            required=("matter", "result"),
+            optional=("attendees", "venue"),
         ),
         # SOP 3, procedure B: the reply to a complaint, signed by the Kepala Dinas.
         "pengaduan_jawaban": LetterKind(

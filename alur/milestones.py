@@ -25,6 +25,9 @@ class Milestone:
         return self.at is not None
 
 
+#: The timeline kind of a status a case passes on its way (``diproses``): being handled.
+STAGE = "tahap"
+
 #: The timeline kind of a case stopped in the engine from outside Alur
 #: (``alur.engine_events``).
 STOPPED = "henti"
@@ -32,12 +35,13 @@ STOPPED_WORDS = "Permohonan Anda dihentikan; tidak ada langkah lanjutan."
 
 
 def milestones(received_at: datetime, events: Iterable[Event]) -> list[Milestone]:
-    """The four milestones of any SOP's request: staff work (``tugas``) means it is being
-    handled, an issued letter (``surat``) or a final status (``status``) that it is decided,
-    and an e-mail after the first letter (``surel``) that the letter was sent. A case stopped
+    """The four milestones of any SOP's request: staff work (``tugas``) or a status on the way
+    (``tahap``) means it is being handled, an issued letter (``surat``) or a final status
+    (``status``) that it is decided, and an e-mail after the first letter (``surel``) that the
+    letter was sent. A case stopped
     from outside (``henti``) shows what it reached, then the stop, and nothing more."""
     ordered = sorted(events, key=lambda e: e.at)
-    handled = next((e.at for e in ordered if e.kind == "tugas"), None)
+    handled = next((e.at for e in ordered if e.kind in ("tugas", STAGE)), None)
     decided = next((e.at for e in ordered if e.kind in ("surat", "status")), None)
     letter = next((e.at for e in ordered if e.kind == "surat"), None)
     sent = None

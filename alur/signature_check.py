@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from alur.coroutines import run_coroutine
 from alur.dates import DEFAULT_TZ, show_datetime
-from alur.signing import run_coroutine
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509

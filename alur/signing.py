@@ -52,16 +52,14 @@ event loop itself, in a thread of its own when the caller already runs one).
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import io
 import threading
-from collections.abc import Callable, Coroutine, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -69,6 +67,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 
 from alur import pki
+from alur.coroutines import run_coroutine
 from alur.settings import Settings
 
 if TYPE_CHECKING:
@@ -80,8 +79,6 @@ if TYPE_CHECKING:
 MD_ALGORITHM = "sha256"
 #: Signature fields are named TandaTangan1, TandaTangan2... (the first one free).
 FIELD_PREFIX = "TandaTangan"
-
-_T = TypeVar("_T")
 
 
 class SigningError(Exception):
@@ -216,17 +213,6 @@ def _align_producer(writer: IncrementalPdfFileWriter) -> None:
     if isinstance(info, generic.DictionaryObject):
         info["/Producer"] = generic.TextStringObject(VENDOR)
         writer.mark_update(reference)
-
-
-def run_coroutine(make: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
-    """Run pyHanko's coroutine here, or in a thread of its own when this thread already runs
-    an event loop (``asyncio.run`` refuses to nest)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:

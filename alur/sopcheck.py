@@ -182,6 +182,7 @@ def _diagrams(world: World, known_roles: set[str]) -> list[str]:
                 found.append(f"{name}: process {process.id!r} is not declared by any SOP")
                 continue
             own = {r.code for r in sop.roles} | set(world.platform_roles)
+            user_tasks = {n.id for n in process.nodes if n.kind == "userTask"}
             for node in process.nodes:
                 where = f"{name}: {node.id}"
                 for group in node.candidate_groups:
@@ -192,6 +193,9 @@ def _diagrams(world: World, known_roles: set[str]) -> list[str]:
                 if node.form_id and node.form_id not in world.form_ids:
                     found.append(f"{where}: form {node.form_id!r} is not in forms/")
                 found += _headers(where, node, sop, world)
+                performer = node.headers.get(contract.HEADER_PERFORMER)
+                if performer is not None and performer not in user_tasks:
+                    found.append(f"{where}: {performer!r} is not a user task of this process")
     return found
 
 

@@ -74,7 +74,8 @@ difference as a part of the broker's CPU per instance with the exporter, %) and 
 
 Full size: 3 rounds of 2,000 instances (+300 warm-up per run, 1,000 per worker before the
 first) per worker and version, and per broker of the exporter pair; tiny: one round of 50
-(+10).
+(+10), on the default version only (the other version's broker is one more JVM to start for
+the test suite, and its compatibility is the licensed lane's: ``make test-licensed-zeebe``).
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 from sqlalchemy import text
 
 from alur import settings as alur_settings
+from alur.coroutines import run_coroutine
 from alur.engine import connect
 from alur.gateway import Deployer
 from bench import javabuild, procstat
@@ -150,9 +152,14 @@ class Plan:
     warmup: int
     #: Instances each worker works, unmeasured, on a fresh broker before the first run.
     first_warmup: int
+    #: Every pinned Zeebe version (:func:`versions`), or only the default.
+    every_version: bool = True
 
 
-PLANS: dict[Size, Plan] = {"tiny": Plan(1, 50, 10, 10), "full": Plan(3, 2000, 300, 1000)}
+PLANS: dict[Size, Plan] = {
+    "tiny": Plan(1, 50, 10, 10, every_version=False),
+    "full": Plan(3, 2000, 300, 1000),
+}
 
 
 def now_us() -> int:
@@ -202,7 +209,7 @@ async def _create(address: str, count: int, creators: int, process: str) -> Crea
 
 def create(address: str, count: int, process: str = PROCESS) -> Created:
     """``count`` instances of ``process`` (latest version), as fast as the broker takes them."""
-    return asyncio.run(_create(address, count, CREATORS, process))
+    return run_coroutine(lambda: _create(address, count, CREATORS, process))
 
 
 # -- the worker processes --------------------------------------------------------------------
@@ -481,7 +488,7 @@ def run(ctx: Context, size: Size) -> list[Figure]:
     stack_settings = alur_settings.load_stack()
     default = stack_settings.zeebe_version
     found: list[Figure] = []
-    for version in versions(default):
+    for version in versions(default) if plan.every_version else [default]:
         ctx.say(f"    Zeebe {version}")
         with broker_of(ctx, version, default) as stack:
             runs = measure_version(ctx, stack, version, plan, stack_settings.cache_dir)

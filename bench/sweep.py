@@ -29,6 +29,7 @@ from pathlib import Path
 from pyzeebe.grpc_internals.zeebe_adapter import ZeebeAdapter
 from sqlalchemy.orm import Session, sessionmaker
 
+from alur.coroutines import run_coroutine
 from alur.engine import connect
 from alur.gateway import Deployer
 from alur.usertasks import LEASE_MS, Bridge
@@ -80,8 +81,8 @@ def run(ctx: Context, size: Size) -> list[Figure]:
     db_engine = make_engine(url)
     try:
         sessions = make_sessionmaker(db_engine)
-        measured = asyncio.run(
-            _measure(
+        measured = run_coroutine(
+            lambda: _measure(
                 settings.zeebe_address,
                 sessions,
                 count,

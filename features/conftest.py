@@ -6,8 +6,6 @@ runs on free loopback ports in a throw-away directory and is torn down at the en
 
 from __future__ import annotations
 
-import json
-import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from features.support import sessionfiles
 from features.support.engine import Engine
 from features.support.testjobs import Reports, build_test_router
 from stack import postgres
@@ -140,7 +139,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("restarts_broker") is not None)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    sessionfiles.clear_parts(session.config, TIMES_FILE)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    target = os.environ.get(TIMES_FILE)
-    if target:
-        Path(target).write_text(json.dumps(_times, indent=1), encoding="utf-8")
+    sessionfiles.write(
+        session.config, TIMES_FILE, _times, lambda parts: [row for part in parts for row in part]
+    )

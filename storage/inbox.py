@@ -300,3 +300,21 @@ def _set_assignee(
         set_group_claimed(session, task_id, True)
     session.commit()
     return bool(changed == 1)
+
+
+def completer_of(session: Session, case_id: int, element_id: str) -> StaffUser | None:
+    """The staff member who completed the case's task of ``element_id`` last (``None``: no
+    such task was completed by a known account)."""
+    username = session.scalar(
+        select(HumanTask.completed_by)
+        .where(
+            HumanTask.case_id == case_id,
+            HumanTask.element_id == element_id,
+            HumanTask.status == COMPLETED,
+        )
+        .order_by(HumanTask.id.desc())
+        .limit(1)
+    )
+    if username is None:
+        return None
+    return session.scalar(select(StaffUser).where(StaffUser.username == username))

@@ -17,7 +17,7 @@ from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
 
-from alur import dates
+from alur import dates, milestones
 from alur.contract import CASE_STATUS, REGISTER_RECORD
 from storage import case_status, cases
 from storage import numbering as registers
@@ -94,9 +94,10 @@ def set_status(
         title = f"Status permohonan: {case_status.label(status)}" + (
             f" — {outcome}" if outcome else ""
         )
-        cases.record_once(
-            db, case.id, "status", title, source_key=f"status:{step_key}", public=True
-        )
+        # A status on the way (diproses) tells the applicant the request is being handled,
+        # not that it is decided (alur.milestones).
+        kind = "status" if case_status.is_final(status) else milestones.STAGE
+        cases.record_once(db, case.id, kind, title, source_key=f"status:{step_key}", public=True)
 
 
 def build_router(deps: Deps) -> ZeebeTaskRouter:

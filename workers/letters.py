@@ -11,13 +11,17 @@ Three job types any SOP diagram uses, configured by task headers:
     ``register`` (``alur.numbering``), ``publik``, and either ``draf`` (issue the version of
     that draft its signer approved, with its initials, signed electronically by the signer:
     ``alur.signing``) or ``penandatangan`` (the signer's role: the active staff member holding
-    it in the case's unit or the nearest unit above; the letter is not signed electronically)
+    it in the case's unit or the nearest unit above) or ``pelaksana`` (a user task: whoever
+    completed it signs, as the officer who held a meeting signs its record); those two are
+    not signed electronically
     with ``tembusan`` (cc, separated by ``;``) and the variable ``surat``: ``{"perihal",
     "isian": {...fields}, "kepada": {...} (default: the applicant), "lampiran", "sifat"}``;
     and ``sekarang`` (``=now()``: dates the letter). Returns ``suratTerbit``:
     ``{"jenis", "nomor", "dokumenId", "tanggal"}``.
 ``alur.surat.kirim`` (e-mail documents to the applicant)
-    variable ``kirimDokumen``: document ids (default: ``suratTerbit.dokumenId``). Returns
+    variable ``kirimDokumen``: document ids (default: ``suratTerbit.dokumenId``), and
+    ``pesanSurel``: what the e-mail tells the applicant before naming the documents (a
+    confirmation, e.g.; optional). Returns
     ``{"suratTerkirim": true|false}`` (false: the applicant gave no e-mail address).
 
 No ``from __future__ import annotations``: pyzeebe matches the ``job: Job`` parameter by its
@@ -35,6 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alur import (
+    contract,
     dates,
     faults,
     letter_content,
@@ -380,8 +385,16 @@ def _letter_of(db: Session, case_id: int, filename: str) -> CaseDocument | None:
     return db.scalar(found)
 
 
-def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: list[int]) -> bool:
-    """E-mail the documents to the applicant once. False when there is no address."""
+def send_documents(
+    deps: Deps,
+    *,
+    case_id: int,
+    step_key: str,
+    document_ids: list[int],
+    message: str = "",
+) -> bool:
+    """E-mail the documents to the applicant once, after ``message`` if there is one. False
+    when there is no address."""
     settings = deps.settings
     with deps.sessions() as db:
         case = load_case(db, case_id)
@@ -407,7 +420,7 @@ def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: lis
             case_id=case.id,
             recipient=case.applicant_email,
             subject=f"{case.subject} [{case.tracking_code}]",
-            body=_body(case, names, settings.public_base_url),
+            body=_body(case, names, settings.public_base_url, message),
             documents=found,
             sender=settings.mail_from,
             host=settings.smtp_host,
@@ -428,9 +441,11 @@ def send_documents(deps: Deps, *, case_id: int, step_key: str, document_ids: lis
         return True
 
 
-def _body(case: Case, names: str, base_url: str) -> str:
+def _body(case: Case, names: str, base_url: str, message: str = "") -> str:
+    said = f"{message.strip()}\n\n" if message.strip() else ""
     return (
         f"Yth. {case.applicant_name},\n\n"
+        f"{said}"
         f"Bersama surel ini kami sampaikan dokumen atas permohonan Anda dengan kode pelacakan "
         f"{case.tracking_code}: {names}.\n\n"
         f"Status permohonan dapat Anda lacak di {base_url.rstrip('/')}/lacak dengan kode "
@@ -440,7 +455,14 @@ def _body(case: Case, names: str, base_url: str) -> str:
 
 
 def _signer(db: Session, content: dict[str, Any], case: Case) -> letter_parts.Signer:
-    """The active holder of the role ``penandatangan`` names, near the case's unit."""
+    """Who completed the user task ``pelaksana`` names, else the active holder of the role
+    ``penandatangan`` names, near the case's unit."""
+    performer = str(content.get(contract.HEADER_PERFORMER) or "")
+    if performer:
+        done = letter_content.performer_signer(db, performer, case)
+        if done is None:
+            raise JobInputError(f"nobody completed the task {performer!r} of case {case.id}")
+        return done
     role = str(content.get("penandatangan") or "")
     found = letter_content.role_signer(db, role, case)
     if found is None:
@@ -485,6 +507,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
             case_id=case_id_of(job),
             step_key=str(job.element_instance_key),
             document_ids=_document_ids(job),
+            message=_message(job),
         )
         return {"suratTerkirim": sent}
 
@@ -496,6 +519,13 @@ def _spec(job: Job) -> dict[str, Any]:
     if raw is not None and not isinstance(raw, dict):
         raise JobInputError(f"variable surat must be an object, not {type(raw).__name__}")
     return dict(raw or {})
+
+
+def _message(job: Job) -> str:
+    raw: Any = job.variables.get("pesanSurel")
+    if raw is not None and not isinstance(raw, str):
+        raise JobInputError(f"variable pesanSurel must be text, not {type(raw).__name__}")
+    return raw or ""
 
 
 def _document_ids(job: Job) -> list[int]:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from alur import settings
 from bench import endings, engine, national, report, sop1_load, suite, sweep
 from bench.core import LANES, Context, Figure, Lane, Need, Target
 from bench.registry import REGISTRY, Entry
@@ -42,22 +41,13 @@ ENGINE_FIGURES = (
 
 
 def engine_figures(lane: Lane) -> set[str]:
-    """The default Zeebe's figures as ``engine.*``, every other pinned version's beside them
-    as ``engine.<version>.*``, and the exporter's cost on the default (``engine.exporter.*``)."""
-    default = settings.load_stack().zeebe_version
-    prefixes = ["engine" if v == default else f"engine.{v}" for v in engine.versions(default)]
+    """The default Zeebe's figures as ``engine.*`` and the exporter's cost on the default
+    (``engine.exporter.*``); at full size every other pinned version's are beside them as
+    ``engine.<version>.*``."""
+    assert not engine.PLANS["tiny"].every_version
     workers = ("alur", "java")
-    return {
-        *engine.EXPORTER_FIGURES,
-        *(
-            name
-            for prefix in prefixes
-            for name in (
-                f"{prefix}.ratio",
-                *(f"{prefix}.{w}.{n}" for w in workers for n in ENGINE_FIGURES),
-            )
-        ),
-    }
+    measured = {f"engine.{w}.{n}" for w in workers for n in ENGINE_FIGURES}
+    return {*engine.EXPORTER_FIGURES, "engine.ratio", *measured}
 
 
 def suite_figures(lane: Lane) -> set[str]:

@@ -22,6 +22,7 @@ from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc as pb_grpc
 
 from alur import backpressure
+from alur.coroutines import run_coroutine
 from alur.engine import aio_channel, sync_channel
 from stack import zeebe as zeebe_server
 from stack.local import Stack
@@ -115,7 +116,7 @@ def test_alurs_async_channel_sends_them_again_too(tight_broker: str):
 
             return list(await asyncio.gather(*(one() for _ in range(REQUESTS))))
 
-    assert asyncio.run(many()) == ["OK"] * REQUESTS
+    assert run_coroutine(many) == ["OK"] * REQUESTS
 
 
 def test_the_retried_methods_are_methods_the_gateway_has():

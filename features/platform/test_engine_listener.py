@@ -8,13 +8,13 @@ broker puts in them is tested against the real broker in ``test_exporter.py`` an
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from alur.coroutines import run_coroutine
 from alur.engine_events import Listener, Outside
 from storage import engine_records, migrate
 from storage.db import make_engine, make_sessionmaker
@@ -128,7 +128,9 @@ def test_one_listener_leads_and_another_takes_over_when_it_stops(postgres_url: s
         assert second.apply_batch() == 0  # not leading: leaves the record to the leader
         assert first.apply_batch() == 1
 
-        asyncio.run(_stopped(first))  # the leader stops (a crash closes its connection too)
+        run_coroutine(
+            lambda: _stopped(first)
+        )  # the leader stops (a crash closes its connection too)
         with sessions() as db:
             _write(db, 1, 3)
             db.commit()

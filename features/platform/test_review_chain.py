@@ -8,28 +8,20 @@ in the worker process. The issued letter is read back from S3 and checked by pop
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-from playwright.sync_api import expect, sync_playwright
-from pypdf import PdfReader
+from playwright.sync_api import Browser, expect
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from alur import bpmn, review_chain, signature_check
-from alur.usertasks import Bridge
 from features.support.browser import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     WIDTHS,
     fits,
     open_context,
@@ -38,44 +30,43 @@ from features.support.browser import (
 )
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
-from features.web.conftest import serving, sign_in, submit_as_shown
+from features.support.sopworld import PASSWORD, Account, pdf_text, running
+from features.support.sopworld import SopWorld as World
+from features.web.conftest import serving
 from features.web.test_pages import problems_of
-from stack.local import REPO, Stack, load_agencies
+from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import accounts, cases, deployments, documents, letter_drafts, migrate
-from storage.db import make_engine, make_sessionmaker
-from storage.models import CaseDocument, HumanTask, LetterSignature
-from web import create_app
+from storage import cases, documents, letter_drafts
+from storage.models import CaseDocument, LetterSignature
 from workers import letters as letter_worker
-from workers.deps import Deps, make_deps
-from workers.registry import build_routers
 
 scenarios("platform/review_chain.feature")
 
 DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 PROCESS_ID = "Uji_Paraf"
 CHAIN = "balasan"
-PASSWORD = "Rahasia-Sekali-2026"
 UNIT = "dpmptsp-jatim"
-#: username: (name, role, position, NIP)
 STAFF = {
-    "analis": ("Fajar Nugroho, S.H.", "dpmptsp.analis", "Analis Kebijakan Ahli Muda", None),
-    "kabid": (
+    "analis": Account("Fajar Nugroho, S.H.", "dpmptsp.analis", UNIT, "Analis Kebijakan Ahli Muda"),
+    "kabid": Account(
         "Endang Susilowati, S.E., M.M.",
         "dpmptsp.kabid",
+        UNIT,
         "Kepala Bidang Pengaduan",
         "197506182000032004",
     ),
-    "sekretaris": (
+    "sekretaris": Account(
         "Joko Santoso, S.Sos., M.Si.",
         "dpmptsp.sekretaris",
+        UNIT,
         "Sekretaris Dinas",
         "197211041998031005",
     ),
-    "kadis": (
+    "kadis": Account(
         "Ir. Bambang Wicaksono, M.T.",
         "dpmptsp.kadis",
+        UNIT,
         "Kepala Dinas Penanaman Modal dan PTSP",
         "196912251995031002",
     ),
@@ -88,15 +79,6 @@ TIERS = {
 }
 ANSWER = "Izin usaha Saudara telah diterbitkan pada 2 Desember dan dapat diunduh di laman OSS."
 REVISED = ANSWER + " Dasar hukum: Peraturan Pemerintah Nomor 28 Tahun 2025."
-
-
-@dataclass
-class World:
-    app: Flask
-    deps: Deps
-    engine: Engine
-    sessions: sessionmaker[Session]
-    clients: dict[str, FlaskClient] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,31 +99,10 @@ def world(
     # are dated by the engine, the web app must not date a draft before it.
     if clock.now_ms() < (datetime.now(UTC) + timedelta(days=7)).timestamp() * 1000:
         clock.add(10 * 86_400_000)
-    url = f"sqlite:///{tmp_path_factory.mktemp('paraf') / 'alur.db'}"
-    migrate.upgrade(url)
-    load_agencies(url)
-    db_engine = make_engine(url)
-    sessions = make_sessionmaker(db_engine)
-    settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
-    with sessions() as db:
-        paths = [DIAGRAMS / "uji_paraf.bpmn", DIAGRAMS / "uji-draf.form"]
-        paths += [REPO / "forms" / "surat-paraf.form", REPO / "forms" / "surat-tandatangan.form"]
-        deployments.record(db, engine.deploy(paths), "uji")
-        for username, (name, role, position, nip) in STAFF.items():
-            user = accounts.create_user(
-                db, username, PASSWORD, full_name=name, unit_code=UNIT, roles=[role]
-            )
-            user.position, user.nip = position, nip
-        db.commit()
-    deps = make_deps(settings, sessions, stack.s3_client())
-    worker = engine.run_worker(build_routers(deps))
-    bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-paraf")
-    running = engine.submit(bridge.run())
-    yield World(create_app(settings), deps, engine, sessions)
-    engine.call(bridge.stop())
-    running.result(10)
-    engine.stop_worker(worker)
-    db_engine.dispose()
+    resources = [DIAGRAMS / "uji_paraf.bpmn", DIAGRAMS / "uji-draf.form"]
+    resources += [REPO / "forms" / "surat-paraf.form", REPO / "forms" / "surat-tandatangan.form"]
+    with running(stack, engine, tmp_path_factory.mktemp("paraf"), resources, STAFF) as world:
+        yield world
 
 
 @pytest.fixture
@@ -149,37 +110,8 @@ def chain() -> Chain:
     return Chain()
 
 
-def staff(world: World, username: str) -> FlaskClient:
-    if username not in world.clients:
-        client = world.app.test_client()
-        sign_in(client, username)
-        world.clients[username] = client
-    return world.clients[username]
-
-
-def open_task(world: World, chain: Chain, element_id: str) -> HumanTask:
-    def find() -> HumanTask | None:
-        with world.sessions() as db:
-            return db.scalar(
-                select(HumanTask).where(
-                    HumanTask.case_id == chain.case_id,
-                    HumanTask.element_id == element_id,
-                    HumanTask.status == "open",
-                )
-            )
-
-    wait_until(lambda: find() is not None, timeout=30, what=f"the task {element_id}")
-    task = find()
-    assert task is not None
-    return task
-
-
 def work(world: World, chain: Chain, element_id: str, who: str, data: dict[str, Any]) -> str:
-    """Claim the task and submit its form as the browser does; the page as it was shown."""
-    task_id = open_task(world, chain, element_id).id
-    page = submit_as_shown(staff(world, who), task_id, data)
-    assert "versi=" in page, "a chain task posts the version its page showed"
-    return page
+    return world.work_chain(chain.case_id, element_id, who, data)
 
 
 def approve(world: World, chain: Chain, tier: str) -> None:
@@ -241,8 +173,8 @@ def _(world: World, chain: Chain) -> None:
     page = work(world, chain, "Task_SusunDraf", "analis", {})
     assert "Draf Surat Jawaban Pengaduan" in page and "Versi 1" in page
     assert "Pratinjau PDF" in page, "the drafter can preview the letter before sending it up"
-    task_id = open_task(world, chain, "Task_ParafKabid").id
-    preview = staff(world, "kabid").get(f"/tugas/{task_id}/draf.pdf")
+    task_id = world.open_task(chain.case_id, "Task_ParafKabid").id
+    preview = world.staff("kabid").get(f"/tugas/{task_id}/draf.pdf")
     assert preview.status_code == 200 and preview.data.startswith(b"%PDF")
     text = pdf_text(preview.data)
     assert "DRAF" in text and ANSWER[:40] in text
@@ -268,8 +200,8 @@ def _(world: World, chain: Chain, tier: str, note: str) -> None:
 
 @then("the analyst's task shows the note")
 def _(world: World, chain: Chain) -> None:
-    task_id = open_task(world, chain, "Task_SusunDraf").id
-    page = staff(world, "analis").get(f"/tugas/{task_id}").get_data(as_text=True)
+    task_id = world.open_task(chain.case_id, "Task_SusunDraf").id
+    page = world.staff("analis").get(f"/tugas/{task_id}").get_data(as_text=True)
     assert "Dikembalikan oleh" in page and "Lengkapi dasar hukum dalam jawaban." in page
 
 
@@ -280,8 +212,8 @@ def _(world: World, chain: Chain) -> None:
 
 @then("the head of division sees what changed since version 1")
 def _(world: World, chain: Chain) -> None:
-    task_id = open_task(world, chain, "Task_ParafKabid").id
-    page = staff(world, "kabid").get(f"/tugas/{task_id}").get_data(as_text=True)
+    task_id = world.open_task(chain.case_id, "Task_ParafKabid").id
+    page = world.staff("kabid").get(f"/tugas/{task_id}").get_data(as_text=True)
     assert "Perubahan sejak versi 1" in page
     assert "Peraturan Pemerintah Nomor 28 Tahun 2025" in page
 
@@ -312,11 +244,6 @@ def issued(world: World, chain: Chain) -> tuple[CaseDocument, bytes]:
     return doc, documents.read_document(world.deps.s3, doc)
 
 
-def pdf_text(data: bytes) -> str:
-    pages = PdfReader(io.BytesIO(data)).pages
-    return " ".join(" ".join(page.extract_text().split()) for page in pages)
-
-
 @then(
     parsers.parse("the letter is issued from version {version:d} with that version's content hash")
 )
@@ -341,7 +268,7 @@ def _(world: World, chain: Chain) -> None:
     _, pdf = issued(world, chain)
     text = pdf_text(pdf)
     for who in ("kabid", "sekretaris"):
-        assert STAFF[who][0] in text, f"the initials of {who} are not printed"
+        assert STAFF[who].name in text, f"the initials of {who} are not printed"
 
 
 @then("its electronic signature is valid and names the head of office")
@@ -349,10 +276,10 @@ def _(world: World, chain: Chain) -> None:
     _, pdf = issued(world, chain)
     said = pdfsig(pdf)
     assert said.valid and said.whole_document, said.output
-    assert STAFF["kadis"][0] in said.signer, said.output
+    assert STAFF["kadis"].name in said.signer, said.output
     report = signature_check.check(pdf, world.deps.signing().trust_roots())
     assert report.status == "sah", report.reason
-    assert STAFF["kadis"][0] in (report.signer_name or "")
+    assert STAFF["kadis"].name in (report.signer_name or "")
 
 
 @then("issuing it again changes nothing")
@@ -410,7 +337,7 @@ def _(world: World, chain: Chain) -> None:
         r"Draf Surat Jawaban Pengaduan versi 1 diparaf",
         r"Draf Surat Jawaban Pengaduan versi 1 disetujui untuk ditandatangani",
         r"Surat Jawaban Pengaduan nomor \S+ diterbitkan, ditandatangani secara elektronik oleh "
-        + re.escape(STAFF["kadis"][0]),
+        + re.escape(STAFF["kadis"].name),
     ]
     chain_events = [t for t in said if t.startswith(("Draf ", "Surat Jawaban"))]
     assert len(chain_events) == len(expected), said
@@ -436,7 +363,7 @@ def _(world: World, chain: Chain) -> None:
 
 
 def test_a_reviewer_sees_the_draft_and_what_changed_at_both_widths(
-    world: World, clock: BrokerClock
+    world: World, clock: BrokerClock, browser: Browser
 ):
     """The head of division, after a return and a revision: the draft's PDF link, the
     decisions so far and the change since the version they returned, readable at a desktop's
@@ -452,14 +379,8 @@ def test_a_reviewer_sees_the_draft_and_what_changed_at_both_widths(
         {"keputusanDraf": "kembalikan", "catatanDraf": "Lengkapi dasar hukum dalam jawaban."},
     )
     work(world, chain, "Task_SusunDraf", "analis", {"answer": REVISED})
-    task_id = open_task(world, chain, "Task_ParafKabid").id
-    # A Chromium of its own, closed at the end: the session's (``browser``) would keep
-    # Playwright's event loop in this thread for the platform tests after this one, which
-    # call ``asyncio.run`` (``Stack.deploy``).
-    with serving(world.app) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
-        )
+    task_id = world.open_task(chain.case_id, "Task_ParafKabid").id
+    with serving(world.app) as base:
         for size in sorted(WIDTHS):
             context = open_context(browser, size)
             page = context.new_page()
@@ -474,4 +395,3 @@ def test_a_reviewer_sees_the_draft_and_what_changed_at_both_widths(
             assert problems_of(page) == [], size
             assert fits(page), size
             context.close()
-        browser.close()

@@ -12,58 +12,63 @@ import json
 import re
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from lxml import etree
 from playwright.sync_api import Locator, Page, expect
-from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from alur.dates import show_date
-from alur.usertasks import Bridge
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
-from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in, submit_as_shown
+from features.support.sopworld import (
+    PASSWORD,
+    Account,
+    broker_now,
+    move_past,
+    pdf_text,
+    running,
+)
+from features.support.sopworld import SopWorld as World
+from features.web.conftest import csrf_of, serving
 from features.web.test_pages import problems_of
-from stack.local import REPO, Stack, load_agencies
+from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import accounts, cases, deployments, documents, migrate
-from storage.db import make_engine, make_sessionmaker
-from storage.models import Case, CaseDocument, HumanTask, RegisterEntry
-from web import create_app
-from workers.deps import make_deps
-from workers.registry import build_routers
+from storage import cases, deployments, documents
+from storage.models import Case, CaseDocument, RegisterEntry
 
 scenarios("sop1/konsultasi_surat.feature")
 
 WIB = ZoneInfo("Asia/Jakarta")
-PASSWORD = "Rahasia-Sekali-2026"
 UNIT = "kemenpanrb-kelembagaan"
 PIMPINAN_EMAIL = "pimpinan@menpan.example.id"
+APPLICANT_EMAIL = "kominfo@sleman.example.id"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+NIP = "198001012005011001"
 STAFF = {
-    "pimpinan": ("Dr. Aba Subagja, M.Si.", "kemenpanrb.pimpinan", "Asisten Deputi Kelembagaan"),
-    "petugas": ("Rudi Hartono, S.Sos.", "kemenpanrb.petugas", "Analis Kebijakan Ahli Muda"),
+    "pimpinan": Account(
+        "Dr. Aba Subagja, M.Si.",
+        "kemenpanrb.pimpinan",
+        UNIT,
+        "Asisten Deputi Kelembagaan",
+        NIP,
+        PIMPINAN_EMAIL,
+    ),
+    "petugas": Account(
+        "Rudi Hartono, S.Sos.", "kemenpanrb.petugas", UNIT, "Analis Kebijakan Ahli Muda", NIP
+    ),
 }
-
-
-@dataclass
-class World:
-    app: Flask
-    stack: Stack
-    engine: Engine
-    sessions: sessionmaker[Session]
-    clients: dict[str, FlaskClient] = field(default_factory=dict)
+UNITS = [
+    ("kemenpanrb", "Kementerian PANRB", None),
+    (UNIT, "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb"),
+]
 
 
 @dataclass
@@ -86,85 +91,16 @@ class Case1:
 def world(
     stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('sop1') / 'alur.db'}"
-    migrate.upgrade(url)
-    db_engine = make_engine(url)
-    sessions = make_sessionmaker(db_engine)
-    settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
-    with sessions() as db:
-        paths = [REPO / "bpmn" / "kemenpanrb_konsultasi_surat.bpmn"]
-        paths += sorted((REPO / "forms").glob("kemenpanrb-konsultasi-*.form"))
-        paths += sorted((REPO / "forms").glob("surat-*.form"))
-        deployments.record(db, engine.deploy(paths), "uji")
-        accounts.ensure_unit(db, "kemenpanrb", "Kementerian PANRB")
-        accounts.ensure_unit(db, UNIT, "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb")
-        for username, (name, role, position) in STAFF.items():
-            user = accounts.create_user(
-                db, username, PASSWORD, full_name=name, unit_code=UNIT, roles=[role]
-            )
-            user.position, user.nip = position, "198001012005011001"
-        pimpinan = accounts.find_user(db, "pimpinan")
-        assert pimpinan is not None
-        pimpinan.email = PIMPINAN_EMAIL
-        db.commit()
-    # deploy/agencies.toml as make run loads it (units made above stay as they are)
-    load_agencies(url)
-    deps = make_deps(settings, sessions, stack.s3_client())
-    worker = engine.run_worker(build_routers(deps))
-    bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-sop1")
-    running = engine.submit(bridge.run())
-    app = create_app(settings)
-    yield World(app, stack, engine, sessions)
-    engine.call(bridge.stop())
-    running.result(10)
-    engine.stop_worker(worker)
-    db_engine.dispose()
+    resources = [REPO / "bpmn" / "kemenpanrb_konsultasi_surat.bpmn"]
+    resources += sorted((REPO / "forms").glob("kemenpanrb-konsultasi-*.form"))
+    resources += sorted((REPO / "forms").glob("surat-*.form"))
+    with running(stack, engine, tmp_path_factory.mktemp("sop1"), resources, STAFF, UNITS) as world:
+        yield world
 
 
 @pytest.fixture
 def case1() -> Case1:
     return Case1()
-
-
-def staff(world: World, username: str) -> FlaskClient:
-    if username not in world.clients:
-        client = world.app.test_client()
-        sign_in(client, username)
-        world.clients[username] = client
-    return world.clients[username]
-
-
-def broker_now(clock: BrokerClock) -> datetime:
-    return datetime.fromtimestamp(clock.now_ms() / 1000, UTC)
-
-
-def case_row(world: World, case1: Case1) -> Case:
-    with world.sessions() as db:
-        found = db.get(Case, case1.case_id)
-        assert found is not None
-        return found
-
-
-def open_task(world: World, case1: Case1, element_id: str) -> HumanTask:
-    def find() -> HumanTask | None:
-        with world.sessions() as db:
-            return db.scalar(
-                select(HumanTask).where(
-                    HumanTask.case_id == case1.case_id,
-                    HumanTask.element_id == element_id,
-                    HumanTask.status == "open",
-                )
-            )
-
-    wait_until(lambda: find() is not None, timeout=20, what=f"the task {element_id}")
-    task = find()
-    assert task is not None
-    return task
-
-
-def complete(world: World, case1: Case1, element_id: str, who: str, data: dict[str, Any]) -> None:
-    """Claim and complete the task through the staff app, as a person would."""
-    claim_and_complete(staff(world, who), open_task(world, case1, element_id).id, data)
 
 
 @given("the consultation service of KemenPAN-RB is deployed")
@@ -180,7 +116,7 @@ def submit(world: World, case1: Case1, with_identity: bool) -> None:
         "applicantType": "institusi",
         "applicantName": "Dinas Kominfo Kabupaten Sleman",
         "institutionName": "Pemerintah Kabupaten Sleman",
-        "applicantEmail": "kominfo@sleman.example.id",
+        "applicantEmail": APPLICANT_EMAIL,
         "applicantPhone": "081234567890",
         "topic": "spbe",
         "subject": "Konsultasi arsitektur SPBE daerah",
@@ -258,50 +194,14 @@ def _(world: World, case1: Case1) -> None:
     assert instances_created(world) == case1.instances_before
 
 
-def timeline(world: World, case1: Case1) -> list[str]:
-    return timeline_of(world, case1.case_id)
-
-
-def timeline_of(world: World, case_id: int) -> list[str]:
-    with world.sessions() as db:
-        return [e.title for e in cases.timeline(db, case_id)]
-
-
-def wait_for_event(world: World, case1: Case1, pattern: str) -> str:
-    def found() -> str | None:
-        return next((t for t in timeline(world, case1) if re.search(pattern, t)), None)
-
-    wait_until(lambda: found() is not None, timeout=20, what=f"a timeline event {pattern!r}")
-    title = found()
-    assert title is not None
-    return title
-
-
 @then("the request is entered in the incoming-letter register")
 def _(world: World, case1: Case1) -> None:
-    title = wait_for_event(world, case1, r"^Dicatat dalam Agenda surat masuk")
+    title = world.wait_for_event(case1.case_id, r"^Dicatat dalam Agenda surat masuk")
     assert re.search(r"nomor \d+/SM/[IVX]+/\d{4}$", title)
 
 
-def mails(world: World, case1: Case1) -> list[Any]:
-    return [m for m in world.stack.smtp.messages() if case1.code in str(m["Subject"])]
-
-
 def attachments_of(world: World, case1: Case1, kind: str) -> list[bytes]:
-    with world.sessions() as db:
-        names = set(
-            db.scalars(
-                select(CaseDocument.filename).where(
-                    CaseDocument.case_id == case1.case_id, CaseDocument.kind == kind
-                )
-            )
-        )
-    found = []
-    for message in mails(world, case1):
-        for part in message.iter_attachments():
-            if part.get_filename() in names:
-                found.append(part.get_content())
-    return found
+    return world.attachments(case1.case_id, case1.code, kind, APPLICANT_EMAIL)
 
 
 @then("the applicant receives the receipt by e-mail")
@@ -311,15 +211,10 @@ def _(world: World, case1: Case1) -> None:
     assert case1.code in pdf_text(receipt)
 
 
-def pdf_text(data: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
 @when("the leadership dispositions it to an officer")
 def _(world: World, case1: Case1) -> None:
-    complete(
-        world,
-        case1,
+    world.complete(
+        case1.case_id,
         "Task_DisposisiPimpinan",
         "pimpinan",
         {"officers": "Rudi Hartono", "dispositionNote": "Mohon ditelaah."},
@@ -328,9 +223,8 @@ def _(world: World, case1: Case1) -> None:
 
 @when("the officer's analysis finds that the consultation can be held")
 def _(world: World, case1: Case1) -> None:
-    complete(
-        world,
-        case1,
+    world.complete(
+        case1.case_id,
         "Task_AnalisisKonsultasi",
         "petugas",
         {"canBeHeld": "ya", "analysis": "Materi sesuai kewenangan."},
@@ -344,9 +238,8 @@ def _(world: World, case1: Case1) -> None:
 )
 def _(world: World, case1: Case1, reason: str) -> None:
     case1.reason = reason
-    complete(
-        world,
-        case1,
+    world.complete(
+        case1.case_id,
         "Task_AnalisisKonsultasi",
         "petugas",
         {"canBeHeld": "tidak", "analysis": "Telah ditelaah.", "rejectionReason": reason},
@@ -358,9 +251,8 @@ def _(world: World, case1: Case1, clock: BrokerClock, mode: str) -> None:
     day = broker_now(clock).astimezone(WIB).date() + timedelta(days=2)
     case1.schedule = datetime(day.year, day.month, day.day, 9, 0, tzinfo=WIB)
     case1.mode = mode
-    complete(
-        world,
-        case1,
+    world.complete(
+        case1.case_id,
         "Task_TetapkanJadwal",
         "petugas",
         {
@@ -382,45 +274,38 @@ CHAINS = {
 }
 
 
-def work_chain(world: World, case1: Case1, element_id: str, who: str, data: dict[str, Any]) -> None:
-    """Complete a task of a letter's review chain as the browser does (the form action names
-    the draft version the page showed; the drafting form starts with the draft's text)."""
-    page = submit_as_shown(staff(world, who), open_task(world, case1, element_id).id, data)
-    assert "versi=" in page
-
-
 @when(parsers.parse("the officer sends the draft {letter} up and the leadership signs it"))
 def _(world: World, case1: Case1, letter: str) -> None:
     drafting, signing = CHAINS[letter]
-    work_chain(world, case1, drafting, "petugas", {})
-    work_chain(world, case1, signing, "pimpinan", {"keputusanDraf": "setuju"})
+    world.work_chain(case1.case_id, drafting, "petugas", {})
+    world.work_chain(case1.case_id, signing, "pimpinan", {"keputusanDraf": "setuju"})
 
 
 @when(parsers.parse("the officer sends the draft {letter} up"))
 def _(world: World, case1: Case1, letter: str) -> None:
-    work_chain(world, case1, CHAINS[letter][0], "petugas", {})
+    world.work_chain(case1.case_id, CHAINS[letter][0], "petugas", {})
 
 
 @when(parsers.parse('the leadership returns it with the note "{note}"'))
 def _(world: World, case1: Case1, note: str) -> None:
     signing = CHAINS["rejection"][1]
-    work_chain(
-        world, case1, signing, "pimpinan", {"keputusanDraf": "kembalikan", "catatanDraf": note}
+    world.work_chain(
+        case1.case_id, signing, "pimpinan", {"keputusanDraf": "kembalikan", "catatanDraf": note}
     )
 
 
 @when(parsers.parse('the officer adds the advice "{advice}" and sends it up again'))
 def _(world: World, case1: Case1, advice: str) -> None:
-    task_id = open_task(world, case1, CHAINS["rejection"][0]).id
-    page = staff(world, "petugas").get(f"/tugas/{task_id}").get_data(as_text=True)
+    task_id = world.open_task(case1.case_id, CHAINS["rejection"][0]).id
+    page = world.staff("petugas").get(f"/tugas/{task_id}").get_data(as_text=True)
     assert "Sebutkan instansi yang berwenang." in page, "the drafter sees the return note"
     case1.advice = advice
-    work_chain(world, case1, CHAINS["rejection"][0], "petugas", {"advice": advice})
+    world.work_chain(case1.case_id, CHAINS["rejection"][0], "petugas", {"advice": advice})
 
 
 @when("the leadership signs it")
 def _(world: World, case1: Case1) -> None:
-    work_chain(world, case1, CHAINS["rejection"][1], "pimpinan", {"keputusanDraf": "setuju"})
+    world.work_chain(case1.case_id, CHAINS["rejection"][1], "pimpinan", {"keputusanDraf": "setuju"})
 
 
 @then("the letter is signed electronically by the leadership")
@@ -435,7 +320,7 @@ def _(world: World, case1: Case1) -> None:
     assert doc is not None
     said = pdfsig(documents.read_document(world.stack.s3_client(), doc))
     assert said.valid and said.whole_document, said.output
-    assert said.signer == STAFF["pimpinan"][0], said.output
+    assert said.signer == STAFF["pimpinan"].name, said.output
 
 
 def letter_mailed(world: World, case1: Case1, kind: str) -> str:
@@ -482,7 +367,7 @@ def _(world: World, case1: Case1) -> None:
     # The rule is in the diagram the case runs on: the only way into "Laksanakan konsultasi"
     # passes a timer that waits for the schedule the officer set.
     with world.sessions() as db:
-        case = case_row(world, case1)
+        case = world.case(case1.case_id)
         assert case.process_definition_key is not None
         xml = deployments.content_of(db, "process", case.process_definition_key)
     assert xml is not None
@@ -495,7 +380,7 @@ def _(world: World, case1: Case1) -> None:
         f"//bpmn:intermediateCatchEvent[@id='{into.get('sourceRef')}']", namespaces=ns
     )
     assert timer.xpath("string(.//bpmn:timeDate)", namespaces=ns).strip() == "=schedule"
-    assert not [t for t in timeline(world, case1) if t.startswith("Laksanakan konsultasi")]
+    assert not [t for t in world.timeline(case1.case_id) if t.startswith("Laksanakan konsultasi")]
 
 
 @when("the scheduled time comes")
@@ -506,9 +391,8 @@ def _(clock: BrokerClock, case1: Case1) -> None:
 
 @when("the officer records the consultation as held")
 def _(world: World, case1: Case1) -> None:
-    complete(
-        world,
-        case1,
+    world.complete(
+        case1.case_id,
         "Task_LaksanakanKonsultasi",
         "petugas",
         {"attendees": "Tim Kominfo Sleman; Rudi Hartono", "result": "Arahan arsitektur diberikan."},
@@ -517,43 +401,37 @@ def _(world: World, case1: Case1) -> None:
 
 @then(parsers.parse('the case is closed as "{status}"'))
 def _(world: World, case1: Case1, status: str) -> None:
-    wait_until(lambda: case_row(world, case1).status == status, timeout=30, what=status)
-    assert case_row(world, case1).closed_at is not None
+    wait_until(lambda: world.case(case1.case_id).status == status, timeout=30, what=status)
+    assert world.case(case1.case_id).closed_at is not None
 
 
 @then("no time limit was breached")
 def _(world: World, case1: Case1) -> None:
-    assert case_row(world, case1).overdue_at is None
-    assert not [t for t in timeline(world, case1) if t.startswith("Batas waktu terlampaui")]
-
-
-def move_past(clock: BrokerClock, due: datetime) -> None:
-    delta = int((due - broker_now(clock)).total_seconds() * 1000) + 60_000
-    if delta > 0:
-        clock.add(delta)
+    assert world.case(case1.case_id).overdue_at is None
+    assert not [t for t in world.timeline(case1.case_id) if t.startswith("Batas waktu terlampaui")]
 
 
 @when("more than 1 day passes before the analysis")
 def _(world: World, case1: Case1, clock: BrokerClock) -> None:
-    task = open_task(world, case1, "Task_AnalisisKonsultasi")
+    task = world.open_task(case1.case_id, "Task_AnalisisKonsultasi")
     assert task.due_at is not None
     move_past(clock, task.due_at)
 
 
 @when("more than 3 days pass without the consultation")
 def _(world: World, case1: Case1, clock: BrokerClock) -> None:
-    task = open_task(world, case1, "Task_LaksanakanKonsultasi")
+    task = world.open_task(case1.case_id, "Task_LaksanakanKonsultasi")
     assert task.due_at is not None
     move_past(clock, task.due_at)
 
 
 @then(parsers.parse('the case is marked overdue at "{step}" and the leadership is e-mailed'))
 def _(world: World, case1: Case1, step: str) -> None:
-    wait_for_event(world, case1, re.escape(f"Batas waktu terlampaui: {step}"))
-    assert case_row(world, case1).overdue_at is not None
+    world.wait_for_event(case1.case_id, re.escape(f"Batas waktu terlampaui: {step}"))
+    assert world.case(case1.case_id).overdue_at is not None
 
     def told() -> list[Any]:
-        return [m for m in mails(world, case1) if m["To"] == PIMPINAN_EMAIL]
+        return [m for m in world.mails(case1.code) if m["To"] == PIMPINAN_EMAIL]
 
     wait_until(lambda: told(), timeout=20, what="the e-mail to the leadership")
 
@@ -679,7 +557,7 @@ def test_the_consultation_runs_in_the_browser_from_request_to_letter(
     # The broker's clock jumps next: let the letter's job finish on the time it began with.
     wait_until(
         lambda: any(
-            t.startswith("Surat Jawaban Konsultasi nomor") for t in timeline_of(world, case_id)
+            t.startswith("Surat Jawaban Konsultasi nomor") for t in world.timeline(case_id)
         ),
         timeout=60,
         what="the signed reply letter",

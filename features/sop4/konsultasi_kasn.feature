@@ -25,7 +25,9 @@ Feature: SOP 4 — KASN consultation on merit-system violations (seed 002)
   review of the draft is the head of the working group's initials, then the leadership's
   signature, each of whom may return the draft to the Assistant. "1 minggu" is 7 calendar
   days; "the same day" ends with KASN's working hours on the day of arrival (16.00 WIB). The
-  consultation face to face can be recorded as held only once the agreed time has come.
+  consultation face to face can be recorded as held only once the agreed time has come; its
+  result is recorded in a numbered record (Catatan Hasil Konsultasi Tatap Muka) that the officer
+  who held it signs by name, which the applicant downloads from the tracking page.
 
   Background:
     Given the merit-system consultation service of KASN is deployed
@@ -93,6 +95,7 @@ Feature: SOP 4 — KASN consultation on merit-system violations (seed 002)
     And the KASN Assistant holds the consultation and records who attended and the result
     Then the case is closed as "selesai"
     And the applicant reads the result of the consultation on the tracking page
+    And the applicant downloads there the record of the consultation, numbered in KASN's outgoing register, naming who attended and the officer who held it
     And no time limit was breached
 
   Scenario: A visitor is not served on the day of arrival: the leadership is told

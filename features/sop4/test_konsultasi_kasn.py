@@ -8,82 +8,96 @@ the days and hours that pass.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from lxml import etree
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from alur import workdays
-from alur.usertasks import Bridge
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
-from features.web.conftest import claim_and_complete, csrf_of, serving, sign_in, submit_as_shown
+from features.support.sopworld import (
+    PASSWORD,
+    Account,
+    broker_now,
+    move_past,
+    pdf_text,
+    received,
+    running,
+)
+from features.support.sopworld import SopWorld as World
+from features.web.conftest import csrf_of, serving
 from features.web.test_pages import problems_of
-from stack.local import REPO, Stack, load_agencies
+from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import accounts, cases, deployments, documents, letter_drafts, migrate
-from storage.db import make_engine, make_sessionmaker
+from storage import deployments, documents, letter_drafts
 from storage.models import Case, CaseDocument, HumanTask, RegisterEntry
-from web import create_app
-from workers.deps import make_deps
-from workers.registry import build_routers
 
 scenarios("sop4/konsultasi_kasn.feature")
 
 WIB = ZoneInfo("Asia/Jakarta")
-PASSWORD = "Rahasia-Sekali-2026"
 SERVICE = "konsultasi-kasn"
 UNIT = "kasn"
 PIMPINAN_EMAIL = "pimpinan@kasn.example.id"
-#: username -> (full name, role, position, NIP), all in the unit ``kasn``.
 STAFF = {
-    "resepsionis": (
+    "resepsionis": Account(
         "Nur Aini Rahmawati",
         "kasn.resepsionis",
+        UNIT,
         "Pengadministrasi Umum",
         "199705142022032004",
     ),
-    "sekretariat": (
+    "sekretariat": Account(
         "Lia Kurniawati, A.Md.",
         "kasn.sekretariat",
+        UNIT,
         "Pengadministrasi Persuratan",
         "199411262019022006",
     ),
-    "pokja": (
+    "pokja": Account(
         "Dr. Rahmat Santoso, M.P.A.",
         "kasn.pokja",
+        UNIT,
         "Ketua Kelompok Kerja Pengawasan Bidang Pengisian Jabatan Pimpinan Tinggi",
         "197503212000031003",
     ),
-    "asisten": (
+    "asisten": Account(
         "Dimas Ardiansyah, S.IP.",
         "kasn.asisten",
+        UNIT,
         "Asisten Komisioner Bidang Pengawasan Pengisian JPT",
         "199001072015031002",
     ),
-    "pimpinan": ("Prof. Dr. Hariyanto Wibowo", "kasn.pimpinan", "Wakil Ketua KASN", None),
+    "pimpinan": Account(
+        "Prof. Dr. Hariyanto Wibowo",
+        "kasn.pimpinan",
+        UNIT,
+        "Wakil Ketua KASN",
+        email=PIMPINAN_EMAIL,
+    ),
 }
 #: Staff of other units: the same role in a unit outside KASN's tree, and another agency.
 OUTSIDERS = {
-    "asisten_bkn": ("Yoga Pratama", "kasn.asisten", "bkn-pengawasan"),
-    "petugas_panrb": ("Rudi Hartono", "kemenpanrb.petugas", "kemenpanrb-kelembagaan"),
+    "asisten_bkn": Account("Yoga Pratama", "kasn.asisten", "bkn-pengawasan"),
+    "petugas_panrb": Account("Rudi Hartono", "kemenpanrb.petugas", "kemenpanrb-kelembagaan"),
 }
+UNITS = [
+    (UNIT, "Komisi Aparatur Sipil Negara (KASN)", None),
+    ("bkn-pengawasan", "Deputi Bidang Pengawasan BKN", None),
+    ("kemenpanrb", "Kementerian PANRB", None),
+    ("kemenpanrb-kelembagaan", "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb"),
+]
 INTAKE = {
     "applicantName": "Dr. Bambang Sutrisno, M.Si.",
     "applicantPosition": "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
@@ -100,16 +114,8 @@ LEGAL_BASIS = (
     "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara\n"
     "Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil"
 )
+ATTENDEES = "Dr. Bambang Sutrisno, M.Si. (pemohon)\nDimas Ardiansyah, S.IP. (Asisten KASN)"
 RESULT = "Pemohon memahami tahapan seleksi terbuka dan akan menyampaikan laporan tertulis."
-
-
-@dataclass
-class World:
-    app: Flask
-    stack: Stack
-    engine: Engine
-    sessions: sessionmaker[Session]
-    clients: dict[str, FlaskClient] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,47 +135,12 @@ class Case4:
 def world(
     stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('sop4') / 'alur.db'}"
-    migrate.upgrade(url)
-    db_engine = make_engine(url)
-    sessions = make_sessionmaker(db_engine)
-    settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
-    with sessions() as db:
-        paths = [REPO / "bpmn" / "kasn_konsultasi_merit.bpmn"]
-        paths += sorted((REPO / "forms").glob("kasn-*.form"))
-        paths += sorted((REPO / "forms").glob("surat-*.form"))
-        deployments.record(db, engine.deploy(paths), "uji")
-        accounts.ensure_unit(db, UNIT, "Komisi Aparatur Sipil Negara (KASN)")
-        accounts.ensure_unit(db, "bkn-pengawasan", "Deputi Bidang Pengawasan BKN")
-        accounts.ensure_unit(db, "kemenpanrb", "Kementerian PANRB")
-        accounts.ensure_unit(
-            db, "kemenpanrb-kelembagaan", "Deputi Kelembagaan dan Tata Laksana", "kemenpanrb"
-        )
-        for username, (name, role, position, nip) in STAFF.items():
-            user = accounts.create_user(
-                db, username, PASSWORD, full_name=name, unit_code=UNIT, roles=[role]
-            )
-            user.position, user.nip = position, nip
-        for username, (name, role, unit) in OUTSIDERS.items():
-            accounts.create_user(
-                db, username, PASSWORD, full_name=name, unit_code=unit, roles=[role]
-            )
-        pimpinan = accounts.find_user(db, "pimpinan")
-        assert pimpinan is not None
-        pimpinan.email = PIMPINAN_EMAIL
-        db.commit()
-    # deploy/agencies.toml as make run loads it (units made above stay as they are)
-    load_agencies(url)
-    deps = make_deps(settings, sessions, stack.s3_client())
-    worker = engine.run_worker(build_routers(deps))
-    bridge = Bridge(engine.channel, sessions, sweep_seconds=0.3, name="alur-test-sop4")
-    running = engine.submit(bridge.run())
-    app = create_app(settings)
-    yield World(app, stack, engine, sessions)
-    engine.call(bridge.stop())
-    running.result(10)
-    engine.stop_worker(worker)
-    db_engine.dispose()
+    resources = [REPO / "bpmn" / "kasn_konsultasi_merit.bpmn"]
+    resources += sorted((REPO / "forms").glob("kasn-*.form"))
+    resources += sorted((REPO / "forms").glob("surat-*.form"))
+    folder = tmp_path_factory.mktemp("sop4")
+    with running(stack, engine, folder, resources, STAFF | OUTSIDERS, UNITS) as world:
+        yield world
 
 
 @pytest.fixture
@@ -177,135 +148,13 @@ def case4() -> Case4:
     return Case4()
 
 
-def staff(world: World, username: str) -> FlaskClient:
-    if username not in world.clients:
-        client = world.app.test_client()
-        sign_in(client, username)
-        world.clients[username] = client
-    return world.clients[username]
-
-
-def broker_now(clock: BrokerClock) -> datetime:
-    return datetime.fromtimestamp(clock.now_ms() / 1000, UTC)
-
-
-def move_past(clock: BrokerClock, due: datetime) -> None:
-    delta = int((due - broker_now(clock)).total_seconds() * 1000) + 60_000
-    if delta > 0:
-        clock.add(delta)
-
-
-def case_row(world: World, case4: Case4) -> Case:
-    with world.sessions() as db:
-        found = db.get(Case, case4.case_id)
-        assert found is not None
-        return found
-
-
-def pdf_text(data: bytes) -> str:
-    """The PDF's text with its line breaks as spaces."""
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    return " ".join(text.split())
-
-
-def open_task(world: World, case4: Case4, element_id: str) -> HumanTask:
-    def find() -> HumanTask | None:
-        with world.sessions() as db:
-            return db.scalar(
-                select(HumanTask).where(
-                    HumanTask.case_id == case4.case_id,
-                    HumanTask.element_id == element_id,
-                    HumanTask.status == "open",
-                )
-            )
-
-    wait_until(lambda: find() is not None, timeout=30, what=f"the task {element_id}")
-    task = find()
-    assert task is not None
-    return task
-
-
-def complete(world: World, case4: Case4, element_id: str, who: str, data: dict[str, Any]) -> None:
-    """Claim and complete the task through the staff app, as a person would."""
-    claim_and_complete(staff(world, who), open_task(world, case4, element_id).id, data)
-
-
-def work_chain(world: World, case4: Case4, element_id: str, who: str, data: dict[str, Any]) -> str:
-    """Complete a task of a letter's review chain as the browser does (the form action names
-    the draft version the page showed; the drafting form starts with the draft's text)."""
-    page = submit_as_shown(staff(world, who), open_task(world, case4, element_id).id, data)
-    assert "versi=" in page
-    return page
-
-
-def timeline(world: World, case4: Case4) -> list[str]:
-    with world.sessions() as db:
-        return [e.title for e in cases.timeline(db, case4.case_id)]
-
-
-def wait_for_event(world: World, case4: Case4, pattern: str) -> str:
-    def found() -> str | None:
-        return next((t for t in timeline(world, case4) if re.search(pattern, t)), None)
-
-    wait_until(lambda: found() is not None, timeout=30, what=f"a timeline event {pattern!r}")
-    title = found()
-    assert title is not None
-    return title
-
-
-def mails(world: World, case4: Case4) -> list[Any]:
-    return [m for m in world.stack.smtp.messages() if case4.code in str(m["Subject"])]
+def started(world: World, case4: Case4, code: str, pin: str) -> None:
+    case4.code, case4.pin = code, pin
+    case4.case_id = world.started(code)
 
 
 def attachments_of(world: World, case4: Case4, kind: str) -> list[bytes]:
-    with world.sessions() as db:
-        names = set(
-            db.scalars(
-                select(CaseDocument.filename).where(
-                    CaseDocument.case_id == case4.case_id, CaseDocument.kind == kind
-                )
-            )
-        )
-    found = []
-    for message in mails(world, case4):
-        if message["To"] != INTAKE["applicantEmail"]:
-            continue
-        for part in message.iter_attachments():
-            if part.get_filename() in names:
-                found.append(part.get_content())
-    return found
-
-
-def started(world: World, case4: Case4, code: str, pin: str) -> None:
-    """Remember the case, and hand its instance to the engine's clean-up (the web app started
-    it, not ``Engine.start``): a scenario that stops half-way leaves nothing running."""
-    case4.code, case4.pin = code, pin
-    with world.sessions() as db:
-        found = cases.by_code(db, code)
-        assert found is not None and found.process_instance_key is not None
-        case4.case_id = found.id
-        world.engine.started.append(int(found.process_instance_key))
-
-
-def received(client: FlaskClient, response: Any) -> tuple[str, str]:
-    """Follow the intake's answer to its receipt (or hand-over) page: tracking code and PIN."""
-    assert response.status_code == 201, response.get_json()
-    page = client.get(response.get_json()["redirect"]).get_data(as_text=True)
-    code = re.search(r'id="kode-pelacakan">([^<]+)<', page)
-    pin = re.search(r'id="pin">([^<]+)<', page)
-    assert code and pin, page
-    return code.group(1).strip(), pin.group(1).strip()
-
-
-def tracking_page(world: World, case4: Case4) -> str:
-    """The tracking page as the applicant opens it with the code and PIN."""
-    applicant = world.app.test_client()
-    token = csrf_of(applicant.get("/lacak").get_data(as_text=True))
-    opened = applicant.post(
-        "/lacak", data={"kode": case4.code, "pin": case4.pin, "csrf_token": token}
-    )
-    assert opened.status_code == 302, opened.get_data(as_text=True)
-    return " ".join(applicant.get(opened.headers["Location"]).get_data(as_text=True).split())
+    return world.attachments(case4.case_id, case4.code, kind, INTAKE["applicantEmail"])
 
 
 # --- the service, the request ------------------------------------------------------------------
@@ -334,7 +183,7 @@ def _(world: World, case4: Case4) -> None:
 
 def register(world: World, case4: Case4, who: str, channel: str, data: dict[str, Any]) -> None:
     """The staff intake (``/tugas/daftarkan``): the service's form and the channel."""
-    client = staff(world, who)
+    client = world.staff(who)
     form = f"/tugas/daftarkan/{SERVICE}"
     page = client.get(form).get_data(as_text=True)
     assert "data-alur-form" in page, "the registration form is not offered"
@@ -356,7 +205,7 @@ def _(world: World, case4: Case4) -> None:
 
 @then("the request is entered in the incoming-letter register of KASN")
 def _(world: World, case4: Case4) -> None:
-    title = wait_for_event(world, case4, r"^Dicatat dalam Agenda surat masuk KASN")
+    title = world.wait_for_event(case4.case_id, r"^Dicatat dalam Agenda surat masuk KASN")
     assert re.search(r"nomor \d+/SM-KASN/[IVX]+/\d{4}$", title), title
 
 
@@ -365,9 +214,8 @@ def _(world: World, case4: Case4) -> None:
 
 @when("the KASN Secretariat dispositions it to the head of the working group")
 def _(world: World, case4: Case4) -> None:
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_DisposisiSekretariat",
         "sekretariat",
         {"urgency": "segera", "secretariatNote": "Mohon ditindaklanjuti."},
@@ -376,9 +224,8 @@ def _(world: World, case4: Case4) -> None:
 
 @when("the head of the working group dispositions it to a KASN Assistant")
 def _(world: World, case4: Case4) -> None:
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_DisposisiPokja",
         "pokja",
         {"assignedAssistant": "Dimas Ardiansyah", "pokjaNote": "Telaah dan siapkan tanggapan."},
@@ -387,9 +234,8 @@ def _(world: World, case4: Case4) -> None:
 
 @when("the KASN Assistant finds that the consultation can be processed")
 def _(world: World, case4: Case4) -> None:
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_TelaahPermohonan",
         "asisten",
         {"canBeProcessed": "ya", "reviewNote": "Termasuk pengawasan pengisian JPT."},
@@ -404,9 +250,8 @@ def _(world: World, case4: Case4) -> None:
 )
 def _(world: World, case4: Case4, reason: str, advice: str) -> None:
     case4.reason, case4.advice = reason, advice
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_TelaahPermohonan",
         "asisten",
         {
@@ -420,20 +265,28 @@ def _(world: World, case4: Case4, reason: str, advice: str) -> None:
 
 @then("the applicant is told by e-mail and on the tracking page that it is being processed")
 def _(world: World, case4: Case4) -> None:
-    wait_for_event(world, case4, r"^Status permohonan: Sedang diproses — .*dapat diproses")
-    wait_until(
-        lambda: bool(attachments_of(world, case4, "tanda_terima")), timeout=30, what="the e-mail"
-    )
-    page = tracking_page(world, case4)
+    world.wait_for_event(case4.case_id, r"^Status permohonan: Sedang diproses — .*dapat diproses")
+
+    def confirmation() -> list[str]:
+        bodies = [str(m.get_body(("plain",)).get_content()) for m in world.mails(case4.code)]
+        return [b for b in bodies if "dapat diproses" in b]
+
+    wait_until(confirmation, timeout=30, what="the e-mail confirming it is being processed")
+    [body] = confirmation()
+    assert "paling lambat 1 minggu sejak konfirmasi ini" in " ".join(body.split()), body
+    page = world.tracking_page(case4.code, case4.pin)
     assert "Permohonan konsultasi Anda dapat diproses" in page
     assert "Konfirmasi bahwa permohonan konsultasi Anda sedang diproses dikirim ke e-mail Anda" in (
         page
     )
+    # Being processed is not yet decided: the response letter decides it.
+    steps = re.findall(r'<li class="(reached|pending)"[^>]*>.*?<strong>([^<]+)</strong>', page)
+    assert ("reached", "Sedang ditangani") in steps and ("pending", "Diputuskan") in steps, steps
 
 
 @then("the response is due 1 week after that confirmation")
 def _(world: World, case4: Case4, clock: BrokerClock) -> None:
-    task = open_task(world, case4, "Task_AnalisisTanggapan")
+    task = world.open_task(case4.case_id, "Task_AnalisisTanggapan")
     assert task.due_at is not None
     left = task.due_at - broker_now(clock)
     # 7 calendar days from the confirmation, a moment ago on the broker's clock
@@ -442,9 +295,8 @@ def _(world: World, case4: Case4, clock: BrokerClock) -> None:
 
 @when("the KASN Assistant analyses the issue and drafts the response")
 def _(world: World, case4: Case4) -> None:
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_AnalisisTanggapan",
         "asisten",
         {
@@ -457,24 +309,25 @@ def _(world: World, case4: Case4) -> None:
 
 @when("the KASN Assistant sends the draft response up")
 def _(world: World, case4: Case4) -> None:
-    work_chain(world, case4, "Task_SusunTanggapan", "asisten", {})
+    world.work_chain(case4.case_id, "Task_SusunTanggapan", "asisten", {})
 
 
 @when("the head of the working group initials it")
 def _(world: World, case4: Case4) -> None:
-    work_chain(world, case4, "Task_ParafTanggapan", "pokja", {"keputusanDraf": "setuju"})
+    world.work_chain(case4.case_id, "Task_ParafTanggapan", "pokja", {"keputusanDraf": "setuju"})
 
 
 @when("the KASN leadership approves and signs it")
 def _(world: World, case4: Case4) -> None:
-    work_chain(world, case4, "Task_TandatanganiTanggapan", "pimpinan", {"keputusanDraf": "setuju"})
+    world.work_chain(
+        case4.case_id, "Task_TandatanganiTanggapan", "pimpinan", {"keputusanDraf": "setuju"}
+    )
 
 
 @when(parsers.parse('the KASN leadership returns it with the note "{note}"'))
 def _(world: World, case4: Case4, note: str) -> None:
-    work_chain(
-        world,
-        case4,
+    world.work_chain(
+        case4.case_id,
         "Task_TandatanganiTanggapan",
         "pimpinan",
         {"keputusanDraf": "kembalikan", "catatanDraf": note},
@@ -483,23 +336,25 @@ def _(world: World, case4: Case4, note: str) -> None:
 
 @then(parsers.parse('the KASN Assistant sees the note "{note}" on the draft'))
 def _(world: World, case4: Case4, note: str) -> None:
-    task_id = open_task(world, case4, "Task_SusunTanggapan").id
-    page = staff(world, "asisten").get(f"/tugas/{task_id}").get_data(as_text=True)
+    task_id = world.open_task(case4.case_id, "Task_SusunTanggapan").id
+    page = world.staff("asisten").get(f"/tugas/{task_id}").get_data(as_text=True)
     assert note in page
 
 
 @when(parsers.parse('the KASN Assistant revises the response to "{text}" and sends it up again'))
 def _(world: World, case4: Case4, text: str) -> None:
     case4.response = text
-    work_chain(world, case4, "Task_SusunTanggapan", "asisten", {"response": text})
+    world.work_chain(case4.case_id, "Task_SusunTanggapan", "asisten", {"response": text})
 
 
 @when(
     "the KASN Assistant sends the draft confirmation up and the head of the working group signs it"
 )
 def _(world: World, case4: Case4) -> None:
-    work_chain(world, case4, "Task_SusunKonfirmasi", "asisten", {})
-    work_chain(world, case4, "Task_TandatanganiKonfirmasi", "pokja", {"keputusanDraf": "setuju"})
+    world.work_chain(case4.case_id, "Task_SusunKonfirmasi", "asisten", {})
+    world.work_chain(
+        case4.case_id, "Task_TandatanganiKonfirmasi", "pokja", {"keputusanDraf": "setuju"}
+    )
 
 
 # --- the letters ------------------------------------------------------------------------------
@@ -541,8 +396,8 @@ def _(world: World, case4: Case4) -> None:
     assert "Tanggapan atas konsultasi" in text
     assert RESPONSE in text
     assert "Nomor 20 Tahun 2023" in text and "Nomor 11 Tahun 2017" in text
-    assert STAFF["pimpinan"][0] in text
-    page = tracking_page(world, case4)
+    assert STAFF["pimpinan"].name in text
+    page = world.tracking_page(case4.code, case4.pin)
     assert "Surat Tanggapan atas Konsultasi B-" in page  # the applicant downloads it there
 
 
@@ -553,7 +408,7 @@ def _(world: World, case4: Case4) -> None:
     text, _ = letter_mailed(world, case4, "kasn_konfirmasi")
     assert case4.reason in text and case4.advice in text
     assert LETTER_NUMBER in text  # it answers the applicant's own letter
-    assert STAFF["pokja"][0] in text
+    assert STAFF["pokja"].name in text
 
 
 def signer_of(world: World, case4: Case4, kind: str) -> str:
@@ -571,12 +426,12 @@ def signer_of(world: World, case4: Case4, kind: str) -> str:
 
 @then("the letter is signed electronically by the KASN leadership")
 def _(world: World, case4: Case4) -> None:
-    assert signer_of(world, case4, "kasn_tanggapan") == STAFF["pimpinan"][0]
+    assert signer_of(world, case4, "kasn_tanggapan") == STAFF["pimpinan"].name
 
 
 @then("the letter is signed electronically by the head of the working group")
 def _(world: World, case4: Case4) -> None:
-    assert signer_of(world, case4, "kasn_konfirmasi") == STAFF["pokja"][0]
+    assert signer_of(world, case4, "kasn_konfirmasi") == STAFF["pokja"].name
 
 
 @then("the response letter carries the revised response, initialled and signed on version 2")
@@ -598,14 +453,14 @@ def _(world: World, case4: Case4) -> None:
 
 @then(parsers.parse('the case is closed as "{status}"'))
 def _(world: World, case4: Case4, status: str) -> None:
-    wait_until(lambda: case_row(world, case4).status == status, timeout=60, what=status)
-    assert case_row(world, case4).closed_at is not None
+    wait_until(lambda: world.case(case4.case_id).status == status, timeout=60, what=status)
+    assert world.case(case4.case_id).closed_at is not None
 
 
 @then("no time limit was breached")
 def _(world: World, case4: Case4) -> None:
-    assert case_row(world, case4).overdue_at is None
-    assert not [t for t in timeline(world, case4) if t.startswith("Batas waktu terlampaui")]
+    assert world.case(case4.case_id).overdue_at is None
+    assert not [t for t in world.timeline(case4.case_id) if t.startswith("Batas waktu terlampaui")]
 
 
 # --- time limits --------------------------------------------------------------------------------
@@ -613,18 +468,18 @@ def _(world: World, case4: Case4) -> None:
 
 @when("more than 1 week passes before the analysis")
 def _(world: World, case4: Case4, clock: BrokerClock) -> None:
-    task = open_task(world, case4, "Task_AnalisisTanggapan")
+    task = world.open_task(case4.case_id, "Task_AnalisisTanggapan")
     assert task.due_at is not None
     move_past(clock, task.due_at)
 
 
 @then(parsers.parse('the case is marked overdue at "{step}" and the KASN leadership is e-mailed'))
 def _(world: World, case4: Case4, step: str) -> None:
-    wait_for_event(world, case4, re.escape(f"Batas waktu terlampaui: {step}"))
-    assert case_row(world, case4).overdue_at is not None
+    world.wait_for_event(case4.case_id, re.escape(f"Batas waktu terlampaui: {step}"))
+    assert world.case(case4.case_id).overdue_at is not None
 
     def told() -> list[Any]:
-        return [m for m in mails(world, case4) if m["To"] == PIMPINAN_EMAIL]
+        return [m for m in world.mails(case4.code) if m["To"] == PIMPINAN_EMAIL]
 
     wait_until(lambda: bool(told()), timeout=30, what="the e-mail to the leadership")
     assert step in str(told()[0]["Subject"])
@@ -632,7 +487,7 @@ def _(world: World, case4: Case4, step: str) -> None:
 
 @then("the draft response waits for the KASN Assistant")
 def _(world: World, case4: Case4) -> None:
-    task = open_task(world, case4, "Task_SusunTanggapan")
+    task = world.open_task(case4.case_id, "Task_SusunTanggapan")
     assert task.candidate_groups == ["kasn.asisten"]
 
 
@@ -654,7 +509,7 @@ def _(world: World, clock: BrokerClock) -> None:
 @when("a visitor comes to the KASN office and registers as a guest at reception")
 def _(world: World, case4: Case4) -> None:
     register(world, case4, "resepsionis", "tatap_muka", INTAKE)
-    assert case_row(world, case4).channel == "tatap_muka"
+    assert world.case(case4.case_id).channel == "tatap_muka"
 
 
 @when(
@@ -666,9 +521,8 @@ def _(world: World, case4: Case4, clock: BrokerClock, hour: str) -> None:
     hours, minutes = (int(part) for part in hour.split("."))
     day = broker_now(clock).astimezone(WIB).date()
     case4.meeting = datetime.combine(day, time(hours, minutes), tzinfo=WIB)
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_KoordinasiWaktu",
         "asisten",
         {
@@ -714,13 +568,12 @@ def _(case4: Case4, clock: BrokerClock) -> None:
 
 @when("the KASN Assistant holds the consultation and records who attended and the result")
 def _(world: World, case4: Case4) -> None:
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_LaksanakanTatapMuka",
         "asisten",
         {
-            "meetingAttendees": "Dr. Bambang Sutrisno, M.Si.; Dimas Ardiansyah, S.IP.",
+            "meetingAttendees": ATTENDEES,
             "meetingResult": RESULT,
         },
     )
@@ -728,14 +581,46 @@ def _(world: World, case4: Case4) -> None:
 
 @then("the applicant reads the result of the consultation on the tracking page")
 def _(world: World, case4: Case4) -> None:
-    page = tracking_page(world, case4)
+    page = world.tracking_page(case4.code, case4.pin)
     assert '<span id="status">Selesai</span>' in page
     assert f"Konsultasi tatap muka telah dilaksanakan. Hasil: {RESULT}" in page
 
 
+@then(
+    "the applicant downloads there the record of the consultation, numbered in KASN's outgoing "
+    "register, naming who attended and the officer who held it"
+)
+def _(world: World, case4: Case4) -> None:
+    applicant = world.app.test_client()
+    token = csrf_of(applicant.get("/lacak").get_data(as_text=True))
+    opened = applicant.post(
+        "/lacak", data={"kode": case4.code, "pin": case4.pin, "csrf_token": token}
+    )
+    page = applicant.get(opened.headers["Location"]).get_data(as_text=True)
+    [link] = re.findall(r'<a href="(/[^"]+)">(Catatan Hasil Konsultasi Tatap Muka [^<]+)</a>', page)
+    record = applicant.get(link[0])
+    assert record.status_code == 200 and record.mimetype == "application/pdf"
+    text = pdf_text(record.data)
+    number = re.search(r"Nomor: (B-\d+/KASN/[IVX]+/\d{4})", text)
+    assert number, text
+    assert "CATATAN HASIL KONSULTASI TATAP MUKA" in text
+    assert RESULT in text and INTAKE["applicantName"] in text
+    assert "Dimas Ardiansyah, S.IP. (Asisten KASN)" in text
+    # signed by name by the officer who completed the consultation's task
+    assert STAFF["asisten"].name in text and "Petugas Konsultasi" in text
+    with world.sessions() as db:
+        entry = db.scalar(
+            select(RegisterEntry).where(
+                RegisterEntry.case_id == case4.case_id,
+                RegisterEntry.kind == "kasn_catatan_tatap_muka",
+            )
+        )
+    assert entry is not None and entry.number == number.group(1)
+
+
 @when("the working day ends without a meeting time agreed")
 def _(world: World, case4: Case4, clock: BrokerClock) -> None:
-    task = open_task(world, case4, "Task_KoordinasiWaktu")
+    task = world.open_task(case4.case_id, "Task_KoordinasiWaktu")
     assert task.due_at is not None
     assert task.due_at.astimezone(WIB).time() == time(16, 0)  # end of KASN's working hours
     move_past(clock, task.due_at)
@@ -757,33 +642,31 @@ def test_staff_of_another_unit_get_nothing_of_a_kasn_case(world: World):
         content_type="multipart/form-data",
     )
     started(world, case4, *received(client, response))
-    complete(world, case4, "Task_DisposisiSekretariat", "sekretariat", {"urgency": "biasa"})
-    complete(world, case4, "Task_DisposisiPokja", "pokja", {"assignedAssistant": "Dimas"})
-    complete(
-        world,
-        case4,
+    world.complete(case4.case_id, "Task_DisposisiSekretariat", "sekretariat", {"urgency": "biasa"})
+    world.complete(case4.case_id, "Task_DisposisiPokja", "pokja", {"assignedAssistant": "Dimas"})
+    world.complete(
+        case4.case_id,
         "Task_TelaahPermohonan",
         "asisten",
         {"canBeProcessed": "ya", "reviewNote": "Dapat diproses."},
     )
-    complete(
-        world,
-        case4,
+    world.complete(
+        case4.case_id,
         "Task_AnalisisTanggapan",
         "asisten",
         {"analysis": "Ditelaah.", "responseDraft": RESPONSE},
     )
-    task = open_task(world, case4, "Task_SusunTanggapan")
+    task = world.open_task(case4.case_id, "Task_SusunTanggapan")
     with world.sessions() as db:
         docs = list(db.scalars(select(CaseDocument).where(CaseDocument.case_id == case4.case_id)))
     assert docs, "the receipt is a document of the case"
     # KASN's Assistant opens it all (the check below is not vacuous).
-    insider = staff(world, "asisten")
+    insider = world.staff("asisten")
     assert insider.get(f"/tugas/{task.id}").status_code == 200
     assert insider.get(f"/tugas/{task.id}/draf.pdf").status_code == 200
     secrets = (case4.code, INTAKE["applicantName"], f'href="/tugas/{task.id}"', RESPONSE)
     for outsider in OUTSIDERS:
-        other = staff(world, outsider)
+        other = world.staff(outsider)
         token = csrf_of(other.get("/tugas").get_data(as_text=True))
         requests = [
             ("GET", f"/tugas/{task.id}", {}),
@@ -796,7 +679,7 @@ def test_staff_of_another_unit_get_nothing_of_a_kasn_case(world: World):
             ("GET", "/tugas?tampilan=tersedia", {}),
             ("GET", "/tugas?tampilan=tim", {}),
         ]
-        if not OUTSIDERS[outsider][1].startswith("kasn."):
+        if not OUTSIDERS[outsider].role.startswith("kasn."):
             # An agency's registers are read by the holders of its roles (``numbering.may_read``),
             # wherever their unit is: only another agency's officer is kept out of them.
             requests += [
@@ -914,7 +797,7 @@ def test_a_written_consultation_runs_in_the_browser_from_request_to_signed_lette
     finish(staff_page)
     # The letter is issued, sent and the case closed by the workers; the tracking page shows
     # what is there when it is opened.
-    wait_until(lambda: case_row(world, case4).status == "selesai", timeout=60, what="selesai")
+    wait_until(lambda: world.case(case4.case_id).status == "selesai", timeout=60, what="selesai")
 
     applicant = new_page()
     applicant.goto(f"{live}/lacak")
@@ -929,6 +812,6 @@ def test_a_written_consultation_runs_in_the_browser_from_request_to_signed_lette
     with applicant.expect_download() as download:
         letter.click()
     signed = Path(download.value.path()).read_bytes()
-    assert RESPONSE in pdf_text(signed) and STAFF["pimpinan"][0] in pdf_text(signed)
+    assert RESPONSE in pdf_text(signed) and STAFF["pimpinan"].name in pdf_text(signed)
     said = pdfsig(signed)
-    assert said.valid and said.signer == STAFF["pimpinan"][0], said.output
+    assert said.valid and said.signer == STAFF["pimpinan"].name, said.output

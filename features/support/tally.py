@@ -8,13 +8,13 @@ the session; otherwise they are only kept in memory.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 import pytest
+
+from features.support import sessionfiles
 
 TALLY_FILE = "ALUR_FAULT_TALLY"
 
@@ -72,8 +72,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     _tally.add(str(marker.kwargs.get("row", "inputs")), 1, int(report.passed))
 
 
+def _merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The records of xdist's workers as one (each test ran in one worker)."""
+    totals = {row: [0, 0] for row in ROWS}
+    by_test: dict[str, Any] = {}
+    for part in parts:
+        for row, (first, second) in part["totals"].items():
+            totals[row] = [totals[row][0] + first, totals[row][1] + second]
+        by_test.update(part["by_test"])
+    return {"totals": totals, "by_test": by_test}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    sessionfiles.clear_parts(session.config, TALLY_FILE)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    target = os.environ.get(TALLY_FILE)
-    if target:
-        record = {"totals": _tally.totals, "by_test": _tally.by_test}
-        Path(target).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    record = {"totals": _tally.totals, "by_test": _tally.by_test}
+    sessionfiles.write(session.config, TALLY_FILE, record, _merge)

@@ -200,6 +200,35 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "mengajukan kembali permohonan",
         ],
     },
+    "kasn_catatan_tatap_muka": {
+        "number": "B-1023/KASN/12/2026",
+        "letterhead": KASN,
+        "subject": "Konsultasi seleksi terbuka JPT Pratama",
+        "signer": KASN_SIGNER,
+        "fields": {
+            "matter": "Hasil uji kompetensi tidak diumumkan sebelum wawancara.",
+            "result": [
+                "Setiap tahapan seleksi wajib diumumkan sebelum tahapan berikutnya dimulai.",
+                "Pemohon akan menyampaikan laporan tertulis.",
+            ],
+            "attendees": ["Dr. Bambang Sutrisno, M.Si. (pemohon)", "Agus Pramono (Asisten)"],
+            "venue": "Ruang Konsultasi Lantai 2 Kantor KASN",
+        },
+        "facts": [
+            "CATATAN HASIL KONSULTASI TATAP MUKA",
+            "Pada hari ini Kamis tanggal tiga bulan Desember tahun dua ribu dua puluh enam "
+            "(03-12-2026), bertempat di Ruang Konsultasi Lantai 2 Kantor KASN",
+            "mengenai Konsultasi seleksi terbuka JPT Pratama",
+            "selaku Pemohon Konsultasi",
+            "selaku Petugas Konsultasi",
+            "1. Dr. Bambang Sutrisno, M.Si. (pemohon)",
+            "2. Agus Pramono (Asisten)",
+            "tidak diumumkan sebelum wawancara",
+            "Pemohon akan menyampaikan laporan tertulis.",
+            "Demikian Catatan Hasil Konsultasi Tatap Muka ini dibuat dengan sebenarnya",
+            "Petugas Konsultasi, Asisten Komisioner Bidang Pengawasan",
+        ],
+    },
     "pengaduan_jawaban": {
         "number": "e-0145/PM.03.01",
         "letterhead": DPMPTSP,
@@ -462,11 +491,12 @@ def test_letter_shows_number_date_addressee_and_signer(
     if kind == "nota_dinas":  # a nota dinas is dated in its heading, without a place
         assert "Tanggal : 3 Desember 2026" in text
         assert "Yth. : " + addressee.name in text
-    elif kind == "berita_acara_pengaduan":  # the addressee is the complainant, a party
+    elif kind in ("berita_acara_pengaduan", "kasn_catatan_tatap_muka"):  # records: a party
         assert DATE_LINE in text
         assert f"Nama : {addressee.name}" in text
         assert ", ".join(addressee.address) in text
-        assert f"Mengetahui, {signer.position}," in text
+        lead = "Mengetahui," if kind == "berita_acara_pengaduan" else "Petugas Konsultasi,"
+        assert f"{lead} {flat(signer.position)}," in text
     else:
         assert DATE_LINE in text
         assert f"Nomor : {sample['number']} {DATE_LINE}" in text

@@ -46,3 +46,9 @@ def test_every_milestone_with_its_moment():
 def test_a_decision_without_staff_work_still_counts_as_handled():
     steps = milestones(START, [E("status", at(4))])
     assert [s.at for s in steps] == [START, at(4), at(4), None]
+
+
+def test_a_status_on_the_way_means_handled_not_decided():
+    """SOP 4's confirmation that a consultation is being processed (``diproses``)."""
+    steps = milestones(START, [E("tahap", at(2)), E("tugas", at(3)), E("surat", at(30))])
+    assert [s.at for s in steps] == [START, at(2), at(30), None]

@@ -179,6 +179,14 @@ BROKEN_DIAGRAMS = {
         ('key="jenis" value="konsultasi_jawaban"', 'key="jenis" value="konsultasi_jawab"'),
         "letter kind 'konsultasi_jawab' does not exist",
     ),
+    "a signer's task that is not a user task": (
+        (
+            'key="jenis" value="konsultasi_jawaban" />',
+            'key="jenis" value="konsultasi_jawaban" /><zeebe:header key="pelaksana" '
+            'value="Gateway_KeputusanPimpinan" />',
+        ),
+        "'Gateway_KeputusanPimpinan' is not a user task of this process",
+    ),
     "a process no SOP declares": (
         ('id="KemenPANRB_KonsultasiSurat"', 'id="KemenPANRB_KonsultasiLain"'),
         "process 'KemenPANRB_KonsultasiLain' is not declared by any SOP",
