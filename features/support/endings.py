@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alur import engine_events
 from alur.usertasks import VAR_CASE_ID, VAR_UNIT_CODE
+from features.support import caseids
 from features.support.engine import Engine
 from stack import zeebe as zeebe_server
 from stack.local import Stack
@@ -259,6 +260,7 @@ class Endings:
             )
             case.status = "diproses"
             db.commit()
+            case = caseids.move_first(db, case)
             return case.id, case.tracking_code, pin
 
     def start(self) -> Started:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from features.support import caseids
 from features.support.engine import Engine
 from stack.local import Stack, load_agencies
 from storage import accounts, cases, deployments, incidents, migrate
@@ -89,7 +90,7 @@ def new_case(world: World, email: str | None = "pengadu@example.id") -> Case:
             ),
         )
         db.commit()
-        return case
+        return caseids.move_first(db, case)
 
 
 def letter_effects(world: World, case_id: int) -> dict[str, Any]:
