@@ -21,12 +21,14 @@ pytestmark = pytest.mark.platform
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 #: Words of English UI text; a page showing one (outside proper names) is not in Bahasa.
+#: Not "April": the month has that name in Bahasa Indonesia too (a page dated in April, by
+#: the engine's clock the tests move months ahead, is in Bahasa).
 ENGLISH = re.compile(
     r"\b(Select|Browse|Search|Submit|Cancel|Save|Delete|Remove|Next|Previous|Loading|Required"
     r"|required|Field|No files|No results|Upload|Download|Login|Logout|Sign in|Password"
     r"|Username|Dashboard|Settings|Home|Back|Close|Open|Error|Warning|Date|Time|Today"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
-    r"|April|June|July|August|October|December)\b"
+    r"|June|July|August|October|December)\b"
 )
 #: Proper names allowed to be English (the form renderer's required watermark).
 PROPER_NAMES = ("Powered by bpmn.io",)
