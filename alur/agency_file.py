@@ -3,8 +3,11 @@ letterheads, registers and unit trees, loaded in one command (issue 24).
 
 :func:`read` parses and checks a file without a database: every value meets the rules of
 ``storage.agencies`` (a refusal names its key), the registers of the file never repeat each
-other's numbers, a logo is a PNG or JPEG within the limit. The SOP cross-check
-(``alur.sopcheck``) and the printed SOP table resolve agency codes and registers against it.
+other's numbers, a logo is a PNG or JPEG within the limit, a unit's ``layanan`` (the
+services whose cases it receives for its agency, ``Unit.services``: a service many agencies
+run, such as a DPMPTSP's complaints, has one receiving unit per agency) names services of
+Alur's catalogue. The SOP cross-check (``alur.sopcheck``) and the printed SOP table resolve
+agency codes and registers against it.
 :func:`load` writes a file into the database: ``python -m alur.cli agencies load
 deploy/agencies.toml``; ``make run`` loads only what the database lacks (``only_new``), so an
 edit made in ``/admin`` survives a restart.
@@ -22,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alur import agencies
+from alur import agencies, sops
 from alur.agencies import Agency
 from alur.letter_parts import Logo
 from alur.numbering import Register
@@ -42,7 +45,7 @@ _AGENCY_KEYS = {
     "nama_untuk_pemohon": "display_name",
 }
 _REGISTER_KEYS = {"kode": "code", "judul": "title", "pola": "pattern", "jenis": "kind"}
-_UNIT_KEYS = {"kode", "nama", "induk"}
+_UNIT_KEYS = {"kode", "nama", "induk", "layanan"}
 #: The storage rules' field names -> the file's keys, to name a refusal's key.
 _FILE_KEY = {v: k for k, v in {**_AGENCY_KEYS, **_REGISTER_KEYS}.items()} | {
     "code": "kode",
@@ -62,6 +65,8 @@ class FileUnit:
     parent_code: str | None
     #: None: a unit of an agency not in the file (``[[unit]]``).
     agency_code: str | None
+    #: The services (``Service.code``) whose cases it receives for its agency (``layanan``).
+    services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,26 @@ def _unit(reader: _Reader, item: Mapping[str, Any], where: str, agency: str | No
     if len(name) > 255:
         raise reader.error(where + "nama", "paling banyak 255 karakter")
     parent = reader.text(item, "induk", where) or None
-    return FileUnit(code, name, parent, agency)
+    return FileUnit(code, name, parent, agency, _services(reader, item, where))
+
+
+def _services(reader: _Reader, item: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    """``layanan``: the codes of the services whose cases the unit receives, e.g.
+    ``["pengaduan-dpmptsp"]``; each a service of Alur's catalogue, once."""
+    value = item.get("layanan", [])
+    example = 'mis. ["pengaduan-dpmptsp"]'
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise reader.error(where + "layanan", f"harus berupa daftar kode layanan, {example}")
+    known = {service.code for service in sops.CATALOG}
+    for code in value:
+        if code not in known:
+            raise reader.error(
+                where + "layanan",
+                f"layanan {code!r} tidak dikenal (yang dikenal: {', '.join(sorted(known))})",
+            )
+        if value.count(code) > 1:
+            raise reader.error(where + "layanan", f"layanan {code} ditulis dua kali")
+    return tuple(value)
 
 
 def _check_registers(reader: _Reader, found: list[FileAgency]) -> None:
@@ -336,8 +360,10 @@ class Report:
 def load(session: Session, data: AgencyFile, who: str, *, only_new: bool = False) -> Report:
     """Write the file's agencies, registers and units into the database and commit, all or
     nothing. Things that exist are set to the file's values (each change in the agency's
-    history, by ``who``), or left alone with ``only_new``. An agency without ``logo`` in the
-    file keeps the logo it has; registers, units and days off absent from the file stay.
+    history, by ``who``), or left alone with ``only_new`` (which still gives a unit that
+    receives no service yet the file's ``layanan``: a database from before that key). An
+    agency without ``logo`` in the file keeps the logo it has; registers, units and days off
+    absent from the file stay.
 
     Raises:
         AgencyFileError: the database refuses something the file holds (a register whose
@@ -349,16 +375,16 @@ def load(session: Session, data: AgencyFile, who: str, *, only_new: bool = False
             _load_agency(session, item, who, only_new, report)
         for unit in data.units:
             if only_new:
-                exists = accounts.get_unit(session, unit.code) is not None
-                if not exists:
-                    accounts.ensure_unit(
-                        session, unit.code, unit.name, unit.parent_code, unit.agency_code
-                    )
-                report.count(report.units, "unchanged" if exists else "created")
+                report.count(report.units, _add_unit(session, unit))
             else:
                 existed = accounts.get_unit(session, unit.code) is not None
                 changed = accounts.save_unit(
-                    session, unit.code, unit.name, unit.parent_code, unit.agency_code
+                    session,
+                    unit.code,
+                    unit.name,
+                    unit.parent_code,
+                    unit.agency_code,
+                    unit.services,
                 )
                 what = "unchanged" if not changed else "updated" if existed else "created"
                 report.count(report.units, what)
@@ -370,6 +396,22 @@ def load(session: Session, data: AgencyFile, who: str, *, only_new: bool = False
         session.rollback()
         raise
     return report
+
+
+def _add_unit(session: Session, unit: FileUnit) -> str:
+    """A unit the database lacks, or the services of a unit that receives none yet (a
+    database from before ``layanan``); what it did."""
+    row = accounts.get_unit(session, unit.code)
+    if row is None:
+        accounts.ensure_unit(
+            session, unit.code, unit.name, unit.parent_code, unit.agency_code, unit.services
+        )
+        return "created"
+    if unit.services and not row.services:
+        row.services = list(unit.services)
+        session.flush()
+        return "updated"
+    return "unchanged"
 
 
 def _load_agency(

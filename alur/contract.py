@@ -34,6 +34,15 @@ SLA_PAUSE = "alur.sla.jeda"
 SLA_RESUME = "alur.sla.lanjut"
 #: Escalate a late step, behind a non-interrupting timer (``workers.sla``).
 SLA_ESCALATE = "alur.sla.terlambat"
+#: Return the file to the applicant to complete (``workers.documents_request``): what is
+#: missing (``kekuranganBerkas``) is asked once; the answer arrives as the message
+#: ``DOCUMENTS_ANSWERED`` (``alur.completion``).
+DOCUMENTS_REQUEST = "alur.berkas.minta"
+#: The variable holding the request's id: the answer's correlation key is its string.
+DOCUMENTS_REQUEST_OUTPUT = "permintaanBerkas"
+#: The message that brings the answer, with ``berkasTambahan`` (the documents' ids) and
+#: ``berkasDilengkapiOleh`` (``pemohon`` or the username of the member of staff).
+DOCUMENTS_ANSWERED = "alur.berkas.dilengkapi"
 
 #: The variables each job type's worker returns to the process (``alur lint`` checks what the
 #: diagrams read against it; a test checks it against what the workers return). ``{h}`` stands
@@ -49,6 +58,7 @@ JOB_OUTPUTS: Mapping[str, frozenset[str]] = MappingProxyType(
         SLA_PAUSE: frozenset({"{variabel}JedaMulai"}),
         SLA_RESUME: frozenset({"{variabel}", "{variabel}JedaMulai", "{variabel}Dijeda"}),
         SLA_ESCALATE: frozenset({"terlambat"}),
+        DOCUMENTS_REQUEST: frozenset({DOCUMENTS_REQUEST_OUTPUT}),
     }
 )
 #: Every job type a worker handles.
@@ -63,6 +73,10 @@ HEADER_LETTER_KIND = "jenis"
 #: A document signed by whoever completed a user task of the case (a record of a meeting
 #: the officer held): that task's element id, on the task that issues it.
 HEADER_PERFORMER = "pelaksana"
+#: Minutes that name the officer who settled a matter with the applicant (a party, beside
+#: the signer): the element id of the user task whoever completed it is that officer, on the
+#: task that opens the draft or issues the document.
+HEADER_OFFICER = "petugas"
 #: A letter's review chain (``alur.review_chain``): the header naming the draft, on the task
 #: that opens it, on each user task of the chain and on the task that issues it; and the
 #: header saying what a user task of the chain does to it.

@@ -104,6 +104,26 @@ def performer_signer(db: Session, element_id: str, case: Case) -> letter_parts.S
     return letter_parts.Signer(name=user.full_name, position=user.position, nip=user.nip)
 
 
+def with_officer(
+    db: Session, content: dict[str, Any], headers: Mapping[str, str], case: Case
+) -> dict[str, Any]:
+    """``content`` whose field ``officer`` is whoever completed the user task the header
+    ``petugas`` names (as a mapping a draft can store); unchanged without the header.
+
+    Raises:
+        LookupError: nobody completed that task.
+    """
+    element = headers.get(contract.HEADER_OFFICER, "").strip()
+    if not element:
+        return content
+    officer = performer_signer(db, element, case)
+    if officer is None:
+        raise LookupError(f"nobody completed the task {element!r} of case {case.id}")
+    fields = dict(content.get("isian") or {})
+    fields["officer"] = {"name": officer.name, "position": officer.position, "nip": officer.nip}
+    return {**content, "isian": fields}
+
+
 def role_signer(db: Session, role: str, case: Case) -> letter_parts.Signer | None:
     """The active holder of ``role`` in the case's unit, else in the nearest unit above it;
     for a national case (no unit) any holder. None when nobody holds it."""

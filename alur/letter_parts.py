@@ -233,7 +233,15 @@ def days(key: str, value: Any) -> int:
 
 
 def signer(key: str, value: Any) -> Signer:
-    """A :class:`Signer` (another party who signs, such as an officer on the minutes)."""
+    """A :class:`Signer` (another party who signs, such as an officer on the minutes), or the
+    mapping ``{"name", "position", "nip"}`` a stored draft keeps of one."""
+    if isinstance(value, Mapping) and not isinstance(value, Signer):
+        name, position, nip = value.get("name"), value.get("position", ""), value.get("nip")
+        if not isinstance(name, str) or not name.strip() or not isinstance(position, str):
+            raise ValueError(f"field {key!r} needs a name and a position")
+        if nip is not None and not isinstance(nip, str):
+            raise ValueError(f"field {key!r}: the NIP must be text")
+        return Signer(name=name.strip(), position=position, nip=nip or None)
     if not isinstance(value, Signer):
         raise TypeError(f"field {key!r} must be a Signer")
     return value

@@ -10,15 +10,24 @@ Staff holding one of a service's ``registrars`` roles register cases on an appli
 (``/tugas/daftarkan``): the same intake form, plus the channel it came through, one of the
 service's ``channels``. The online intake records :data:`ONLINE`. Either way the process
 starts with the channel's code in the variable ``saluran``.
+
+A service many agencies run (a DPMPTSP's complaints: every province and regency has one) has
+a receiving unit per agency: the units whose ``services`` list its code (``layanan`` in
+``deploy/agencies.toml``), its :func:`receivers`. With more than one, the applicant chooses
+the agency addressed and the case goes to that unit; a registrar registers into the receiving
+unit of their own unit chain (:func:`registrar_unit`). With none or one, every case goes to
+the service's own ``unit_code``, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from alur import forms
-from storage import cases
+from sqlalchemy.orm import Session
+
+from alur import agencies, forms
+from storage import accounts, cases
 
 
 @dataclass(frozen=True)
@@ -65,16 +74,85 @@ def channel_label(service: Service | None, code: str) -> str:
     return dict([ONLINE, *declared.items()]).get(code, code)
 
 
-def may_register(service: Service, roles: Collection[str], units: Collection[str]) -> bool:
+@dataclass(frozen=True)
+class Receiver:
+    """A unit that receives a service's cases for its agency, as applicants choose it."""
+
+    unit_code: str
+    agency_code: str | None
+    #: What the applicant reads: the agency's name for applicants, or its letterhead name with
+    #: the government it belongs to ("Dinas ... Satu Pintu Kabupaten Sleman").
+    label: str
+
+
+def receivers(session: Session, service: Service) -> tuple[Receiver, ...]:
+    """The units that receive ``service``'s cases, each labelled for applicants, by label.
+    More than one: the case's unit is chosen (:func:`chooses`); otherwise the service's own
+    ``unit_code`` receives every case."""
+    agency_of = accounts.unit_agencies(session)
+    found = []
+    for unit in accounts.receiving_units(session, service.code):
+        code = agency_of.get(unit.code)
+        agency = agencies.find(session, code) if code else None
+        found.append(Receiver(unit.code, code, agency_label(agency) if agency else unit.name))
+    labels = [receiver.label for receiver in found]
+    names = {unit.code: unit.name for unit in accounts.list_units(session)}
+    distinct = [
+        Receiver(r.unit_code, r.agency_code, f"{r.label} ({names[r.unit_code]})")
+        if labels.count(r.label) > 1
+        else r
+        for r in found
+    ]
+    return tuple(sorted(distinct, key=lambda r: (r.label, r.unit_code)))
+
+
+def agency_label(agency: agencies.Agency) -> str:
+    """An agency as applicants tell it from others of the same name: its name for applicants
+    if it has one, else its letterhead name followed by the government above it without the
+    word "Pemerintah" ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Jawa
+    Timur")."""
+    if agency.display_name:
+        return agency.display_name
+    above = agency.letterhead.parent.strip()
+    if above.lower().startswith("pemerintah "):
+        above = above[len("pemerintah ") :].strip()
+    return f"{agency.letterhead.name} {above}" if above else agency.letterhead.name
+
+
+def chooses(found: Sequence[Receiver]) -> bool:
+    """Whether the applicant chooses the agency addressed: more than one unit receives."""
+    return len(found) > 1
+
+
+def registrar_unit(
+    service: Service, receiving: Collection[str], chain: Sequence[str]
+) -> str | None:
+    """The unit a case registered by a member whose unit chain (their unit, then those above
+    it) is ``chain`` goes to: with more than one receiving unit, the nearest of the chain that
+    receives the service (None: none does); otherwise the service's own unit."""
+    if len(receiving) > 1:
+        return next((unit for unit in chain if unit in receiving), None)
+    return service.unit_code
+
+
+def may_register(
+    service: Service,
+    roles: Collection[str],
+    units: Collection[str],
+    receiving: Collection[str] = (),
+    chain: Sequence[str] = (),
+) -> bool:
     """Whether a member holding ``roles`` in ``units`` (their unit and those beneath it) may
     register cases of ``service``: one of its registrar roles, and its receiving unit in their
-    reach, as for its tasks (a service without a unit is national)."""
+    reach, as for its tasks (a service without a unit is national). When more than one unit
+    receives it (``receiving``), one of them must be in the member's ``chain`` (their unit and
+    those above it): the case goes there (:func:`registrar_unit`)."""
     held = any(role in roles for role in service.registrars)
-    return (
-        held
-        and bool(service.channels)
-        and (service.unit_code is None or service.unit_code in units)
-    )
+    if not held or not service.channels:
+        return False
+    if len(receiving) > 1:
+        return registrar_unit(service, receiving, chain) is not None
+    return service.unit_code is None or service.unit_code in units
 
 
 def by_code(services: tuple[Service, ...], code: str) -> Service | None:

@@ -3,7 +3,9 @@ resolves (issue 24).
 
 A declaration names roles, registers, an agency, an intake form and demo accounts; a diagram
 names candidate groups, forms and, in its task headers, an agency, a register and a letter
-kind. A typo in any of them would surface only when a case reaches that step; :func:`problems`
+kind (a task without the agency header works for the case's agency, so the register it names
+must exist for every agency whose units receive the service: ``layanan`` in the agencies'
+file). A typo in any of them would surface only when a case reaches that step; :func:`problems`
 finds them all at once, each as a sentence naming where it is. ``features/unit/test_sops.py``
 runs it on the repository and on a broken declaration per kind of defect.
 """
@@ -39,6 +41,8 @@ class World:
     platform_roles: Collection[str] = field(
         default_factory=lambda: frozenset(role.code for role in roles.PLATFORM)
     )
+    #: Service code -> the agencies whose units receive its cases (a unit's ``layanan``).
+    receivers: Mapping[str, Collection[str]] = field(default_factory=dict)
 
 
 def repository() -> World:
@@ -56,7 +60,17 @@ def repository() -> World:
         letter_kinds=set(letter_kinds.KINDS),
         templates={p.name for p in TEMPLATES.glob("*.html")},
         units=shipped.unit_codes,
+        receivers=receiving_agencies(shipped),
     )
+
+
+def receiving_agencies(data: agency_file.AgencyFile) -> dict[str, frozenset[str]]:
+    """Service code -> the agencies of the file's units that receive its cases."""
+    found: dict[str, set[str]] = {}
+    for unit in data.units:
+        for code in unit.services if unit.agency_code else ():
+            found.setdefault(code, set()).add(unit.agency_code or "")
+    return {code: frozenset(agencies) for code, agencies in found.items()}
 
 
 def _form_ids(folder: Path) -> set[str]:
@@ -193,9 +207,10 @@ def _diagrams(world: World, known_roles: set[str]) -> list[str]:
                 if node.form_id and node.form_id not in world.form_ids:
                     found.append(f"{where}: form {node.form_id!r} is not in forms/")
                 found += _headers(where, node, sop, world)
-                performer = node.headers.get(contract.HEADER_PERFORMER)
-                if performer is not None and performer not in user_tasks:
-                    found.append(f"{where}: {performer!r} is not a user task of this process")
+                for header in (contract.HEADER_PERFORMER, contract.HEADER_OFFICER):
+                    task = node.headers.get(header)
+                    if task is not None and task not in user_tasks:
+                        found.append(f"{where}: {task!r} is not a user task of this process")
     return found
 
 
@@ -210,6 +225,15 @@ def _headers(where: str, node: bpmn.Node, sop: Sop, world: World) -> list[str]:
     register = headers.get(contract.HEADER_REGISTER)
     if register is not None and register not in sop.registers:
         found.append(f"{where}: register {register!r} is not declared by SOP {sop.number}")
+    elif register is not None and agency is None:
+        # No header: the case's agency numbers it, so every agency receiving the service.
+        for other in sorted(world.receivers.get(sop.service.code, ())):
+            if (other, register) not in world.registers:
+                found.append(
+                    f"{where}: register {register!r} does not exist for {other!r}, whose units"
+                    f" receive {sop.service.code!r} (the task has no header"
+                    f" {contract.HEADER_AGENCY})"
+                )
     kind = headers.get(contract.HEADER_LETTER_KIND)
     if node.job_type == contract.LETTER_ISSUE and kind not in world.letter_kinds:
         found.append(f"{where}: letter kind {kind!r} does not exist")

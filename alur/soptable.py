@@ -78,9 +78,9 @@ def table(
     for flow in process.flows:
         outgoing.setdefault(flow.source, []).append((flow.target, flow.name))
     limits = {
-        n.headers.get("variabel", ""): n.headers.get("batas", "")
+        n.headers.get("variabel", ""): _limit(n)
         for n in nodes.values()
-        if n.kind == "serviceTask" and n.headers.get("batas")
+        if n.kind == "serviceTask" and _limit(n)
     }
     forms = _form_labels(forms_dir)
     service = services.by_process(sops.CATALOG, process.id)
@@ -108,7 +108,7 @@ def table(
                 executor=lane_of.get(key, ""),
                 requirements=_requirements(node, kind, forms, service),
                 time=_time(node, limits),
-                output=_output(node, kind, registers),
+                output=_output(node, kind, registers, service.agency if service else ""),
             )
         )
     return SopTable(
@@ -145,7 +145,17 @@ def _same_day(limit: str) -> bool:
         return False
 
 
-def _output(node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str]) -> str:
+def _limit(node: bpmn.Node) -> str:
+    """The limit a due date is computed with: the header ``batas``, or, when the process sets
+    it (the variable ``batas``), the header ``keterangan`` that says how."""
+    return node.headers.get("batas") or node.headers.get("keterangan", "")
+
+
+def _output(
+    node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str], agency: str = ""
+) -> str:
+    """What a step produces; ``agency`` is the SOP's, for a task without ``instansi`` (the
+    case's agency runs it: the SOP's registers are titled as the SOP's agency titles them)."""
     headers = node.headers
     job_type = node.job_type
     if job_type == contract.LETTER_ISSUE and headers.get("jenis") in letter_kinds.KINDS:
@@ -161,11 +171,16 @@ def _output(node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str]
         return "Draf disetujui untuk ditandatangani atau dikembalikan"
     if job_type == contract.LETTER_SEND:
         return "Dokumen terkirim ke e-mail pemohon"
+    if job_type == contract.DOCUMENTS_REQUEST:
+        return "Permintaan kelengkapan berkas kepada pemohon"
     if job_type == contract.REGISTER_RECORD:
-        key = (headers.get(contract.HEADER_AGENCY, ""), headers.get(contract.HEADER_REGISTER, ""))
+        key = (
+            headers.get(contract.HEADER_AGENCY, agency),
+            headers.get(contract.HEADER_REGISTER, ""),
+        )
         return registers.get(key, "Catatan register")
     if job_type == contract.SLA_COMPUTE:
-        limit = headers.get("batas", "")
+        limit = _limit(node)
         return "Tenggat hari yang sama" if _same_day(limit) else f"Tenggat {limit}"
     if job_type == contract.CASE_STATUS:
         return f"Status permohonan: {headers.get('status', '')}"

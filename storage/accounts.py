@@ -9,7 +9,7 @@ Bahasa message before anything is changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -106,15 +106,23 @@ def ensure_unit(
     name: str,
     parent_code: str | None = None,
     agency_code: str | None = None,
+    services: Sequence[str] = (),
 ) -> Unit:
     """The unit ``code``, created if missing (an existing one is left as it is). A new unit
-    without an agency belongs to its parent's agency, if the parent has one."""
+    without an agency belongs to its parent's agency, if the parent has one; ``services``
+    are the services whose cases it receives for its agency (``Unit.services``)."""
     unit = session.get(Unit, code)
     if unit is None:
         if agency_code is None and parent_code is not None:
             parent = session.get(Unit, parent_code)
             agency_code = parent.agency_code if parent is not None else None
-        unit = Unit(code=code, name=name, parent_code=parent_code, agency_code=agency_code)
+        unit = Unit(
+            code=code,
+            name=name,
+            parent_code=parent_code,
+            agency_code=agency_code,
+            services=list(services),
+        )
         session.add(unit)
         session.flush()
     return unit
@@ -126,18 +134,23 @@ def save_unit(
     name: str,
     parent_code: str | None,
     agency_code: str | None,
+    services: Sequence[str] | None = None,
 ) -> bool:
-    """Create the unit or set its name, parent and agency to these; True if anything changed."""
+    """Create the unit or set its name, parent, agency and (unless None) the services it
+    receives to these; True if anything changed."""
     unit = session.get(Unit, code)
     if unit is None:
-        ensure_unit(session, code, name, parent_code, agency_code)
+        ensure_unit(session, code, name, parent_code, agency_code, services or ())
         return True
     wanted = (name, parent_code, agency_code)
-    if (unit.name, unit.parent_code, unit.agency_code) == wanted:
-        return False
+    changed = (unit.name, unit.parent_code, unit.agency_code) != wanted
     unit.name, unit.parent_code, unit.agency_code = wanted
-    session.flush()
-    return True
+    if services is not None and list(unit.services or []) != list(services):
+        unit.services = list(services)
+        changed = True
+    if changed:
+        session.flush()
+    return changed
 
 
 def create_user(
@@ -416,3 +429,57 @@ def unit_chain(session: Session, code: str) -> list[str]:
 def unit_ancestry(session: Session, code: str) -> frozenset[str]:
     """``code`` and every unit above it: whose staff may take that unit's tasks."""
     return frozenset(unit_chain(session, code))
+
+
+def unit_agencies(session: Session) -> dict[str, str | None]:
+    """Each unit's agency: its own, else that of the nearest unit above it that has one (None:
+    a unit of no agency, nor any unit above it)."""
+    rows = {
+        code: (parent, agency)
+        for code, parent, agency in session.execute(
+            select(Unit.code, Unit.parent_code, Unit.agency_code)
+        )
+    }
+    found: dict[str, str | None] = {}
+    for start in rows:
+        seen: list[str] = []
+        current: str | None = start
+        agency: str | None = None
+        while current is not None and current in rows and current not in seen:
+            if current in found:
+                agency = found[current]
+                break
+            seen.append(current)
+            parent, own = rows[current]
+            if own:
+                agency = own
+                break
+            current = parent
+        for code in seen:
+            found.setdefault(code, agency)
+    return found
+
+
+def unit_agency(session: Session, code: str | None) -> str | None:
+    """The agency of the unit ``code`` (its own or the nearest one above it), or None: no
+    unit, an unknown unit, or a unit of no agency."""
+    return unit_agencies(session).get(code) if code is not None else None
+
+
+def receiving_units(session: Session, service_code: str) -> list[Unit]:
+    """The units whose ``services`` list ``service_code``: each receives the service's cases
+    for its agency. By name."""
+    units = session.scalars(select(Unit).order_by(Unit.name, Unit.code))
+    return [unit for unit in units if service_code in (unit.services or [])]
+
+
+def services_of_agency(session: Session, agency_code: str) -> frozenset[str]:
+    """The services whose cases units of the agency (their own or inherited) receive."""
+    agency_of = unit_agencies(session)
+    rows = session.execute(select(Unit.code, Unit.services))
+    return frozenset(
+        service
+        for code, listed in rows
+        if agency_of.get(code) == agency_code
+        for service in (listed or [])
+    )

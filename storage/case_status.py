@@ -4,7 +4,9 @@ A case is ``diterima`` when its row is written; the web app then starts its proc
 (``diproses``), or it waits for Zeebe (``menunggu``) until a worker claims it (``memulai``) and
 starts it. The diagram's ``alur.perkara.status`` steps set ``diproses`` and the final statuses
 ``selesai``, ``ditolak`` and ``dibatalkan``; ``dihentikan`` is set when the instance is stopped
-in the engine from outside Alur. After a final status nothing waits for anyone.
+in the engine from outside Alur. A step that returns the file to the applicant to complete
+(``alur.berkas.minta``) sets ``menunggu_kelengkapan`` until the documents are added, then
+``diproses`` again. After a final status nothing waits for anyone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ DONE = "selesai"
 REJECTED = "ditolak"
 CANCELLED = "dibatalkan"
 STOPPED = "dihentikan"
+#: The file went back to the applicant to complete (``storage.document_requests``): the case
+#: waits for documents until they are added on the tracking page or at the front office.
+WAITING_DOCUMENTS = "menunggu_kelengkapan"
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ STATUSES = {
         Status(WAITING, "Permohonan tersimpan, menunggu diproses"),
         Status(STARTING, "Permohonan tersimpan, menunggu diproses"),
         Status(RUNNING, "Sedang diproses", by_diagram=True),
+        Status(WAITING_DOCUMENTS, "Menunggu kelengkapan berkas"),
         Status(DONE, "Selesai", final=True, by_diagram=True),
         Status(REJECTED, "Ditolak", final=True, by_diagram=True),
         Status(CANCELLED, "Dibatalkan", final=True, by_diagram=True),

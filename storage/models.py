@@ -232,6 +232,9 @@ class Unit(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"), index=True)
     #: The agency (``agency.code``) whose unit tree it is part of; None for units of others.
     agency_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    #: Services (``Service.code``) whose cases this unit receives for its agency: a service
+    #: many agencies run (a DPMPTSP's complaints) has one receiving unit per agency.
+    services: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class StaffUser(Base):
@@ -318,6 +321,28 @@ class Case(Base):
     channel: Mapped[str] = mapped_column(String(32), default="daring", server_default="daring")
     #: The member of staff who registered it on the applicant's behalf (None: online).
     registered_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class DocumentRequest(Base):
+    """Documents a case waits for: what is missing, asked of the applicant once per step, and
+    how it was answered (the documents added, by the applicant on the tracking page or by staff
+    for a walk-in). ``published_at`` is set once the engine has the answer (a message)."""
+
+    __tablename__ = "document_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    #: The step that asked (the job's element instance): asking again finds this row.
+    step_key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: What is missing, one item each, as the applicant reads it.
+    items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: ``pemohon`` (the tracking page) or the username of the member of staff who added them.
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    #: The ids of the documents added (``case_document.id``).
+    documents: Mapped[list[int]] = mapped_column(JSON, default=list)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class CaseDocument(Base):

@@ -9,6 +9,7 @@ from flask import Flask
 
 from alur import dates, services, sops
 from alur import settings as alur_settings
+from alur.completion import Publisher
 from alur.gateway import Deployer, Starter
 from alur.usertasks import Completer
 from storage.db import make_engine, make_sessionmaker
@@ -52,6 +53,7 @@ def create_app(
     app.extensions["alur.completer"] = Completer(settings.zeebe_address)
     app.extensions["alur.starter"] = Starter(settings.zeebe_address)
     app.extensions["alur.deployer"] = Deployer(settings.zeebe_address)
+    app.extensions["alur.publisher"] = Publisher(settings.zeebe_address)
     app.jinja_env.filters["waktu"] = dates.show_datetime
     app.jinja_env.filters["tanggal"] = dates.show_date
     app.jinja_env.filters["orang"] = people.name_of
@@ -60,6 +62,7 @@ def create_app(
     from web import (
         admin,
         admin_agencies,
+        completion,
         documents,
         errors,
         modeler,
@@ -74,6 +77,7 @@ def create_app(
     app.register_blueprint(admin_agencies.bp)
     app.register_blueprint(tasks.bp)
     app.register_blueprint(registration.bp)
+    app.register_blueprint(completion.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(registers.bp)
     app.register_blueprint(owners.bp)

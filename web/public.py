@@ -34,7 +34,7 @@ from alur import (
     milestones,
     services,
 )
-from storage import case_status, cases, deployments, documents, throttle
+from storage import case_status, cases, deployments, document_requests, documents, throttle
 from storage.models import Case, CaseDocument, utcnow
 from web import devices, extensions, submission
 from web.submission import CHECK_FIELDS
@@ -100,23 +100,61 @@ def services_page() -> str:
 
 @bp.get("/layanan/<code>")
 def service(code: str) -> str:
-    """A service: its requirements checklist, time limit, and the intake form when open."""
+    """A service: its requirements checklist, time limit, and the intake form when open (with
+    the agency addressed to choose when several agencies receive the service)."""
     svc = _service_or_404(code)
     with extensions.db() as db:
         schema = open_form(db, svc)
+        choices = destinations(db, svc)
     return render_template(
         "public/service.html",
         service=svc,
         schema=schema,
         field_ids=submission.field_ids(schema) if schema else {},
         not_open=NOT_OPEN_YET,
+        destinations=choices,
+        destination_field=DESTINATION,
+        destination_missing=DESTINATION_MISSING,
     )
+
+
+#: The field of the agency addressed, posted beside the form's ``data`` when the service is
+#: received by more than one agency's unit (``alur.services.receivers``): a unit's code.
+DESTINATION = "instansi_tujuan"
+DESTINATION_MISSING = "Pilih instansi tujuan permohonan Anda."
+DESTINATION_UNKNOWN = (
+    "Instansi tujuan ini tidak menerima permohonan layanan ini. Pilih salah satu dari daftar."
+)
+
+
+def destinations(db: Session, svc: services.Service) -> tuple[services.Receiver, ...]:
+    """The agencies an applicant chooses from (their receiving units); none when the service
+    has one receiving unit or none, whose cases go to ``svc.unit_code``."""
+    found = services.receivers(db, svc)
+    return found if services.chooses(found) else ()
+
+
+def chosen_destination(svc: services.Service) -> tuple[services.Receiver | None, dict[str, str]]:
+    """The receiving unit the posted ``instansi_tujuan`` names, or the refusal (keyed by the
+    field) when the service asks for one and it is missing or not one of its units."""
+    with extensions.db() as db:
+        choices = destinations(db, svc)
+        db.rollback()
+    if not choices:
+        return None, {}
+    value = request.form.get(DESTINATION, "").strip()
+    if not value:
+        return None, {DESTINATION: DESTINATION_MISSING}
+    found = next((r for r in choices if r.unit_code == value), None)
+    return found, ({} if found else {DESTINATION: DESTINATION_UNKNOWN})
 
 
 @bp.post("/layanan/<code>/ajukan")
 def submit(code: str) -> tuple[Response, int]:
     """Receive an application: check it, store its files, issue the receipt, start the SOP."""
-    taken = accept(_service_or_404(code), ONLINE)
+    svc = _service_or_404(code)
+    destination, refused = chosen_destination(svc)
+    taken = accept(svc, ONLINE, refused, destination)
     if not isinstance(taken, Accepted):
         return taken
     _remember(taken.case.id)
@@ -157,11 +195,16 @@ class Accepted:
 
 
 def accept(
-    svc: services.Service, arrival: Arrival, refused: Mapping[str, str] | None = None
+    svc: services.Service,
+    arrival: Arrival,
+    refused: Mapping[str, str] | None = None,
+    destination: services.Receiver | None = None,
 ) -> Accepted | tuple[Response, int]:
     """Check an application to ``svc`` as posted (the form's ``data`` and files), store its
     files, issue the receipt, record the case and start the SOP; or the JSON answer that
     refuses it (``refused``: the caller's own errors beside the form's, which store nothing).
+    ``destination``: the receiving unit chosen among several (its agency's letterhead on the
+    receipt); None: the service's own unit and agency.
 
     The slow parts (the PIN's hash, the files' checks and S3 puts, the receipt's rendering)
     come before the one short transaction that writes the case: a database with a single
@@ -178,8 +221,9 @@ def accept(
         if not checked.ok or refused:
             errors = {**checked.errors, **(refused or {})}
             return jsonify(message=CHECK_FIELDS, errors=errors), 400
-        case, pin = cases.prepare(db, _new_case(svc, checked.data, arrival))
-        agency = agencies.find(db, svc.agency)  # as it is now: an edit shows on the next receipt
+        case, pin = cases.prepare(db, _new_case(svc, checked.data, arrival, destination))
+        # As it is now: an edit shows on the next receipt.
+        agency = agencies.find(db, _receipt_agency(svc, destination))
         db.rollback()  # end the read transaction: nothing below waits on the database
     uploads = submission.Uploads(
         client,
@@ -236,11 +280,23 @@ def _record_case(
     db.commit()
 
 
-def _new_case(svc: services.Service, data: dict[str, Any], arrival: Arrival) -> cases.NewCase:
+def _receipt_agency(svc: services.Service, destination: services.Receiver | None) -> str:
+    """Whose letterhead the receipt is on: the chosen unit's agency, else the service's."""
+    if destination is not None and destination.agency_code:
+        return destination.agency_code
+    return svc.agency
+
+
+def _new_case(
+    svc: services.Service,
+    data: dict[str, Any],
+    arrival: Arrival,
+    destination: services.Receiver | None = None,
+) -> cases.NewCase:
     return cases.NewCase(
         service_code=svc.code,
         bpmn_process_id=svc.bpmn_process_id,
-        unit_code=svc.unit_code,
+        unit_code=destination.unit_code if destination is not None else svc.unit_code,
         applicant_name=str(data.get(NAME) or "Pemohon")[:255],
         applicant_email=str(data[EMAIL])[:255] if data.get(EMAIL) else None,
         subject=str(data.get(SUBJECT) or svc.name)[:500],
@@ -390,16 +446,27 @@ def _refusal(refused: throttle.Refused) -> str:
 
 @bp.get("/lacak/<code>")
 def case(code: str) -> str | Response:
-    """Status, public timeline and the letters of a case this browser may see."""
+    """Status, public timeline and the letters of a case this browser may see; what is
+    missing, with a form to add it, while its file waits to be completed."""
     with extensions.db() as db:
         found = cases.by_code(db, code)
         if found is None or not may_read_case(found.id):
             return redirect(url_for("public.track", kode=code))
+    return case_page(found.id)
+
+
+def case_page(case_id: int, *, error: str | None = None) -> str:
+    """The tracking page of a case (``error``: why the documents just sent were refused)."""
+    with extensions.db() as db:
+        found = db.get(Case, case_id)
+        if found is None:
+            abort(404)
         everything = cases.timeline(db, found.id)
         events = [e for e in everything if e.public]
         progress = milestones.milestones(found.created_at, everything)
         docs = documents.documents_of_case(db, found.id, public_only=True)
         svc = services.by_code(extensions.catalog(), found.service_code)
+        asked = document_requests.latest(db, found.id) if found.closed_at is None else None
         db.expunge_all()
     return render_template(
         "public/case.html",
@@ -409,4 +476,15 @@ def case(code: str) -> str | Response:
         docs=docs,
         service=svc,
         status=case_status.label(found.status),
+        asked=asked,
+        completion_error=error,
+        max_size=max_upload_words(),
     )
+
+
+def max_upload_words() -> str:
+    """The largest file an upload takes, as people read it ("10 MB", "256 KB")."""
+    limit: int = current_app.extensions["alur.settings"].upload_max_bytes
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):.0f} MB"
+    return f"{max(1, limit // 1024)} KB"

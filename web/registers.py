@@ -1,5 +1,7 @@
 """Staff: the registers of their agency (e.g. the *Buku Register Pengaduan*), on screen, as CSV
-and as PDF, each with the columns of its kind (``alur.register_columns``)."""
+and as PDF, each with the columns of its kind (``alur.register_columns``). Staff of a unit of
+one agency never read another agency's registers, also when both run the same SOP
+(``alur.numbering.readable``)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def _readable(db: Session, agency: str, code: str) -> numbering.Register:
         register = numbering.register(db, agency, code)
     except KeyError:
         abort(404)
-    if not numbering.may_read(register, g.user.role_codes):
+    if not numbering.may_read(db, register, g.user.role_codes, g.user.unit_code):
         abort(403)
     return register
 
@@ -68,7 +70,7 @@ def index() -> str:
     """The registers this member may read."""
     with current_app.extensions["alur.db"]() as db:
         every = numbering.all_registers(db)
-    mine = [r for r in every if numbering.may_read(r, g.user.role_codes)]
+        mine = numbering.readable(db, every, g.user.role_codes, g.user.unit_code)
     return render_template("registers/index.html", registers=mine, year=utcnow().year)
 
 

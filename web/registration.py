@@ -3,18 +3,22 @@ telephone or in person goes through the service's own intake form, with the chan
 through, and the member hands the tracking code and PIN over.
 
 Who may: members holding one of the service's ``registrars`` roles, in its receiving unit or a
-unit above it (``alur.services.may_register``). The case is recorded, its receipt issued and
-its process started exactly as for an online application (``web.public.accept``); it records
-the channel (``saluran`` in the process) and the member who registered it.
+unit above it (``alur.services.may_register``). A service several agencies' units receive
+(``alur.services.receivers``) is registered into the receiving unit of the member's own unit
+chain (their unit or the nearest above it that receives it); a member in none may not. The
+case is recorded, its receipt issued and its process started exactly as for an online
+application (``web.public.accept``); it records the channel (``saluran`` in the process) and
+the member who registered it.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, render_template, request, session, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from alur import intake, services
-from storage import case_status, cases, documents
+from storage import accounts, case_status, cases, documents
 from web import extensions, public, submission, tasks
 from web.auth import login_required
 
@@ -31,8 +35,22 @@ NEW_PIN = "registered_pin"
 
 def registrable() -> list[services.Service]:
     """The services the signed-in member may register cases for."""
+    with extensions.db() as db:
+        return [s for s in extensions.catalog() if _destination(db, s)[0]]
+
+
+def _destination(db: Session, service: services.Service) -> tuple[bool, services.Receiver | None]:
+    """Whether the signed-in member may register cases of ``service``, and where they go:
+    the receiving unit of the member's unit chain when several units receive it, None when
+    the service's own unit does."""
     me = tasks.viewer()
-    return [s for s in extensions.catalog() if services.may_register(s, me.roles, me.units)]
+    receiving = [unit.code for unit in accounts.receiving_units(db, service.code)]
+    chain = accounts.unit_chain(db, me.unit_code) if len(receiving) > 1 else []
+    if not services.may_register(service, me.roles, me.units, receiving, chain):
+        return False, None
+    unit = services.registrar_unit(service, receiving, chain) if chain else None
+    found = services.receivers(db, service) if unit else ()
+    return True, next((r for r in found if r.unit_code == unit), None)
 
 
 @bp.app_context_processor
@@ -48,14 +66,16 @@ def navigation() -> dict[str, bool]:
     }
 
 
-def _registrable_or_abort(service_code: str) -> services.Service:
+def _registrable_or_abort(service_code: str) -> tuple[services.Service, services.Receiver | None]:
+    """The service and where the member's registrations of it go (None: its own unit)."""
     service = services.by_code(extensions.catalog(), service_code)
     if service is None:
         abort(404)
-    me = tasks.viewer()
-    if not services.may_register(service, me.roles, me.units):
+    with extensions.db() as db:
+        allowed, destination = _destination(db, service)
+    if not allowed:
         abort(403)
-    return service
+    return service, destination
 
 
 @bp.get("")
@@ -69,12 +89,13 @@ def index() -> str:
 @login_required
 def form(service_code: str) -> str:
     """The service's intake form, with the channel the application came through."""
-    service = _registrable_or_abort(service_code)
+    service, destination = _registrable_or_abort(service_code)
     with extensions.db() as db:
         schema = public.open_form(db, service)
     return render_template(
         "registration/form.html",
         service=service,
+        destination=destination,
         schema=schema,
         field_ids=submission.field_ids(schema) if schema else {},
         channel_field=CHANNEL,
@@ -87,7 +108,7 @@ def form(service_code: str) -> str:
 @login_required
 def submit(service_code: str) -> tuple[Response, int]:
     """Register the application: checked as the online intake checks it, and the channel."""
-    service = _registrable_or_abort(service_code)
+    service, destination = _registrable_or_abort(service_code)
     channel = request.form.get(CHANNEL, "").strip()
     labels = dict(service.channels)
     refused = {}
@@ -101,7 +122,7 @@ def submit(service_code: str) -> tuple[Response, int]:
         registrar=g.user.username,
         registrar_name=g.user.full_name,
     )
-    taken = public.accept(service, arrival, refused)
+    taken = public.accept(service, arrival, refused, destination)
     if not isinstance(taken, public.Accepted):
         return taken
     session[NEW_PIN] = {"case": taken.case.id, "pin": taken.pin}

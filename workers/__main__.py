@@ -6,7 +6,7 @@ import asyncio
 import logging
 import signal
 
-from alur import intake
+from alur import completion, intake
 from alur import settings as alur_settings
 from alur.engine import connect
 from alur.engine_events import Listener, Outside
@@ -55,6 +55,7 @@ async def run(settings: alur_settings.Settings) -> None:
         )
 
         starter = Starter(settings.zeebe_address)
+        publisher = completion.Publisher(settings.zeebe_address)
         stopped = asyncio.Event()
 
         async def stop() -> None:
@@ -72,8 +73,13 @@ async def run(settings: alur_settings.Settings) -> None:
         orphans = intake.keep_sweeping(
             sessions, deps.s3, settings.s3_bucket_uploads, ORPHAN_SWEEP_SECONDS, stopped
         )
-        await asyncio.gather(worker.work(), bridge.run(), listener.run(), waiting, orphans)
+        # Answers to document requests the web app could not hand to Zeebe.
+        answers = completion.keep_publishing(
+            sessions, publisher.publish, settings.usertask_sweep_seconds, stopped
+        )
+        await asyncio.gather(worker.work(), bridge.run(), listener.run(), waiting, orphans, answers)
         starter.close()
+        publisher.close()
     engine.dispose()
 
 

@@ -3,7 +3,9 @@
 ``alur.register.catat`` (record in a register)
     headers ``instansi`` and ``register`` (``alur.numbering``), ``publik``; variable
     ``sekarang`` (``=now()``) dates the entry; returns
-    ``nomorRegister``: the entry's number (the same on every delivery of the job).
+    ``nomorRegister``: the entry's number (the same on every delivery of the job). Without
+    ``instansi`` the register is that of the case's agency (its unit's,
+    ``workers.variables.agency_of``): each agency running the service numbers its own cases.
 ``alur.perkara.status`` (case status)
     header ``status`` (``diproses``, ``selesai``, ``ditolak``, ``dibatalkan``); variable
     ``hasilAkhir`` (optional): the outcome in a sentence, shown in registers and to the
@@ -42,8 +44,8 @@ def record_in_register(
 ) -> str:
     """The case's number in the register the headers name; the same for the same step."""
     with deps.sessions() as db:
-        agency, register = agency_and_register(db, headers)
         case = load_case(db, case_id)
+        agency, register = agency_and_register(db, headers, case)
         given = at or utcnow()
         today = dates.local_date(given, agency.timezone)
         entry = registers.allocate(

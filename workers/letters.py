@@ -7,13 +7,15 @@ Three job types any SOP diagram uses, configured by task headers:
     ``tembusan`` and the variable ``surat``, as for issuing. Returns ``drafSurat``:
     ``{"nama", "versi", "sidik"}``.
 ``alur.surat.terbitkan`` (issue a letter)
-    headers ``jenis`` (a kind of ``alur.letter_kinds.KINDS``), ``instansi`` (``alur.agencies``),
+    headers ``jenis`` (a kind of ``alur.letter_kinds.KINDS``), ``instansi`` (``alur.agencies``;
+    without it the case's agency, that of its unit: ``workers.variables.agency_of``),
     ``register`` (``alur.numbering``), ``publik``, and either ``draf`` (issue the version of
     that draft its signer approved, with its initials, signed electronically by the signer:
     ``alur.signing``) or ``penandatangan`` (the signer's role: the active staff member holding
     it in the case's unit or the nearest unit above) or ``pelaksana`` (a user task: whoever
     completed it signs, as the officer who held a meeting signs its record); those two are
-    not signed electronically
+    not signed electronically. The header ``petugas`` (a user task) makes whoever completed it
+    the ``officer`` field of minutes (with ``alur.surat.draf`` too)
     with ``tembusan`` (cc, separated by ``;``) and the variable ``surat``: ``{"perihal",
     "isian": {...fields}, "kepada": {...} (default: the applicant), "lampiran", "sifat"}``;
     and ``sekarang`` (``=now()``: dates the letter). Returns ``suratTerbit``:
@@ -120,14 +122,15 @@ def issue_letter(
         raise JobInputError(f"header jenis={kind!r} is not a letter kind")
     with deps.sessions() as db:
         # Read at each job: an agency or register edited in /admin numbers the next letter.
-        agency, register = agency_and_register(db, headers)
         case = load_case(db, case_id)
+        agency, register = agency_and_register(db, headers, case)
         chain = headers.get(review_chain.HEADER_CHAIN, "").strip()
         approved = _approved(db, case, chain, kind, agency.timezone) if chain else None
         if approved is not None:
             content = approved.draft.content
         else:
             content = letter_content.content_of(kind, spec, headers)
+            content = _with_officer(db, content, headers, case)
         subject = str(content["perihal"])
         addressee = letter_content.addressee(content.get("kepada"), case)
         issued_at = at or utcnow()
@@ -333,7 +336,10 @@ def open_draft(
     now = at or utcnow()
     with deps.sessions() as db:
         case = load_case(db, case_id)
-        agency = agency_of(db, headers)
+        content = _with_officer(db, content, headers, case)
+        agency = agency_of(db, headers, case)
+        # The draft keeps the agency it is on (its preview reads it), also without the header.
+        content = {**content, "instansi": agency.code}
         try:
             letter_content.build(
                 kind=kind,
@@ -452,6 +458,15 @@ def _body(case: Case, names: str, base_url: str, message: str = "") -> str:
         f"pelacakan dan PIN Anda.\n\n"
         "Surel ini dikirim otomatis; mohon tidak membalas ke alamat ini.\n"
     )
+
+
+def _with_officer(
+    db: Session, content: dict[str, Any], headers: dict[str, str], case: Case
+) -> dict[str, Any]:
+    try:
+        return letter_content.with_officer(db, content, headers, case)
+    except LookupError as error:
+        raise JobInputError(str(error)) from None
 
 
 def _signer(db: Session, content: dict[str, Any], case: Case) -> letter_parts.Signer:

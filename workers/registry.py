@@ -6,7 +6,7 @@ from __future__ import annotations
 from pyzeebe import ZeebeTaskRouter
 
 from alur.contract import JOB_OUTPUTS, JOB_TYPES
-from workers import cases, letters, sla
+from workers import cases, documents_request, letters, sla
 from workers.deps import Deps
 
 __all__ = ["JOB_OUTPUTS", "JOB_TYPES", "build_routers"]
@@ -14,4 +14,9 @@ __all__ = ["JOB_OUTPUTS", "JOB_TYPES", "build_routers"]
 
 def build_routers(deps: Deps) -> list[ZeebeTaskRouter]:
     """The routers for the job types the diagrams in ``bpmn/`` use."""
-    return [letters.build_router(deps), cases.build_router(deps), sla.build_router(deps)]
+    return [
+        letters.build_router(deps),
+        cases.build_router(deps),
+        sla.build_router(deps),
+        documents_request.build_router(deps),
+    ]

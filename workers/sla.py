@@ -2,19 +2,24 @@
 
 ``alur.sla.hitung`` (compute a due date)
     headers ``batas`` (the seed's limit: "1 hari", "2 hari kerja", "60 menit", "1 minggu",
-    "60 hari kerja", "2 bulan", "hari yang sama", ...), ``instansi`` (whose working-day
-    calendar), ``variabel`` (where the due date goes); variable ``sekarang`` (the start: give
-    it with the input mapping ``=now()`` so it is the broker's time). Returns ``<variabel>`` as
-    an ISO-8601 date-time with offset, for ``timeDate="=<variabel>"`` timers and task due dates.
+    "60 hari kerja", "2 bulan", "hari yang sama", ...; without the header, the variable
+    ``batas``, for a limit set while the case runs: SOP 3's analyst sets 2 to 10 working days,
+    mapped ``=string(targetHariKerja) + " hari kerja"``), ``instansi`` (whose working-day
+    calendar; without the header, the case's agency, that of its unit), ``variabel`` (where
+    the due date goes); variable ``sekarang`` (the start: give it with the input mapping
+    ``=now()`` so it is the broker's time). A limit that does not parse fails the job. Returns
+    ``<variabel>`` as an ISO-8601 date-time with offset, for ``timeDate="=<variabel>"`` timers
+    and task due dates.
     "hari yang sama" (SOP 4 face to face: "dalam 1 (satu) hari saat kedatangan") is due at the
     end of the agency's working hours on the day of ``sekarang`` in its zone (16:00 WIB for
     08:00-16:00); from a day off, or at or after closing time, at the end of that day
     (``...T23:59:59.999999+07:00``). *Interpretation*: the visitor is served on the day they
     come; the seed gives no hours (``alur.workdays``).
 ``alur.sla.jeda`` / ``alur.sla.lanjut`` (pause / resume the SLA clock)
-    headers ``variabel``, ``instansi``; variable ``sekarang`` (``=now()``). Resuming moves
-    ``<variabel>`` later by the working time spent paused (e.g. the SPBE 60 working days do
-    not count the coordination team's validation); elements entered after it use the new date.
+    headers ``variabel``, ``instansi`` (as for computing: without it, the case's agency);
+    variable ``sekarang`` (``=now()``). Resuming moves ``<variabel>`` later by the working
+    time spent paused (e.g. the SPBE 60 working days do not count the coordination team's
+    validation); elements entered after it use the new date.
 ``alur.sla.terlambat`` (escalate; behind a non-interrupting timer)
     headers ``langkah`` (the step that ran late), ``pengawas`` (the supervising role);
     marks the case overdue, writes the timeline, e-mails the supervisors; the work continues.
@@ -30,22 +35,38 @@ from pyzeebe import Job, ZeebeTaskRouter
 from sqlalchemy.orm import Session
 
 from alur import mail, workdays
-from alur.contract import SLA_COMPUTE, SLA_ESCALATE, SLA_PAUSE, SLA_RESUME
+from alur.contract import HEADER_AGENCY, SLA_COMPUTE, SLA_ESCALATE, SLA_PAUSE, SLA_RESUME
 from storage import agencies, cases
 from storage.accounts import active_holders, unit_ancestry
 from storage.models import Case, StaffUser, utcnow
 from workers.deps import Deps
-from workers.variables import JobInputError, case_id_of, load_case, now_of, parse_instant
+from workers.variables import (
+    JobInputError,
+    case_agency_code,
+    case_id_of,
+    load_case,
+    now_of,
+    parse_instant,
+)
 
 COMPUTE = SLA_COMPUTE
 PAUSE = SLA_PAUSE
 RESUME = SLA_RESUME
 ESCALATE = SLA_ESCALATE
+#: The time limit: a header, or a variable when the diagram sets it while the case runs.
+LIMIT = "batas"
 
 
-def _calendar(deps: Deps, agency: str, start: datetime) -> workdays.Calendar:
-    """The calendar file's calendar for ``agency``, plus the agency's own days off as the
-    agency data has them now (edited in ``/admin/instansi``: no restart)."""
+def _calendar(
+    deps: Deps, agency: str | None, start: datetime, case_id: int | None = None
+) -> workdays.Calendar:
+    """The calendar file's calendar for ``agency`` (the header ``instansi``; None: the task
+    has none, so the agency of case ``case_id``), plus the agency's own days off as the
+    agency data has them now (edited in ``/admin/instansi``: no restart). An empty agency (or
+    None without a case) is the file's default calendar."""
+    if agency is None and case_id is not None:
+        with deps.sessions() as db:
+            agency = case_agency_code(db, load_case(db, case_id))
     years = tuple(range(start.year - 1, start.year + 3))
     calendar = workdays.calendar_for(deps.settings.calendar_file, agency or None, years)
     if not agency:
@@ -56,6 +77,22 @@ def _calendar(deps: Deps, agency: str, start: datetime) -> workdays.Calendar:
     return replace(calendar, days_off=merged) if own else calendar
 
 
+def _limit(job: Job) -> str:
+    """The header ``batas``, else the variable ``batas`` (a limit set while the case runs);
+    what does not parse as a limit fails the job in :func:`compute_due`."""
+    if LIMIT in job.custom_headers:
+        return job.custom_headers[LIMIT]
+    value = job.variables.get(LIMIT)
+    return "" if value is None else str(value)
+
+
+def _agency(job: Job) -> tuple[str | None, int | None]:
+    """The header ``instansi``, or (None, the case's id): the case's agency."""
+    if HEADER_AGENCY in job.custom_headers:
+        return job.custom_headers[HEADER_AGENCY], None
+    return None, case_id_of(job)
+
+
 def _name(job: Job) -> str:
     name = job.custom_headers.get("variabel", "")
     if not name.isidentifier():
@@ -63,20 +100,34 @@ def _name(job: Job) -> str:
     return name
 
 
-def compute_due(deps: Deps, *, start: datetime, limit: str, agency: str) -> datetime:
-    """The due instant of ``limit`` counted from ``start`` on the agency's calendar."""
+def compute_due(
+    deps: Deps,
+    *,
+    start: datetime,
+    limit: str,
+    agency: str | None,
+    case_id: int | None = None,
+) -> datetime:
+    """The due instant of ``limit`` counted from ``start`` on the agency's calendar (the
+    agency ``agency``, or with None that of case ``case_id``)."""
     try:
         parsed = workdays.parse_limit(limit)
     except ValueError as exc:
         raise JobInputError(str(exc)) from exc
-    return workdays.due(_calendar(deps, agency, start), start, parsed)
+    return workdays.due(_calendar(deps, agency, start, case_id), start, parsed)
 
 
 def resume_due(
-    deps: Deps, *, due: datetime, paused_at: datetime, now: datetime, agency: str
+    deps: Deps,
+    *,
+    due: datetime,
+    paused_at: datetime,
+    now: datetime,
+    agency: str | None,
+    case_id: int | None = None,
 ) -> tuple[datetime, int]:
     """The due instant moved by the working minutes spent paused, and those minutes."""
-    calendar = _calendar(deps, agency, paused_at)
+    calendar = _calendar(deps, agency, paused_at, case_id)
     paused = calendar.elapsed_working_minutes(paused_at, now)
     return calendar.add_working_minutes(due, paused) if paused else due, paused
 
@@ -137,12 +188,10 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
 
     @router.task(task_type=COMPUTE, single_value=False, **options)
     def compute(job: Job) -> dict[str, Any]:
-        """Turn the header's time limit into a due date-time variable."""
+        """Turn the time limit (header or variable ``batas``) into a due date-time variable."""
+        agency, case_id = _agency(job)
         due = compute_due(
-            deps,
-            start=now_of(job),
-            limit=job.custom_headers.get("batas", ""),
-            agency=job.custom_headers.get("instansi", ""),
+            deps, start=now_of(job), limit=_limit(job), agency=agency, case_id=case_id
         )
         return {_name(job): due.isoformat()}
 
@@ -158,12 +207,14 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
         paused_at = job.variables.get(f"{name}JedaMulai")
         if paused_at is None:  # resumed twice (a redelivered job): nothing more to move
             return {}
+        agency, case_id = _agency(job)
         due, minutes = resume_due(
             deps,
             due=parse_instant(job.variables.get(name)),
             paused_at=parse_instant(paused_at),
             now=now_of(job),
-            agency=job.custom_headers.get("instansi", ""),
+            agency=agency,
+            case_id=case_id,
         )
         before = job.variables.get(f"{name}Dijeda")
         total = minutes + (before if isinstance(before, int) else 0)

@@ -1,4 +1,9 @@
-"""SOP 3: information and complaint service of a DPMPTSP (seed 001, ``SOPS.md`` §3)."""
+"""SOP 3: information and complaint service of a DPMPTSP (seed 001, ``SOPS.md`` §3).
+
+Many DPMPTSPs run it in one installation: the units that receive its cases (``layanan`` in the
+agencies' data) each belong to their own agency, and the diagram's tasks name no agency, so
+each case is registered, numbered and timed by its own agency (``workers.variables``).
+"""
 
 from __future__ import annotations
 
@@ -85,6 +90,15 @@ SOP = Sop(
             "dpmptsp-jatim",
             ("dpmptsp.kadis",),
             "196805201993031007",
+        ),
+        # Another DPMPTSP of the installation: it sees none of East Java's cases.
+        DemoAccount(
+            "fo.sleman",
+            "Sri Wahyuni",
+            "Petugas Front Office",
+            "dpmptsp-sleman",
+            ("dpmptsp.front_office",),
+            "199201152019032008",
         ),
     ),
 )

@@ -69,7 +69,7 @@ def world(
 ) -> Iterator[World]:
     url = f"sqlite:///{tmp_path_factory.mktemp('instansi') / 'alur.db'}"
     migrate.upgrade(url)
-    load_agencies(url)  # the installation's agencies; dpmptsp-sleman is not among them
+    load_agencies(url)  # the installation's agencies; dpmptsp-bantul is not among them
     db_engine = make_engine(url)
     sessions = make_sessionmaker(db_engine)
     with sessions() as db:
@@ -104,9 +104,9 @@ def issue(world: World, engine: Engine, reports: Reports) -> tuple[RegisterEntry
         case, _ = cases.create(
             db,
             cases.NewCase(
-                "pengaduan-sleman",
+                "pengaduan-bantul",
                 PROCESS_ID,
-                "dpmptsp-sleman",
+                "dpmptsp-bantul",
                 "Budi Santoso",
                 None,
                 "Pengaduan izin usaha",
@@ -137,13 +137,13 @@ def test_an_agency_added_in_admin_gets_its_letter_and_an_edit_takes_effect_witho
         admin,
         "/admin/instansi/baru",
         {
-            "code": "dpmptsp-sleman",
+            "code": "dpmptsp-bantul",
             "name": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-            "parent": "Pemerintah Kabupaten Sleman",
+            "parent": "Pemerintah Kabupaten Bantul",
             "units": "",
-            "address": "Jalan Parasamya No. 1, Beran, Tridadi, Sleman 55511",
-            "contact": "Telepon (0274) 868405",
-            "place": "Sleman",
+            "address": "Jalan Robert Wolter Monginsidi No. 1, Bantul 55711",
+            "contact": "Laman dpmptsp.bantulkab.go.id",
+            "place": "Bantul",
             "timezone": "Asia/Jakarta",
             "display_name": "",
         },
@@ -153,58 +153,58 @@ def test_an_agency_added_in_admin_gets_its_letter_and_an_edit_takes_effect_witho
         admin,
         "/admin/unit",
         {
-            "code": "dpmptsp-sleman",
-            "name": "DPMPTSP Kabupaten Sleman",
+            "code": "dpmptsp-bantul",
+            "name": "DPMPTSP Kabupaten Bantul",
             "parent_code": "",
-            "agency_code": "dpmptsp-sleman",
+            "agency_code": "dpmptsp-bantul",
         },
     )
     with world.deps.sessions() as db:  # who signs: the head of the service, in its unit
         kadis = accounts.create_user(
-            db, "kadis-sleman", PASSWORD, full_name="Drs. Sutrisno, M.M.",
-            unit_code="dpmptsp-sleman", roles=["dpmptsp.kadis"],
+            db, "kadis-bantul", PASSWORD, full_name="Drs. Sutrisno, M.M.",
+            unit_code="dpmptsp-bantul", roles=["dpmptsp.kadis"],
             position="Kepala Dinas Penanaman Modal dan PTSP",
         )  # fmt: skip
         kadis.nip = "197205121998031004"
         db.commit()
     post(
         admin,
-        "/admin/instansi/dpmptsp-sleman/register",
+        "/admin/instansi/dpmptsp-bantul/register",
         {
             "register_code": "surat-keluar",
-            "title": "Surat keluar DPMPTSP Sleman",
-            "pattern": "503/{seq}/DPMPTSP-SLM/{bulan}/{tahun}",
+            "title": "Surat keluar DPMPTSP Bantul",
+            "pattern": "503/{seq}/DPMPTSP-BTL/{bulan}/{tahun}",
             "kind": "surat-keluar",
         },
     )
     post(
         admin,
-        "/admin/instansi/dpmptsp-sleman/logo",
-        {"logo": (io.BytesIO(LOGO.read_bytes()), "logo-sleman.png")},
+        "/admin/instansi/dpmptsp-bantul/logo",
+        {"logo": (io.BytesIO(LOGO.read_bytes()), "logo-bantul.png")},
         content_type="multipart/form-data",
     )
 
     # A case of the new agency: its letter, issued by the worker that was already running.
     entry, text, images = issue(world, engine, reports)
     on = dates.local_date(entry.created_at, "Asia/Jakarta")
-    assert entry.agency == "dpmptsp-sleman"
-    assert entry.number == f"503/1/DPMPTSP-SLM/{agencies.ROMAN_MONTHS[on.month - 1]}/{on.year}"
+    assert entry.agency == "dpmptsp-bantul"
+    assert entry.number == f"503/1/DPMPTSP-BTL/{agencies.ROMAN_MONTHS[on.month - 1]}/{on.year}"
     assert entry.number in text
-    assert "PEMERINTAH KABUPATEN SLEMAN" in text and "Jalan Parasamya No. 1" in text
-    assert f"Sleman, {dates.show_date(on)}" in text and "Drs. Sutrisno, M.M." in text
+    assert "PEMERINTAH KABUPATEN BANTUL" in text and "Jalan Robert Wolter Monginsidi No. 1" in text
+    assert f"Bantul, {dates.show_date(on)}" in text and "Drs. Sutrisno, M.M." in text
     assert images == 1, "the letterhead carries the uploaded logo"
 
     # The administrator edits the letterhead and the pattern and takes the logo away...
     edited = post(
         admin,
-        "/admin/instansi/dpmptsp-sleman",
+        "/admin/instansi/dpmptsp-bantul",
         {
             "name": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-            "parent": "Pemerintah Kabupaten Sleman",
+            "parent": "Pemerintah Kabupaten Bantul",
             "units": "Bidang Pengaduan dan Informasi",
-            "address": "Jalan Magelang Km 10, Sleman 55511",
-            "contact": "Telepon (0274) 868405",
-            "place": "Beran, Sleman",
+            "address": "Jalan Lingkar Timur, Manding, Bantul 55714",
+            "contact": "Laman dpmptsp.bantulkab.go.id",
+            "place": "Trirenggo, Bantul",
             "timezone": "Asia/Jakarta",
             "display_name": "",
         },
@@ -212,26 +212,26 @@ def test_an_agency_added_in_admin_gets_its_letter_and_an_edit_takes_effect_witho
     assert "Kop surat disimpan" in edited
     post(
         admin,
-        "/admin/instansi/dpmptsp-sleman/register/surat-keluar",
+        "/admin/instansi/dpmptsp-bantul/register/surat-keluar",
         {
-            "title": "Surat keluar DPMPTSP Sleman",
-            "pattern": "B-{seq}/DPMPTSP-SLM.02/{tahun}",
+            "title": "Surat keluar DPMPTSP Bantul",
+            "pattern": "B-{seq}/DPMPTSP-BTL.02/{tahun}",
             "kind": "surat-keluar",
         },
     )
-    post(admin, "/admin/instansi/dpmptsp-sleman/logo/hapus", {})
+    post(admin, "/admin/instansi/dpmptsp-bantul/logo/hapus", {})
 
     # ... and the next letter, by the same worker process, carries the edit.
     assert world.worker.alive()
     entry, text, images = issue(world, engine, reports)
     on = dates.local_date(entry.created_at, "Asia/Jakarta")
-    assert entry.number == f"B-2/DPMPTSP-SLM.02/{on.year}" and entry.number in text
-    assert "BIDANG PENGADUAN DAN INFORMASI" in text and "Jalan Magelang Km 10" in text
-    assert f"Beran, Sleman, {dates.show_date(on)}" in text
+    assert entry.number == f"B-2/DPMPTSP-BTL.02/{on.year}" and entry.number in text
+    assert "BIDANG PENGADUAN DAN INFORMASI" in text and "Jalan Lingkar Timur" in text
+    assert f"Trirenggo, Bantul, {dates.show_date(on)}" in text
     assert images == 0
 
     # Who changed what and when is on the agency's page; the book lists both letters.
-    page = admin.get("/admin/instansi/dpmptsp-sleman").get_data(as_text=True)
+    page = admin.get("/admin/instansi/dpmptsp-bantul").get_data(as_text=True)
     history = page[page.index("Riwayat perubahan") :]
     for what in (
         "Instansi dibuat",
@@ -242,6 +242,6 @@ def test_an_agency_added_in_admin_gets_its_letter_and_an_edit_takes_effect_witho
         "Logo dihapus",
     ):
         assert what in history, what
-    assert "Jalan Magelang Km 10" in history and "B-{seq}/DPMPTSP-SLM.02/{tahun}" in history
-    book = admin.get("/register/dpmptsp-sleman/surat-keluar.csv").get_data(as_text=True)
+    assert "Jalan Lingkar Timur" in history and "B-{seq}/DPMPTSP-BTL.02/{tahun}" in history
+    book = admin.get("/register/dpmptsp-bantul/surat-keluar.csv").get_data(as_text=True)
     assert "Tujuan" in book and entry.number in book and "Budi Santoso" in book

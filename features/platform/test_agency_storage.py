@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alur import agencies, agency_file, numbering
 from alur import settings as alur_settings
+from storage import accounts, migrate
 from storage import agencies as stored
-from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Agency, AgencyChange, AgencyRegister, Unit
 from storage.s3 import make_client
@@ -359,13 +359,15 @@ def test_the_agencies_file_loads_once_and_again_changes_nothing(
     shipped = agency_file.shipped()
     with sessions() as db:
         first = agency_file.load(db, shipped, "berkas:deploy/agencies.toml")
-        assert first.agencies == {"created": 4}
-        assert first.registers == {"created": len(shipped.register_keys)}
-        assert first.units == {"created": 9}
+        # dpmptsp-sleman, made by the fixture, takes the file's letterhead and the title of
+        # its outgoing register.
+        assert first.agencies == {"created": 4, "updated": 1}
+        assert first.registers == {"created": len(shipped.register_keys) - 1, "updated": 1}
+        assert first.units == {"created": 10}
     before = snapshot(sessions)
     with sessions() as db:
         again = agency_file.load(db, shipped, "berkas:deploy/agencies.toml")
-    assert again.agencies == {"unchanged": 4} and again.units == {"unchanged": 9}
+    assert again.agencies == {"unchanged": 5} and again.units == {"unchanged": 10}
     assert snapshot(sessions) == before
     with sessions() as db:
         who = {c.who for c in stored.history(db, "dpmptsp")}
@@ -377,6 +379,19 @@ def test_the_agencies_file_loads_once_and_again_changes_nothing(
         assert unit.parent_code == "kemenpanrb"
         other = db.get(Unit, "kemenkes")
         assert other is not None and other.agency_code is None
+        # Issue 27: the two DPMPTSPs receive SOP 3's complaints, each for its own agency.
+        receiving = accounts.receiving_units(db, "pengaduan-dpmptsp")
+        assert [u.code for u in receiving] == ["dpmptsp-sleman", "dpmptsp-jatim"]
+        assert receiving[0].services == ["pengaduan-dpmptsp"]
+        # A unit without an agency of its own (made before units had one) takes its parent's.
+        accounts.ensure_unit(db, "dpmptsp-sleman-fo", "Front office", "dpmptsp-sleman")
+        accounts.save_unit(db, "dpmptsp-sleman-fo", "Front office", "dpmptsp-sleman", None)
+        accounts.ensure_unit(db, "tanpa-instansi", "Unit tanpa instansi", "kemenkes")
+        assert accounts.unit_agency(db, "dpmptsp-sleman-fo") == "dpmptsp-sleman"
+        assert accounts.unit_agency(db, "tanpa-instansi") is None
+        assert accounts.services_of_agency(db, "dpmptsp-sleman") == {"pengaduan-dpmptsp"}
+        assert accounts.services_of_agency(db, "kasn") == frozenset()
+        db.rollback()
 
 
 def test_make_run_keeps_what_an_administrator_edited_and_the_command_restores_the_file(
@@ -396,7 +411,7 @@ def test_make_run_keeps_what_an_administrator_edited_and_the_command_restores_th
         agency_file.load(db, shipped, "berkas:deploy/agencies.toml", only_new=True)
         assert agencies.agency(db, "kasn").place == "Bandung"
         report = agency_file.load(db, shipped, "berkas:deploy/agencies.toml")
-        assert report.agencies == {"updated": 1, "unchanged": 3}
+        assert report.agencies == {"updated": 1, "unchanged": 4}
         assert agencies.agency(db, "kasn").place == "Jakarta"
         latest = stored.history(db, "kasn")[0]
     assert latest.who == "berkas:deploy/agencies.toml"

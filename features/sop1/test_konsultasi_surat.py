@@ -13,22 +13,20 @@ import re
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import func, select
 
-from alur.dates import show_date
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
 from features.support.sopworld import (
-    PASSWORD,
     Account,
     broker_now,
     move_past,
@@ -36,6 +34,7 @@ from features.support.sopworld import (
     running,
 )
 from features.support.sopworld import SopWorld as World
+from features.support.staffpages import fill, finish, type_datetime, work
 from features.web.conftest import csrf_of, serving
 from features.web.test_pages import problems_of
 from stack.local import REPO, Stack
@@ -443,50 +442,6 @@ def _(world: World, case1: Case1, step: str) -> None:
 def live(world: World) -> Iterator[str]:
     with serving(world.app) as url:
         yield url
-
-
-def type_date(page: Page, field: Locator, day: date) -> None:
-    """Typed as people in Indonesia write dates (day first), whatever the browser's language;
-    form-js commits a field on blur."""
-    date_input = field.locator(".fjs-datepicker input.fjs-input")
-    date_input.fill(f"{day.day:02d}/{day.month:02d}/{day.year}")
-    date_input.blur()
-    expect(date_input).to_have_value(show_date(day))
-
-
-def type_datetime(page: Page, label: str, moment: datetime) -> None:
-    field = page.locator(".fjs-form-field-datetime", has_text=label)
-    type_date(page, field, moment.date())
-    time_input = field.locator(".fjs-timepicker input.fjs-input")
-    time_input.fill(moment.strftime("%H.%M"))
-    time_input.blur()
-
-
-def fill(page: Page, label: str, value: str) -> None:
-    box = page.get_by_label(label, exact=False).first
-    box.fill(value)
-    box.blur()
-
-
-def work(page: Page, base: str, username: str, code: str, task_name: str) -> None:
-    page.goto(f"{base}/masuk")
-    if page.get_by_role("button", name="Keluar").count():
-        page.get_by_role("button", name="Keluar").click()
-        page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.goto(f"{base}/tugas?tampilan=tersedia&kode={code}")
-    page.get_by_role("link", name=task_name).click()
-    page.get_by_role("button", name="Klaim tugas").click()
-    expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
-    assert problems_of(page) == [], task_name  # Bahasa, no ISO dates, no axe finding
-
-
-def finish(page: Page) -> None:
-    page.get_by_role("button", name="Selesaikan tugas").click()
-    page.wait_for_url(re.compile(r"/tugas$"))
-    expect(page.get_by_text("Tugas selesai.")).to_be_visible()
 
 
 def test_the_consultation_runs_in_the_browser_from_request_to_letter(

@@ -27,7 +27,6 @@ from alur import workdays
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
 from features.support.sopworld import (
-    PASSWORD,
     Account,
     broker_now,
     move_past,
@@ -36,6 +35,7 @@ from features.support.sopworld import (
     running,
 )
 from features.support.sopworld import SopWorld as World
+from features.support.staffpages import fill, finish, work
 from features.web.conftest import csrf_of, serving
 from features.web.test_pages import problems_of
 from stack.local import REPO, Stack
@@ -705,33 +705,6 @@ def test_staff_of_another_unit_get_nothing_of_a_kasn_case(world: World):
 def live(world: World) -> Iterator[str]:
     with serving(world.app) as url:
         yield url
-
-
-def fill(page: Page, label: str, value: str) -> None:
-    box = page.get_by_label(label, exact=False).first
-    box.fill(value)
-    box.blur()
-
-
-def work(page: Page, base: str, username: str, code: str, task_name: str) -> None:
-    page.goto(f"{base}/masuk")
-    if page.get_by_role("button", name="Keluar").count():
-        page.get_by_role("button", name="Keluar").click()
-        page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.goto(f"{base}/tugas?tampilan=tersedia&kode={code}")
-    page.get_by_role("link", name=task_name).click()
-    page.get_by_role("button", name="Klaim tugas").click()
-    expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
-    assert problems_of(page) == [], task_name  # Bahasa, no ISO dates, no axe finding
-
-
-def finish(page: Page) -> None:
-    page.get_by_role("button", name="Selesaikan tugas").click()
-    page.wait_for_url(re.compile(r"/tugas$"))
-    expect(page.get_by_text("Tugas selesai.")).to_be_visible()
 
 
 def test_a_written_consultation_runs_in_the_browser_from_request_to_signed_letter(

@@ -127,3 +127,64 @@ def test_sop4_lists_the_seed_steps_in_order_with_their_executors():
         "Agenda surat masuk KASN"
     )
     assert not [a for a in activities if "Gateway_" in a or "Eskalasi" in a]
+
+
+SOP3 = REPO / "bpmn" / "dpmptsp_pengaduan.bpmn"
+
+
+def test_sop3_lists_both_procedures_and_the_information_service_with_their_executors():
+    """Seed 001: the settlement minutes' eleven steps and the reply letter's eight, after the
+    information service of the seed's first list."""
+    rows = soptable.table(SOP3.read_bytes(), REPO / "forms").rows
+    activities = [r.activity for r in rows]
+    executors = {r.activity: r.executor for r in rows}
+    kabid = "Kepala Bidang Pengaduan, Kebijakan dan Pelaporan Layanan"
+    minutes = [
+        # 1: the form and evidence handed to the front office; 2: incomplete files go back.
+        ("Pengaduan atau permintaan informasi disampaikan", "Pengadu / pemohon informasi"),
+        ("Periksa kelengkapan berkas", "Front Office"),
+        ("Jika belum lengkap: Kembalikan berkas untuk dilengkapi", "Front Office"),
+        # (reply letter 2: the complaint register book)
+        ("Jika lengkap: Catat dalam Buku Register Pengaduan", "Front Office"),
+        # 3: the analyst verifies the form and evidence; 4: studies, formulates a solution.
+        ("Verifikasi keabsahan berkas", "JFT Analis Kebijakan"),
+        ("Kaji pengaduan dan rumuskan solusi", "JFT Analis Kebijakan"),
+        ("Analisis kajian dan koordinasi", kabid),
+        # 5: the analyst drafts; 6: the head of division and 7: the secretary initial.
+        ("Jika berita acara penyelesaian: Susun draf berita acara", "JFT Analis Kebijakan"),
+        ("Paraf Kepala Bidang atas berita acara", kabid),
+        ("Jika diparaf: Paraf Sekretaris atas berita acara", "Sekretaris DPMPTSP"),
+        # 8: signed; 9: registered and numbered; 10: to the front office; 11: handed over.
+        ("Jika diparaf: Tandatangani berita acara", "Kepala Dinas"),
+        (
+            "Jika disetujui dan ditandatangani: Registrasi dan penomoran berita acara",
+            "Front Office",
+        ),
+    ]
+    letter = [
+        # Reply letter 5: the analyst drafts; 6: initialled; 7: signed; 8: handed over.
+        ("Jika surat jawaban: Susun draf surat jawaban", "JFT Analis Kebijakan"),
+        ("Paraf Kepala Bidang atas surat jawaban", kabid),
+        ("Jika diparaf: Tandatangani surat jawaban", "Kepala Dinas"),
+        ("Jika disetujui dan ditandatangani: Terbitkan Surat Jawaban Pengaduan", "Front Office"),
+    ]
+    for steps in (minutes, letter):
+        positions = [activities.index(step) for step, _ in steps]
+        assert positions == sorted(positions)
+        assert [(step, executors[step]) for step, _ in steps] == steps
+    assert executors["Jika saluran lain: Serahkan kepada pengadu"] == "Front Office"
+    assert executors["Jika permintaan informasi: Hitung tenggat jawaban informasi"] == (
+        "Front Office"
+    )
+    times = {r.activity: r.time for r in rows}
+    assert times["Verifikasi keabsahan berkas"] == "-"  # the clock starts once it is valid
+    assert times["Kaji pengaduan dan rumuskan solusi"] == "2 s/d 10 hari kerja (target Analis)"
+    assert times["Berikan informasi"] == "2 hari kerja"
+    outputs = {r.activity: r.output for r in rows}
+    assert outputs["Jika lengkap: Catat dalam Buku Register Pengaduan"] == (
+        "Buku Register Pengaduan DPMPTSP"
+    )
+    assert outputs["Jika belum lengkap: Kembalikan berkas untuk dilengkapi"] == (
+        "Permintaan kelengkapan berkas kepada pemohon"
+    )
+    assert not [a for a in activities if "Gateway_" in a or "Eskalasi" in a]

@@ -31,16 +31,16 @@ pytestmark = pytest.mark.platform
 
 PASSWORD = "Rahasia-Sekali-2026"
 LOGO = Path(__file__).resolve().parents[2] / "deploy" / "logo" / "dpmptsp-contoh.png"
-SLEMAN = {
-    "code": "dpmptsp-sleman",
+BANTUL = {
+    "code": "dpmptsp-bantul",
     "name": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-    "parent": "Pemerintah Kabupaten Sleman",
+    "parent": "Pemerintah Kabupaten Bantul",
     "units": "Bidang Pengaduan\nBidang Perizinan",
-    "address": "Jalan Parasamya No. 1, Beran, Tridadi, Sleman 55511",
-    "contact": "Telepon (0274) 868405",
-    "place": "Sleman",
+    "address": "Jalan Robert Wolter Monginsidi No. 1, Bantul 55711",
+    "contact": "Laman dpmptsp.bantulkab.go.id",
+    "place": "Bantul",
     "timezone": "Asia/Jakarta",
-    "display_name": "DPMPTSP Kabupaten Sleman",
+    "display_name": "DPMPTSP Kabupaten Bantul",
 }
 
 
@@ -114,7 +114,7 @@ def test_the_list_shows_the_loaded_agencies(admin: FlaskClient):
 
 
 def test_a_new_agency_with_mistakes_comes_back_beside_each_field(app: Flask, admin: FlaskClient):
-    typed = {**SLEMAN, "code": "DPMPTSP Sleman", "place": "", "timezone": "Europe/Amsterdam"}
+    typed = {**BANTUL, "code": "DPMPTSP Bantul", "place": "", "timezone": "Europe/Amsterdam"}
     response = post(admin, "/admin/instansi/baru", typed)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -122,34 +122,34 @@ def test_a_new_agency_with_mistakes_comes_back_beside_each_field(app: Flask, adm
     assert errors["a-code"].startswith("Kode instansi hanya boleh huruf kecil")
     assert errors["a-place"] == "Tempat penandatanganan wajib diisi, misalnya Surabaya."
     assert errors["a-timezone"].startswith("Zona waktu harus salah satu dari")
-    assert 'value="Pemerintah Kabupaten Sleman"' in page  # what was typed stays
+    assert 'value="Pemerintah Kabupaten Bantul"' in page  # what was typed stays
     assert "Bidang Pengaduan\nBidang Perizinan</textarea>" in page
-    assert stored_agency(app, "DPMPTSP Sleman") is None
+    assert stored_agency(app, "DPMPTSP Bantul") is None
 
 
 def test_an_administrator_creates_an_agency_adds_a_register_and_a_logo(
     app: Flask, admin: FlaskClient
 ):
-    response = post(admin, "/admin/instansi/baru", SLEMAN)
+    response = post(admin, "/admin/instansi/baru", BANTUL)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/admin/instansi/dpmptsp-sleman"
+    assert response.headers["Location"] == "/admin/instansi/dpmptsp-bantul"
     register = {
         "register_code": "surat-keluar",
-        "title": "Surat keluar DPMPTSP Sleman",
-        "pattern": "503/{seq}/DPMPTSP-SLM/{bulan}/{tahun}",
+        "title": "Surat keluar DPMPTSP Bantul",
+        "pattern": "503/{seq}/DPMPTSP-BTL/{bulan}/{tahun}",
         "kind": "surat-keluar",
     }
-    assert post(admin, "/admin/instansi/dpmptsp-sleman/register", register).status_code == 302
+    assert post(admin, "/admin/instansi/dpmptsp-bantul/register", register).status_code == 302
     uploaded = post(
         admin,
-        "/admin/instansi/dpmptsp-sleman/logo",
+        "/admin/instansi/dpmptsp-bantul/logo",
         {"logo": (io.BytesIO(LOGO.read_bytes()), "logo.png")},
         content_type="multipart/form-data",
     )
     assert uploaded.status_code == 302
-    page = admin.get("/admin/instansi/dpmptsp-sleman").get_data(as_text=True)
-    assert "Contoh nomor: <strong>503/1/DPMPTSP-SLM/" in page
-    logo = admin.get("/admin/instansi/dpmptsp-sleman/logo")
+    page = admin.get("/admin/instansi/dpmptsp-bantul").get_data(as_text=True)
+    assert "Contoh nomor: <strong>503/1/DPMPTSP-BTL/" in page
+    logo = admin.get("/admin/instansi/dpmptsp-bantul/logo")
     assert logo.mimetype == "image/png" and logo.data == LOGO.read_bytes()
     assert logo.headers["X-Content-Type-Options"] == "nosniff"
     history = page[page.index("Riwayat perubahan") :]
@@ -191,7 +191,7 @@ REFUSED: dict[str, tuple[str, dict[str, Any], str, str]] = {
     ),
     "a time zone outside Indonesia": (
         "/admin/instansi/dpmptsp",
-        {**SLEMAN, "timezone": "UTC"},
+        {**BANTUL, "timezone": "UTC"},
         "k-timezone",
         "Zona waktu harus salah satu dari: Asia/Jakarta (WIB), Asia/Makassar (WITA),"
         " Asia/Jayapura (WIT).",
@@ -259,12 +259,12 @@ def test_others_cannot_change_agencies(app: Flask):
     before = stored_agency(app, "dpmptsp")
     for path in ("/admin/instansi", "/admin/instansi/dpmptsp"):
         assert staff.get(path).status_code == 403
-    response = post(staff, "/admin/instansi/dpmptsp", {**SLEMAN, "place": "Malang"})
+    response = post(staff, "/admin/instansi/dpmptsp", {**BANTUL, "place": "Malang"})
     assert response.status_code == 403
     anonymous = app.test_client()
     assert anonymous.get("/admin/instansi/dpmptsp/logo").status_code == 302
     admin = signed_in(app, "admin")
-    without_token = admin.post("/admin/instansi/dpmptsp", data={**SLEMAN, "place": "Malang"})
+    without_token = admin.post("/admin/instansi/dpmptsp", data={**BANTUL, "place": "Malang"})
     assert without_token.status_code == 400
     assert stored_agency(app, "dpmptsp") == before
 

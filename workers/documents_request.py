@@ -1,0 +1,154 @@
+"""Returning an incomplete file to its applicant to complete (``alur.completion``).
+
+``alur.berkas.minta``
+    variables ``caseId`` and ``kekuranganBerkas``: what is missing, a text with one item a
+    line (a staff form's text area) or a list of texts; blank lines are ignored. Once per step
+    (the job's element instance), however often Zeebe delivers it: the request is stored, the
+    case waits (``menunggu_kelengkapan``), the applicant's timeline says what is missing and
+    the applicant is e-mailed (if they gave an address) that the documents can be added on
+    the tracking page. Returns ``permintaanBerkas``: the request's id. The process then waits
+    for the message ``alur.berkas.dilengkapi`` with correlation key
+    ``=trackingCode + "/" + string(permintaanBerkas)``;
+    it brings ``berkasTambahan`` (document ids) and ``berkasDilengkapiOleh``.
+
+No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
+"""
+
+import logging
+import re
+from typing import Any
+
+from pyzeebe import Job, ZeebeTaskRouter
+
+from alur import mail, milestones
+from alur.contract import DOCUMENTS_REQUEST, DOCUMENTS_REQUEST_OUTPUT
+from storage import cases, document_requests
+from storage.models import Case, utcnow
+from workers.deps import Deps
+from workers.variables import JobInputError, case_id_of, load_case
+
+log = logging.getLogger("alur.workers")
+
+REQUEST = DOCUMENTS_REQUEST
+OUTPUT = DOCUMENTS_REQUEST_OUTPUT
+#: The variable naming what is missing.
+MISSING = "kekuranganBerkas"
+#: A bullet someone typed before an item ("- KTP", "• KTP").
+_BULLET = re.compile(r"^[-•*]\s+")
+MAX_ITEMS = 50
+MAX_ITEM_LENGTH = 500
+
+
+def missing_items(raw: object) -> list[str]:
+    """The items of ``kekuranganBerkas``: one a line of a text, or a list of texts; blank
+    ones and repeats left out."""
+    if isinstance(raw, str):
+        lines = raw.splitlines()
+    elif isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+        lines = [line for item in raw for line in item.splitlines()]
+    else:
+        raise JobInputError(
+            f"variable {MISSING} must be a text or a list of texts, not {type(raw).__name__}"
+        )
+    items = [_BULLET.sub("", " ".join(line.split())) for line in lines]
+    found = list(dict.fromkeys(item for item in items if item))
+    if not found:
+        raise JobInputError(f"variable {MISSING} names nothing missing")
+    if len(found) > MAX_ITEMS:
+        raise JobInputError(f"variable {MISSING} names {len(found)} items; at most {MAX_ITEMS}")
+    return [item[:MAX_ITEM_LENGTH] for item in found]
+
+
+def request_documents(deps: Deps, *, case_id: int, step_key: str, items: list[str]) -> int:
+    """Ask the applicant for ``items`` once for this step; the request's id."""
+    settings = deps.settings
+    with deps.sessions() as db:
+        case = load_case(db, case_id)
+        row = document_requests.request(db, case_id=case.id, step_key=step_key, items=items)
+        # As first asked: a redelivered job with other variables does not change the request.
+        asked = list(row.items)
+        cases.record_once(
+            db,
+            case.id,
+            milestones.STAGE,
+            f"Berkas belum lengkap: {'; '.join(asked)}"[:500],
+            source_key=f"berkas-minta:{step_key}",
+            actor="sistem",
+            public=True,
+            detail={OUTPUT: row.id},
+        )
+        if case.applicant_email:
+            mail.deliver(
+                db,
+                deps.s3,
+                key=f"surel:{step_key}",
+                case_id=case.id,
+                recipient=case.applicant_email,
+                subject=f"{case.subject} [{case.tracking_code}]",
+                body=_body(case, asked, settings.public_base_url),
+                documents=[],
+                sender=settings.mail_from,
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                domain=mail.sender_domain(settings.mail_from),
+                now=utcnow(),
+            )
+            title = "Permintaan kelengkapan berkas dikirim ke e-mail pemohon"
+            words = "Pemberitahuan kekurangan berkas dikirim ke e-mail Anda"
+            cases.record_once(
+                db,
+                case.id,
+                "surel",
+                title,
+                source_key=f"surel:{step_key}",
+                actor="sistem",
+                public=True,
+                detail={"untukPemohon": words},
+            )
+        else:
+            cases.record_once(
+                db,
+                case.id,
+                "surel",
+                "Permintaan kelengkapan berkas tidak dikirim lewat e-mail: pemohon tidak "
+                "mencantumkan alamat e-mail",
+                source_key=f"surel:{step_key}",
+                actor="sistem",
+            )
+        # Answered before this job completed (a delivery that failed half-way, then the
+        # applicant answered): the message may have come before the process waited for it
+        # and expire unheard, so it is published once more after this job (by the sweep).
+        if document_requests.publish_again(db, row.id):
+            log.info("document request %s was answered before its step completed", row.id)
+        return row.id
+
+
+def _body(case: Case, items: list[str], base_url: str) -> str:
+    listed = "\n".join(f"- {item}" for item in items)
+    return (
+        f"Yth. {case.applicant_name},\n\n"
+        f"Berkas permohonan Anda dengan kode pelacakan {case.tracking_code} belum lengkap. "
+        f"Mohon lengkapi:\n\n{listed}\n\n"
+        f"Unggah berkas tersebut di halaman pelacakan {base_url.rstrip('/')}/lacak dengan kode "
+        "pelacakan dan PIN Anda, atau serahkan langsung ke loket pelayanan. Permohonan Anda "
+        "diproses kembali setelah berkasnya kami terima.\n\n"
+        "Surel ini dikirim otomatis; mohon tidak membalas ke alamat ini.\n"
+    )
+
+
+def build_router(deps: Deps) -> ZeebeTaskRouter:
+    router = deps.router()
+    options = deps.limits.task_options()
+
+    @router.task(task_type=REQUEST, single_value=False, **options)
+    def request(job: Job) -> dict[str, Any]:
+        """Return the file to the applicant to complete; the request's id."""
+        request_id = request_documents(
+            deps,
+            case_id=case_id_of(job),
+            step_key=str(job.element_instance_key),
+            items=missing_items(job.variables.get(MISSING)),
+        )
+        return {OUTPUT: request_id}
+
+    return router
