@@ -9,7 +9,9 @@ is in :mod:`alur.letter_parts`; a letter of one of these kinds is built and rend
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -106,6 +108,7 @@ FIELDS: Mapping[str, Check] = MappingProxyType(
         "recommendation": choice(RECOMMENDATIONS),
         "notes": items,  # conditions or reasons attached to the recommendation
         "meetings": items,  # the meetings and technical discussions held
+        "meeting_date": day,  # the meeting with the coordination team whose results wait
         # SP4N-LAPOR! (SOP 5).
         "tracking_id": text,
         "category": choice(REPORT_CATEGORIES),
@@ -151,6 +154,7 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "recommendation": "Rekomendasi",
         "notes": "Catatan",
         "meetings": "Rapat dan pembahasan teknis",
+        "meeting_date": "Tanggal rapat",
         "tracking_id": "Nomor pelacakan laporan",
         "category": "Kategori laporan",
         "submitted_on": "Tanggal laporan disampaikan",
@@ -170,7 +174,16 @@ FIELD_VOCABULARIES: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 
 #: Dates of what a letter answers: none may come after the letter itself.
-EARLIER_DATES = ("request_date", "received_on", "proposal_date", "submitted_on")
+EARLIER_DATES = ("request_date", "received_on", "proposal_date", "meeting_date", "submitted_on")
+
+#: SOP 2, step 10: how long the proposer has to follow up the meeting's results.
+FOLLOW_UP_MONTHS = 2
+#: SOP 2, step 10: why a proposal is cancelled, unless the letter says otherwise.
+CANCELLATION_REASON = (
+    "Sampai dengan batas waktu yang ditentukan, Saudara belum menindaklanjuti hasil rapat "
+    "tersebut. Sesuai dengan standar pelayanan, apabila instansi pengusul tidak "
+    "menindaklanjuti hasil rapat dalam waktu 2 (dua) bulan, usulan dianggap dibatalkan.",
+)
 
 
 def _schedule_not_before_letter(letter: Letter) -> None:
@@ -184,6 +197,25 @@ def _notes_with_conditions(letter: Letter) -> None:
         letter.fields.get("notes")
     ):
         raise ValueError("a recommendation 'dengan catatan' needs its notes")
+
+
+def _months_after(start: date, months: int) -> date:
+    """``start`` plus ``months`` calendar months, the last day of a shorter month if need be
+    (as the broker adds ``P2M``)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))
+
+
+def _cancelled_after_the_follow_up_time(letter: Letter) -> None:
+    meeting = letter.fields["meeting_date"]
+    if meeting < letter.fields["proposal_date"]:
+        raise ValueError("meeting_date is before proposal_date")
+    if letter.date < _months_after(meeting, FOLLOW_UP_MONTHS):
+        raise ValueError(
+            f"a proposal is cancelled only {FOLLOW_UP_MONTHS} months after the meeting"
+            f" ({meeting.isoformat()})"
+        )
 
 
 def _fields_checked(kinds: Mapping[str, LetterKind]) -> Mapping[str, LetterKind]:
@@ -273,6 +305,21 @@ KINDS: Mapping[str, LetterKind] = _fields_checked(
             ),
             optional=("notes", "legal_basis"),
             check=_notes_with_conditions,
+        ),
+        # SOP 2, step 10: the proposer did not follow up the meeting's results in 2 months.
+        "spbe_pembatalan": LetterKind(
+            template="spbe_pembatalan.html",
+            title="Surat Pemberitahuan Pembatalan Usulan Pertimbangan Aplikasi Khusus SPBE",
+            required=(
+                "proposal_number",
+                "proposal_date",
+                "institution",
+                "application",
+                "meeting_date",
+            ),
+            optional=("reason",),
+            defaults={"reason": CANCELLATION_REASON},
+            check=_cancelled_after_the_follow_up_time,
         ),
         # SOP 2, step 9: the Deputy reports the review to the Minister.
         "nota_dinas": LetterKind(

@@ -127,10 +127,10 @@ def view(db: Session, step: Step, case_id: int, username: str) -> DraftView | No
         before = letter_drafts.version(db, case_id, step.chain, since)
         if before is not None:
             changes = drafts.changes(before.content, draft.content)
-    last = reviews[-1][1] if reviews else None
-    returned = last if last is not None and last.decision == "kembalikan" else None
-    if returned is not None and reviews[-1][0] != draft.version:
-        returned = None
+    # The draft waits for its revision: the last decision, on this very version, returned it.
+    returned = None
+    if reviews and reviews[-1][0] == draft.version and reviews[-1][1].decision == "kembalikan":
+        returned = reviews[-1][1]
     title = letter_kinds.KINDS[draft.kind].title
     return DraftView(step, draft, title, reviews, since, changes, returned)
 
@@ -160,7 +160,7 @@ def apply(
     if draft is None:
         raise DraftRefused("Draf surat belum disusun oleh proses. Hubungi pemilik proses.")
     title = letter_kinds.KINDS[draft.kind].title
-    at = max(at, draft.created_at)  # the engine's clock dated the draft; never go back on it
+    at = dated(draft, at)
     if step.stage is Stage.DRAFT:
         if version is not None and version != draft.version:
             raise DraftRefused(
@@ -212,6 +212,12 @@ def apply(
     return f"{said}: {note}" if review.decision == "kembalikan" and note else said
 
 
+def dated(draft: LetterDraft, at: datetime) -> datetime:
+    """``at``, but no earlier than the draft: its version 1 carries the engine's clock, which a
+    test (or a broker whose clock runs ahead) may have moved past this machine's."""
+    return max(at, draft.created_at)
+
+
 def preview_letter(
     db: Session,
     case: Case,
@@ -223,9 +229,7 @@ def preview_letter(
     """The draft as a letter: no number yet, the initials given to this version so far, and
     the signer the signer's role names (or the role itself while nobody holds it)."""
     content = draft.content if content is None else content
-    # Dated no earlier than the draft: its version 1 carries the engine's clock, which a test
-    # (or a broker whose clock runs ahead) may have moved past this machine's.
-    at = max(at, draft.created_at)
+    at = dated(draft, at)
     agency = agencies.agency(db, str(content.get("instansi") or ""))
     role = str(content.get("penandatangan") or "")
     signer = letter_content.role_signer(db, role, case) if role else None

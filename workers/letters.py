@@ -186,6 +186,7 @@ def issue_letter(
                 _seal(deps, db, seal, existing)  # a run stopped between the two
             return Issued(kind, entry.number, existing.id, on.isoformat())
         pending = documents.stored_under(deps.s3, settings.s3_bucket_letters, key, **described)
+        signed: bytes | None = None  # the signed PDF, when this run made it
         if pending is None:
             letter = letter_content.build(
                 kind=kind,
@@ -205,7 +206,7 @@ def issue_letter(
             )
             data = letters.render_letter(letter)
             if approved is not None:
-                data = deps.signing().sign(
+                data = signed = deps.signing().sign(
                     data,
                     approved.identity(agency.name),
                     reason=f"{letter_kinds.KINDS[kind].title} nomor {entry.number}",
@@ -234,7 +235,7 @@ def issue_letter(
             return Issued(kind, entry.number, theirs.id, on.isoformat())
         title = f"{letter_kinds.KINDS[kind].title} nomor {entry.number} diterbitkan"
         if seal is not None and approved is not None:
-            _seal(deps, db, seal, doc)
+            _seal(deps, db, seal, doc, signed)
             title += f", ditandatangani secara elektronik oleh {approved.signer.name}"
         cases.record_once(
             db,
@@ -292,12 +293,14 @@ def _approved(db: Session, case: Case, chain: str, kind: str, timezone: str) -> 
     return Approved(draft, signer, review.username, paraf)
 
 
-def _seal(deps: Deps, db: Session, seal: LetterSignature, doc: CaseDocument) -> None:
-    """Record the issued letter's signature for the verification page, from the stored
-    bytes (so a letter adopted on redelivery is recorded just the same)."""
-    report = signature_check.check(
-        documents.read_document(deps.s3, doc), deps.signing().trust_roots()
-    )
+def _seal(
+    deps: Deps, db: Session, seal: LetterSignature, doc: CaseDocument, signed: bytes | None = None
+) -> None:
+    """Record the issued letter's signature for the verification page, from the bytes just
+    signed and stored, or else read back from the store (a letter adopted on redelivery is
+    recorded just the same)."""
+    pdf = signed if signed is not None else documents.read_document(deps.s3, doc)
+    report = signature_check.check(pdf, deps.signing().trust_roots())
     if report.status != "sah":
         raise RuntimeError(f"the signed letter {doc.filename} does not verify: {report.reason}")
     letter_signatures.complete(

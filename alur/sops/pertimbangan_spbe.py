@@ -73,5 +73,57 @@ SOP = Sop(
             ("spbe.tim_koordinasi",),
             "198102172006042001",
         ),
+        # One member of the team per member agency: each validates the proposal in their own
+        # unit's inbox (issue 28).
+        DemoAccount(
+            "spbe.komdigi",
+            "Arief Nugroho, S.T., M.Kom.",
+            "Direktur Tata Kelola Pemerintah Digital, Kementerian Komunikasi dan Digital",
+            "spbe-komdigi",
+            ("spbe.tim_koordinasi",),
+            "197706142002121003",
+        ),
+        DemoAccount(
+            "spbe.bappenas",
+            "Dr. Laksmi Prameswari, S.E., M.P.P.",
+            "Direktur Aparatur Negara dan Transformasi Birokrasi, Kementerian PPN/Bappenas",
+            "spbe-bappenas",
+            ("spbe.tim_koordinasi",),
+            "197911032005022001",
+        ),
+        DemoAccount(
+            "spbe.kemenkeu",
+            "Dimas Aryo Wibowo, S.Kom., M.M.",
+            "Kepala Bidang Tata Kelola Teknologi Informasi, Pusat Sistem Informasi dan "
+            "Teknologi Keuangan, Kementerian Keuangan",
+            "spbe-kemenkeu",
+            ("spbe.tim_koordinasi",),
+            "198203252006021002",
+        ),
+        DemoAccount(
+            "spbe.kemendagri",
+            "Drs. Hasanuddin Lubis, M.Si.",
+            "Kepala Pusat Data dan Sistem Informasi, Kementerian Dalam Negeri",
+            "spbe-kemendagri",
+            ("spbe.tim_koordinasi",),
+            "196912081995031001",
+        ),
+        DemoAccount(
+            "spbe.bssn",
+            "Putri Andayani, S.S.T., M.T.",
+            "Direktur Keamanan Siber dan Sandi Pemerintah Pusat, Badan Siber dan Sandi Negara",
+            "spbe-bssn",
+            ("spbe.tim_koordinasi",),
+            "198405172008012002",
+        ),
+        DemoAccount(
+            "spbe.brin",
+            "Dr. Eng. Teguh Santoso, M.Eng.",
+            "Peneliti Ahli Utama, Pusat Riset Sains Data dan Informasi, Badan Riset dan "
+            "Inovasi Nasional",
+            "spbe-brin",
+            ("spbe.tim_koordinasi",),
+            "197502112000031002",
+        ),
     ),
 )

@@ -363,11 +363,12 @@ def test_the_agencies_file_loads_once_and_again_changes_nothing(
         # its outgoing register.
         assert first.agencies == {"created": 4, "updated": 1}
         assert first.registers == {"created": len(shipped.register_keys) - 1, "updated": 1}
-        assert first.units == {"created": 10}
+        # Six of the units are the member agencies of the SPBE coordination team (SOP 2).
+        assert first.units == {"created": 16}
     before = snapshot(sessions)
     with sessions() as db:
         again = agency_file.load(db, shipped, "berkas:deploy/agencies.toml")
-    assert again.agencies == {"unchanged": 5} and again.units == {"unchanged": 10}
+    assert again.agencies == {"unchanged": 5} and again.units == {"unchanged": 16}
     assert snapshot(sessions) == before
     with sessions() as db:
         who = {c.who for c in stored.history(db, "dpmptsp")}
@@ -377,6 +378,9 @@ def test_the_agencies_file_loads_once_and_again_changes_nothing(
         unit = db.get(Unit, "kemenpanrb-kelembagaan")
         assert unit is not None and unit.agency_code == "kemenpanrb"
         assert unit.parent_code == "kemenpanrb"
+        member = db.get(Unit, "spbe-bssn")
+        assert member is not None and member.parent_code == "spbe-tim-koordinasi"
+        assert member.agency_code == "kemenpanrb"
         other = db.get(Unit, "kemenkes")
         assert other is not None and other.agency_code is None
         # Issue 27: the two DPMPTSPs receive SOP 3's complaints, each for its own agency.

@@ -59,6 +59,17 @@ Feature: SOP 3 — information and complaint service of a DPMPTSP (seed 001)
     When the front office hands the minutes to the complainant and records who received them and when
     Then the case is closed as "selesai"
 
+  Scenario: The head of division and then the head of office return the draft reply before it is signed
+    When a citizen files a complaint online with the signed statement and the evidence
+    And the front office finds the file complete
+    And the analyst finds the form and the evidence valid and sets a target of 5 working days
+    And the analyst studies the complaint and formulates a solution with the head of division
+    And the head of division analyses it, coordinates with the licensing division and decides on a reply letter
+    And the analyst sends the draft reply up and the head of division returns it with the note "Sebutkan dasar hukumnya."
+    And the analyst revises the reply and sends it up, the head of division initials it and the head of office returns it with the note "Perbaiki salam penutup."
+    And the analyst revises the reply and sends it up, the head of division initials it and the head of office signs it
+    Then the Surat Jawaban Pengaduan is issued from the third version of its draft
+
   Scenario: An incomplete file goes back to the complainant twice and the time limit waits for it
     When a citizen files a complaint online with the signed statement and the evidence
     And the front office finds the statement missing

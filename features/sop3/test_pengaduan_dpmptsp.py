@@ -447,6 +447,64 @@ def _(world: World, case3: Case3) -> None:
     )
 
 
+@when(
+    parsers.parse(
+        "the analyst sends the draft reply up and the head of division returns it with the note "
+        '"{note}"'
+    )
+)
+def _(world: World, case3: Case3, note: str) -> None:
+    world.work_chain(case3.case_id, "Task_SusunJawaban", "analis", {})
+    decision = {"keputusanDraf": "kembalikan", "catatanDraf": note}
+    world.work_chain(case3.case_id, "Task_ParafKabidJawaban", "kabid", decision)
+
+
+@when(
+    parsers.parse(
+        "the analyst revises the reply and sends it up, the head of division initials it and "
+        'the head of office returns it with the note "{note}"'
+    )
+)
+def _(world: World, case3: Case3, note: str) -> None:
+    revise_reply(world, case3)
+    decision = {"keputusanDraf": "kembalikan", "catatanDraf": note}
+    world.work_chain(case3.case_id, "Task_TandatanganiJawaban", "kadis", decision)
+
+
+@when(
+    "the analyst revises the reply and sends it up, the head of division initials it and the "
+    "head of office signs it"
+)
+def _(world: World, case3: Case3) -> None:
+    revise_reply(world, case3)
+    approve = {"keputusanDraf": "setuju"}
+    world.work_chain(case3.case_id, "Task_TandatanganiJawaban", "kadis", approve)
+
+
+def revise_reply(world: World, case3: Case3) -> None:
+    """Version n+1: the answer with one sentence more, initialled by the head of division."""
+    case3.added.append(f"Perbaikan ke-{len(case3.added) + 1}.")
+    answer = " ".join([SOLUTION, *case3.added])
+    world.work_chain(case3.case_id, "Task_SusunJawaban", "analis", {"answer": answer})
+    world.work_chain(case3.case_id, "Task_ParafKabidJawaban", "kabid", {"keputusanDraf": "setuju"})
+
+
+@then("the Surat Jawaban Pengaduan is issued from the third version of its draft")
+def _(world: World, case3: Case3) -> None:
+    _doc, pdf, _entry = issued(world, case3, "pengaduan_jawaban")
+    assert " ".join([SOLUTION, *case3.added]) in pdf_text(pdf)
+    with world.sessions() as db:
+        decided = [
+            (version, review.decision, review.username)
+            for version, review in letter_drafts.reviews(db, case3.case_id, "jawaban")
+        ]
+    assert [(v, d) for v, d, _who in decided if d == "kembalikan"] == [
+        (1, "kembalikan"),
+        (2, "kembalikan"),
+    ], decided
+    assert pdfsig(pdf).signer == STAFF["kadis"].name
+
+
 def issued(world: World, case3: Case3, kind: str) -> tuple[CaseDocument, bytes, RegisterEntry]:
     def find() -> CaseDocument | None:
         with world.sessions() as db:

@@ -15,7 +15,8 @@ import random
 from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
-from storage.models import Case
+from storage import case_status, cases
+from storage.models import Case, utcnow
 
 _drawn: set[int] = set()
 
@@ -37,3 +38,28 @@ def move_first(db: Session, case: Case) -> Case:
     moved = db.get(Case, start)
     assert moved is not None
     return moved
+
+
+def start_far(db: Session) -> int:
+    """Make the database's next case ids far from other test databases': a closed placeholder
+    case at a random id (SQLite continues after the highest id; PostgreSQL's sequence is moved
+    there too), for a module whose cases the web app creates (so none can be moved after).
+    Returns the placeholder's id."""
+    placeholder, _pin = cases.create(
+        db,
+        cases.NewCase(
+            service_code="uji-penanda",
+            bpmn_process_id="Uji_Penanda",
+            unit_code=None,
+            applicant_name="Penanda nomor perkara uji",
+            applicant_email=None,
+            subject="Penanda",
+            data={},
+        ),
+    )
+    placeholder.status = case_status.DONE
+    placeholder.closed_at = utcnow()
+    db.commit()
+    if placeholder.id != 1:
+        return placeholder.id
+    return move_first(db, placeholder).id

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from alur.usertasks import Bridge
+from features.support import caseids
 from features.support.engine import Engine
 from features.web.conftest import claim_and_complete, csrf_of, sign_in, submit_as_shown
 from stack.local import Stack, load_agencies
@@ -181,6 +182,9 @@ def running(
     sessions = make_sessionmaker(db_engine)
     settings = replace(stack.settings, database_url=url, job_retry_backoff_ms=1000)
     with sessions() as db:
+        # The web app creates this module's cases: their ids start far from other modules'
+        # (features/support/caseids.py).
+        caseids.start_far(db)
         deployments.record(db, engine.deploy(list(resources)), "uji")
         for code, name, parent in units:
             accounts.ensure_unit(db, code, name, parent)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from alur.dates import show_date
+from features.support.browser import screenshot
 from features.support.sopworld import PASSWORD
 from features.web.test_pages import problems_of
 
@@ -55,6 +57,12 @@ def work(page: Page, base: str, username: str, code: str, task_name: str) -> Non
 
 
 def finish(page: Page) -> None:
+    """Submit the task's form and wait for the inbox; a form that is not taken leaves its page
+    in ``var/screenshots/tugas-tidak-selesai.png`` for whoever reads the failure."""
     page.get_by_role("button", name="Selesaikan tugas").click()
-    page.wait_for_url(re.compile(r"/tugas$"))
+    try:
+        page.wait_for_url(re.compile(r"/tugas$"))
+    except PlaywrightError:
+        screenshot(page, "tugas-tidak-selesai")
+        raise
     expect(page.get_by_text("Tugas selesai.")).to_be_visible()

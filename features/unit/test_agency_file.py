@@ -67,6 +67,16 @@ def test_the_shipped_file_holds_the_five_agencies_their_registers_and_units():
     logo = shipped.agency("dpmptsp").letterhead.logo
     assert logo is not None and logo.content_type == "image/png"
     assert shipped.unit_name("kemenkes-rsup-sardjito") == "RSUP Dr. Sardjito Yogyakarta"
+    # SOP 2: each member agency of the SPBE coordination team validates in its own unit.
+    members = {u.code: u.name for u in shipped.units if u.parent_code == "spbe-tim-koordinasi"}
+    assert members == {
+        "spbe-komdigi": "Kementerian Komunikasi dan Digital",
+        "spbe-bappenas": "Kementerian Perencanaan Pembangunan Nasional/Bappenas",
+        "spbe-kemenkeu": "Kementerian Keuangan",
+        "spbe-kemendagri": "Kementerian Dalam Negeri",
+        "spbe-bssn": "Badan Siber dan Sandi Negara",
+        "spbe-brin": "Badan Riset dan Inovasi Nasional",
+    }
 
 
 def test_a_good_file_reads(tmp_path: Path):

@@ -330,6 +330,34 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "Gubernur Jawa Barat",
         ],
     },
+    "spbe_pembatalan": {
+        "number": "B-97/KL.01/XII/2026",
+        "letterhead": MENPAN,
+        "subject": "Pemberitahuan Pembatalan Usulan Pertimbangan Aplikasi Khusus SPBE",
+        "signer": DEPUTI,
+        "addressee": Addressee(
+            name="Bupati Sleman",
+            address=("Jl. Parasamya No. 1, Beran, Tridadi", "Sleman 55511"),
+        ),
+        "cc": ("Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",),
+        "fields": {
+            "proposal_number": "500.12/0871/Diskominfo",
+            "proposal_date": date(2026, 7, 6),
+            "institution": "Pemerintah Kabupaten Sleman",
+            "application": "Sistem Informasi Layanan Kesehatan Desa (SILAKDES)",
+            "meeting_date": date(2026, 9, 24),
+        },
+        "facts": [
+            "surat Saudara Nomor 500.12/0871/Diskominfo tanggal 6 Juli 2026",
+            "Sistem Informasi Layanan Kesehatan Desa (SILAKDES) dari Pemerintah Kabupaten Sleman",
+            "tim koordinasi SPBE nasional pada tanggal 24 September 2026",
+            "Saudara belum menindaklanjuti hasil rapat",
+            "tidak menindaklanjuti hasil rapat dalam waktu 2 (dua) bulan",
+            "usulan dianggap dibatalkan",
+            "usulan tersebut dinyatakan dibatalkan",
+            "Pengusulan berikutnya dimulai dari tahap awal",
+        ],
+    },
     "nota_dinas": {
         "number": "ND-41/D.KT/XII/2026",
         "letterhead": MENPAN,
@@ -600,6 +628,19 @@ def test_unknown_kinds_and_fields_are_refused() -> None:
         ("berita_acara_pengaduan", {"officer": "Dewi"}, TypeError, "'officer' must be a Signer"),
         ("spbe_rekomendasi", {"notes": []}, ValueError, "'dengan catatan' needs its notes"),
         ("nota_dinas", {"recommendation": "ya"}, ValueError, "'recommendation' must be"),
+        ("spbe_pembatalan", {"meeting_date": date(2026, 12, 4)}, ValueError, "meeting_date is"),
+        (
+            "spbe_pembatalan",
+            {"meeting_date": date(2026, 7, 1)},
+            ValueError,
+            "meeting_date is before proposal_date",
+        ),
+        (
+            "spbe_pembatalan",
+            {"meeting_date": date(2026, 10, 4)},
+            ValueError,
+            r"cancelled only 2 months after the meeting \(2026-10-04\)",
+        ),
         ("lapor_jawaban", {"category": "keluhan"}, ValueError, "'category' must be one of"),
         ("lapor_jawaban", {"close_after_days": 0}, ValueError, "'close_after_days'"),
         ("lapor_jawaban", {"anonymous": "ya"}, TypeError, "'anonymous' must be"),
@@ -610,6 +651,34 @@ def test_field_values_are_checked(
 ) -> None:
     with pytest.raises(error, match=message):
         letter(kind, fields=SAMPLES[kind]["fields"] | change)
+
+
+def test_a_proposal_is_cancelled_two_calendar_months_after_the_meeting_at_the_earliest() -> None:
+    fields = SAMPLES["spbe_pembatalan"]["fields"]
+    assert letter("spbe_pembatalan", fields=fields | {"meeting_date": date(2026, 10, 3)})
+    # From the last day of a month to the last day of a shorter one, as the broker adds P2M.
+    late = fields | {"proposal_date": date(2026, 12, 1), "meeting_date": date(2026, 12, 31)}
+    assert letter("spbe_pembatalan", date=date(2027, 2, 28), fields=late)
+    with pytest.raises(ValueError, match="2 months after the meeting"):
+        letter("spbe_pembatalan", date=date(2027, 2, 27), fields=late)
+
+
+def test_a_cancellation_fits_one_page(pages: dict[str, list[str]]) -> None:
+    assert len(pages["spbe_pembatalan"]) == 1
+
+
+def test_a_cancellation_states_its_own_reason_instead_of_the_rule() -> None:
+    reason = "Hasil pembahasan teknis tidak ditindaklanjuti dengan perbaikan proposal."
+    html = flat(
+        letter_html(
+            letter(
+                "spbe_pembatalan", fields=SAMPLES["spbe_pembatalan"]["fields"] | {"reason": reason}
+            )
+        )
+    )
+    assert reason in html
+    assert "dalam waktu 2 (dua) bulan" not in html
+    assert "dimulai dari tahap awal" in html
 
 
 def test_a_letter_is_dated_by_a_date_and_needs_its_number() -> None:

@@ -188,3 +188,74 @@ def test_sop3_lists_both_procedures_and_the_information_service_with_their_execu
         "Permintaan kelengkapan berkas kepada pemohon"
     )
     assert not [a for a in activities if "Gateway_" in a or "Eskalasi" in a]
+
+
+STAGE = REPO / "features" / "platform" / "diagrams" / "uji_subproses.bpmn"
+
+
+def test_a_sub_process_prints_as_a_stage_with_its_steps_and_its_cancellation():
+    """SOP 2 puts the follow-up and the technical discussion in a sub-process with an
+    interrupting two-month timer: every step inside it is printed, after one row for the stage
+    (the steps it holds, its lanes, the timer's limit), and the cancellation is a branch."""
+    rows = soptable.table(STAGE.read_bytes(), STAGE.parent, registers={}).rows
+    deputy, team = "Asisten Deputi", "Tim Koordinasi SPBE Nasional"
+    assert [(r.number, r.activity, r.executor, r.time, r.output) for r in rows] == [
+        (1, "Usulan diterima", "Pengusul", "-", "-"),
+        (2, "Hitung tenggat tindak lanjut", deputy, "-", "Tenggat 2 bulan"),
+        (
+            3,
+            "Tindak lanjut dan pembahasan teknis (langkah 4 s/d 9)",
+            f"{deputy}, {team}",
+            "2 bulan",
+            "-",
+        ),
+        (4, "Hitung tenggat pembahasan", deputy, "-", "Tenggat 5 hari kerja"),
+        (5, "Terima tindak lanjut hasil rapat", deputy, "-", "Formulir terisi"),
+        (6, "Tindak lanjut lengkap?", deputy, "-", "Keputusan"),
+        (
+            7,
+            "Jika lengkap: Pembahasan teknis dengan pengusul",
+            team,
+            "5 hari kerja",
+            "Formulir terisi",
+        ),
+        (8, "Pembahasan selesai", team, "-", "-"),
+        (
+            9,
+            "Jika belum lengkap: Minta pengusul melengkapi",
+            deputy,
+            "-",
+            "Permintaan kelengkapan berkas kepada pemohon",
+        ),
+        (10, "Catat usulan selesai dibahas", deputy, "-", "Status permohonan: selesai"),
+        (11, "Usulan selesai dibahas", "Pengusul", "-", "-"),
+        (
+            12,
+            "Jika dua bulan tanpa tindak lanjut: Batalkan usulan",
+            deputy,
+            "-",
+            "Status permohonan: dibatalkan",
+        ),
+        (13, "Usulan dibatalkan", deputy, "-", "-"),
+    ]
+    requirements = {r.activity: r.requirements for r in rows}
+    assert requirements["Terima tindak lanjut hasil rapat"] == "Berkas lengkap?"
+    assert requirements["Tindak lanjut dan pembahasan teknis (langkah 4 s/d 9)"] == "-"
+    activities = [r.activity for r in rows]
+    assert "Tindak lanjut dimulai" not in activities, "the stage's row stands for its start"
+    assert not [a for a in activities if "Gateway_" in a or "Eskalasi" in a]
+
+
+def test_a_stage_timer_written_as_a_duration_prints_in_bahasa():
+    """A timer on the stage's border written as an ISO duration (``P60D``), not an SLA due
+    date, still gives the stage its time; a step inside that no lane lists gets the lane of the
+    sub-process around it."""
+    xml = STAGE.read_bytes().replace(
+        b'<bpmn:timeDate xsi:type="bpmn:tFormalExpression">=tenggatTindakLanjut</bpmn:timeDate>',
+        b'<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P60D</bpmn:timeDuration>',
+    )
+    xml = xml.replace(b"<bpmn:flowNodeRef>Task_PembahasanTeknis</bpmn:flowNodeRef>", b"")
+    assert b"P60D" in xml and b">Task_PembahasanTeknis<" not in xml
+    rows = {r.activity: r for r in soptable.table(xml, STAGE.parent, registers={}).rows}
+    assert rows["Tindak lanjut dan pembahasan teknis (langkah 4 s/d 9)"].time == "60 hari"
+    assert rows["Jika lengkap: Pembahasan teknis dengan pengusul"].executor == "Asisten Deputi"
