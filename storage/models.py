@@ -345,6 +345,31 @@ class DocumentRequest(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class CaseClock(Base):
+    """The SLA clock of a case as the ``sla`` worker last set it: one row per due-date
+    variable (``variabel`` of ``alur.sla.hitung``), its due instant, whether it is paused
+    (``alur.sla.jeda``, since when) and the working minutes paused so far."""
+
+    __tablename__ = "case_clock"
+    __table_args__ = (UniqueConstraint("case_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    #: The process variable holding the due date (``tenggatLayanan``).
+    name: Mapped[str] = mapped_column(String(255))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    #: The limit as the SOP states it ("60 hari kerja"); empty when it is not known.
+    limit: Mapped[str] = mapped_column(String(255), default="")
+    #: The agency whose working-day calendar counts the clock; empty: the default calendar.
+    agency: Mapped[str] = mapped_column(String(32), default="")
+    #: The service's time limit (header ``layanan``), shown on the case's pages; a step's
+    #: own due date is kept but not shown (it has no "met" state once its step is done).
+    service: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class CaseDocument(Base):
     """A file of a case kept in S3: an uploaded requirement or a document Alur issued."""
 

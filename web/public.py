@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response
 
 from alur import (
     agencies,
+    clocks,
     dates,
     faults,
     forms,
@@ -467,6 +468,8 @@ def case_page(case_id: int, *, error: str | None = None) -> str:
         docs = documents.documents_of_case(db, found.id, public_only=True)
         svc = services.by_code(extensions.catalog(), found.service_code)
         asked = document_requests.latest(db, found.id) if found.closed_at is None else None
+        calendar_file = current_app.extensions["alur.settings"].calendar_file
+        case_clocks = clocks.of_case(db, calendar_file, found.id, utcnow())
         db.expunge_all()
     return render_template(
         "public/case.html",
@@ -477,6 +480,7 @@ def case_page(case_id: int, *, error: str | None = None) -> str:
         service=svc,
         status=case_status.label(found.status),
         asked=asked,
+        clocks=case_clocks,
         completion_error=error,
         max_size=max_upload_words(),
     )

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 
 from alur import (
     answers,
+    clocks,
     diagrams,
     forms,
     letter_content,
@@ -171,6 +172,8 @@ def show(task_id: int) -> str:
         candidates = inbox.assignable(db, task) if inbox.is_supervisor(task, me) else []
         step = review_chain.step_of(review_chain.headers_of(db, task))
         draft = review_chain.view(db, step, case.id, me.username) if step and case else None
+        calendar_file = current_app.extensions["alur.settings"].calendar_file
+        case_clocks = clocks.of_case(db, calendar_file, case.id, utcnow()) if case else []
         db.expunge_all()
     service = services.by_process(extensions.catalog(), task.bpmn_process_id)
     fields = case_fields(case, service, {str(d.id): d.filename for d in docs})
@@ -198,6 +201,7 @@ def show(task_id: int) -> str:
         initial=initial,
         case=case,
         case_fields=fields,
+        clocks=case_clocks,
         service=service,
         docs=docs,
         earlier=earlier,

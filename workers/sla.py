@@ -20,6 +20,11 @@
     variable ``sekarang`` (``=now()``). Resuming moves ``<variabel>`` later by the working
     time spent paused (e.g. the SPBE 60 working days do not count the coordination team's
     validation); elements entered after it use the new date.
+    For a job of a case (variable ``caseId``), computing, pausing and resuming also write the
+    case's clock (``storage.case_clocks``); jobs without a case only set the variables. The
+    staff task page and the tracking page show (``alur.clocks``) the clocks computed with the
+    header ``layanan="true"``: the service's time limit (SOP 2's 60 working days), not a
+    step's own due date, which would read as late long after its step was done in time.
 ``alur.sla.terlambat`` (escalate; behind a non-interrupting timer)
     headers ``langkah`` (the step that ran late), ``pengawas`` (the supervising role);
     marks the case overdue, writes the timeline, e-mails the supervisors; the work continues.
@@ -27,16 +32,16 @@
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """
 
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
 from sqlalchemy.orm import Session
 
-from alur import mail, workdays
+from alur import clocks, mail, workdays
 from alur.contract import HEADER_AGENCY, SLA_COMPUTE, SLA_ESCALATE, SLA_PAUSE, SLA_RESUME
-from storage import agencies, cases
+from storage import case_clocks, cases
 from storage.accounts import active_holders, unit_ancestry
 from storage.models import Case, StaffUser, utcnow
 from workers.deps import Deps
@@ -55,6 +60,8 @@ RESUME = SLA_RESUME
 ESCALATE = SLA_ESCALATE
 #: The time limit: a header, or a variable when the diagram sets it while the case runs.
 LIMIT = "batas"
+#: Header of ``hitung``: ``"true"`` when the limit is the service's, shown on the case's pages.
+SERVICE = "layanan"
 
 
 def _calendar(
@@ -67,14 +74,9 @@ def _calendar(
     if agency is None and case_id is not None:
         with deps.sessions() as db:
             agency = case_agency_code(db, load_case(db, case_id))
-    years = tuple(range(start.year - 1, start.year + 3))
-    calendar = workdays.calendar_for(deps.settings.calendar_file, agency or None, years)
-    if not agency:
-        return calendar
+    years = range(start.year - 1, start.year + 3)
     with deps.sessions() as db:
-        own = agencies.days_off(db, agency, years)
-    merged = dict(sorted({**calendar.days_off, **own}.items()))
-    return replace(calendar, days_off=merged) if own else calendar
+        return clocks.agency_calendar(db, deps.settings.calendar_file, agency, years)
 
 
 def _limit(job: Job) -> str:
@@ -91,6 +93,26 @@ def _agency(job: Job) -> tuple[str | None, int | None]:
     if HEADER_AGENCY in job.custom_headers:
         return job.custom_headers[HEADER_AGENCY], None
     return None, case_id_of(job)
+
+
+def set_clock(deps: Deps, job: Job, write: Callable[[Session, int, str], object]) -> None:
+    """``write(db, case id, agency code)`` the clock of the job's case (its ``caseId``; the
+    agency whose calendar counts: the header ``instansi``, or the case's); nothing for a job
+    without a case."""
+    case_id = job.variables.get("caseId")
+    if not isinstance(case_id, int) or isinstance(case_id, bool):
+        return
+    with deps.sessions() as db:
+        case = db.get(Case, case_id)
+        if case is None:
+            return
+        agency = job.custom_headers.get(HEADER_AGENCY)
+        if agency is None:
+            try:
+                agency = case_agency_code(db, case)
+            except JobInputError:  # a pause needs no calendar: count with the default one
+                agency = ""
+        write(db, case_id, agency)
 
 
 def _name(job: Job) -> str:
@@ -190,15 +212,38 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
     def compute(job: Job) -> dict[str, Any]:
         """Turn the time limit (header or variable ``batas``) into a due date-time variable."""
         agency, case_id = _agency(job)
-        due = compute_due(
-            deps, start=now_of(job), limit=_limit(job), agency=agency, case_id=case_id
+        name, limit = _name(job), _limit(job)
+        due = compute_due(deps, start=now_of(job), limit=limit, agency=agency, case_id=case_id)
+        set_clock(
+            deps,
+            job,
+            lambda db, case_id, code: case_clocks.computed(
+                db,
+                case_id=case_id,
+                name=name,
+                due_at=due,
+                limit=limit,
+                agency=code,
+                service=job.custom_headers.get(SERVICE) == "true",
+            ),
         )
-        return {_name(job): due.isoformat()}
+        return {name: due.isoformat()}
 
     @router.task(task_type=PAUSE, single_value=False, **options)
     def pause(job: Job) -> dict[str, Any]:
         """Stop the SLA clock of ``variabel`` (remember when)."""
-        return {f"{_name(job)}JedaMulai": now_of(job).isoformat()}
+        name, since = _name(job), now_of(job)
+        due = job.variables.get(name)
+        if due is not None:  # a clock the diagram started: the case's page shows it paused
+            due_at = parse_instant(due)
+            set_clock(
+                deps,
+                job,
+                lambda db, case_id, code: case_clocks.paused(
+                    db, case_id=case_id, name=name, since=since, due_at=due_at, agency=code
+                ),
+            )
+        return {f"{name}JedaMulai": since.isoformat()}
 
     @router.task(task_type=RESUME, single_value=False, **options)
     def resume(job: Job) -> dict[str, Any]:
@@ -218,6 +263,13 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
         )
         before = job.variables.get(f"{name}Dijeda")
         total = minutes + (before if isinstance(before, int) else 0)
+        set_clock(
+            deps,
+            job,
+            lambda db, case_id, code: case_clocks.resumed(
+                db, case_id=case_id, name=name, due_at=due, paused_minutes=total, agency=code
+            ),
+        )
         return {name: due.isoformat(), f"{name}JedaMulai": None, f"{name}Dijeda": total}
 
     @router.task(task_type=ESCALATE, single_value=False, **options)

@@ -20,11 +20,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
 
 from alur import workdays
+from features.support.browser import WIDTHS, fits, open_context, screenshot
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
 from features.support.sopworld import (
@@ -395,6 +396,10 @@ def _(world: World, case3: Case3, days: int) -> None:
     earliest = due_after(world, case3.validated_at, f"{days} hari kerja")
     latest = due_after(world, case3.validated_at + timedelta(minutes=2), f"{days} hari kerja")
     assert earliest <= task.due_at <= latest, (task.due_at, earliest)
+    # The complainant reads the service's clock (the days left count from this machine's
+    # clock, which the engine's runs ahead of here).
+    page = world.tracking_page(case3.code, case3.pin)
+    assert f"Batas waktu layanan ({days} hari kerja):</strong> Berjalan — tenggat" in page
 
 
 @when("the analyst studies the complaint and formulates a solution with the head of division")
@@ -843,3 +848,30 @@ def test_a_complaint_runs_in_the_browser_from_the_form_to_the_signed_reply(
     assert SOLUTION in pdf_text(signed)
     said = pdfsig(signed)
     assert said.valid and said.signer == STAFF["kadis"].name, said.output
+
+
+@pytest.mark.parametrize("size", sorted(WIDTHS))
+def test_the_intake_asks_which_dpmptsp_at_a_desktops_and_a_phones_width(
+    world: World, live: str, browser: Browser, size: str
+):
+    """The service page of an SOP many agencies run: the choice of agency, then the form, in
+    Bahasa, accessible, nothing sticking out sideways."""
+    context = open_context(browser, size)
+    page = context.new_page()
+    page.goto(f"{live}/layanan/{SERVICE}")
+    expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    choice = page.get_by_label("Instansi tujuan")
+    expect(choice).to_be_visible()
+    labels = choice.locator("option").all_inner_texts()
+    assert any("Jawa Timur" in label for label in labels), labels
+    assert any("Sleman" in label for label in labels), labels
+    page.get_by_role("radio", name="Permintaan informasi", exact=True).check()
+    expect(page.get_by_text("Surat Pernyataan Kebenaran Aduan yang ditandatangani")).to_have_count(
+        0
+    )
+    page.get_by_role("radio", name="Pengaduan", exact=True).check()
+    expect(page.get_by_text("Surat Pernyataan Kebenaran Aduan yang ditandatangani")).to_be_visible()
+    screenshot(page, f"pengaduan-dpmptsp-formulir-{size}")
+    assert problems_of(page) == [], size
+    assert fits(page), size
+    context.close()

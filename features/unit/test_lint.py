@@ -325,6 +325,7 @@ def test_the_job_outputs_are_what_the_workers_return(monkeypatch: pytest.MonkeyP
         (sla, "compute_due"): lambda *a, **k: at,
         (sla, "resume_due"): lambda *a, **k: (at, 60),
         (sla, "escalate"): lambda *a, **k: 1,
+        (sla, "set_clock"): lambda *a, **k: None,
         (documents_request, "request_documents"): lambda *a, **k: 1,
     }  # fmt: skip
     for (module, name), fake in fakes.items():
