@@ -154,6 +154,45 @@ class SopWorld:
             self.engine.started.append(int(found.process_instance_key))
             return found.id
 
+    def kept_out(
+        self,
+        username: str,
+        task_id: int,
+        code: str,
+        document_ids: Iterable[int],
+        secrets: Iterable[str],
+        registers: Iterable[str] = (),
+    ) -> None:
+        """``username`` opens the case's task, its draft, its documents, its tracking page and
+        ``registers`` (``/register/<agency>/<code>`` paths) by URL, claims and completes the
+        task: every answer refuses (302, 403 or 404) and an inbox listing (200) shows none of
+        ``secrets``; the task stays open and unclaimed."""
+        other = self.staff(username)
+        token = csrf_of(other.get("/tugas").get_data(as_text=True))
+        requests = [
+            ("GET", f"/tugas/{task_id}", {}),
+            ("GET", f"/tugas/{task_id}/draf.pdf", {}),
+            *[("GET", f"/dokumen/{doc}", {}) for doc in document_ids],
+            ("POST", f"/tugas/{task_id}/klaim", {"csrf_token": token}),
+            ("POST", f"/tugas/{task_id}/selesaikan", {"csrf_token": token, "data": "{}"}),
+            ("GET", f"/lacak/{code}", {}),
+            ("GET", f"/tugas?kode={code}", {}),
+            ("GET", "/tugas?tampilan=tersedia", {}),
+            ("GET", "/tugas?tampilan=tim", {}),
+            *[("GET", register, {}) for register in registers],
+        ]
+        hidden = tuple(secrets)
+        for method, url, data in requests:
+            answer = other.open(url, method=method, data=data)
+            body = answer.get_data(as_text=True)
+            listing = url.startswith("/tugas?")
+            refused = answer.status_code in ((200,) if listing else (302, 403, 404))
+            quiet = not any(secret in body for secret in hidden if secret not in url)
+            assert refused and quiet, (username, method, url, answer.status_code)
+        with self.sessions() as db:
+            row = db.get(HumanTask, task_id)
+            assert row is not None and row.assignee is None and row.status == "open"
+
     def tracking_page(self, code: str, pin: str) -> str:
         """The tracking page as the applicant opens it with the code and PIN, whitespace
         collapsed."""
