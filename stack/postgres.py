@@ -124,5 +124,35 @@ def serve(pg: Postgres, root: Path, supervisor: Supervisor, *, timeout: float = 
     )
 
 
+def halt(pg: Postgres, supervisor: Supervisor, *, timeout: float = 60) -> None:
+    """Stop the server with a *fast* shutdown and wait until it is gone.
+
+    The supervisor's SIGTERM asks for a *smart* shutdown, which waits for every client to
+    disconnect; ``runuser`` then SIGKILLs the postmaster after two seconds and a restart can
+    find its lock file still held. ``pg_ctl -m fast`` closes the sessions and returns only
+    once the postmaster has removed ``postmaster.pid``."""
+    if pg.child is None:
+        return
+    if pg.child.alive():
+        subprocess.run(
+            [
+                *_as_owner(),
+                _bin("pg_ctl"),
+                "stop",
+                "-D",
+                str(pg.data_dir),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                str(int(timeout)),
+            ],
+            capture_output=True,
+            check=False,
+        )
+    supervisor.stop(pg.child)
+    pg.child = None
+
+
 def remove(root: Path) -> None:
     shutil.rmtree(root, ignore_errors=True)

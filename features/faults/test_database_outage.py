@@ -39,7 +39,7 @@ class Cluster:
 
     def stop(self) -> None:
         assert self.server.child is not None
-        self.supervisor.stop(self.server.child)
+        postgres.halt(self.server, self.supervisor)
 
     def start(self) -> None:
         postgres.serve(self.server, self.root / "cluster", self.supervisor)
