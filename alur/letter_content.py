@@ -78,8 +78,13 @@ def edited(kind: str, content: Mapping[str, Any], data: Mapping[str, Any]) -> di
 
 
 def form_values(content: Mapping[str, Any]) -> dict[str, Any]:
-    """What a drafting form starts with: the subject and the letter fields of the draft."""
-    return {"perihal": content.get("perihal", ""), **dict(content.get("isian") or {})}
+    """What a drafting form starts with: the subject and the letter fields of the draft; a
+    list (notes, attendees) as one line per entry, as its textarea edits it."""
+    fields = {
+        key: "\n".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+        for key, value in dict(content.get("isian") or {}).items()
+    }
+    return {"perihal": content.get("perihal", ""), **fields}
 
 
 def addressee(raw: Any, case: Case) -> letter_parts.Addressee:

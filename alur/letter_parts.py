@@ -191,8 +191,10 @@ def paragraphs(key: str, value: Any) -> tuple[str, ...]:
 
 
 def items(key: str, value: Any) -> tuple[str, ...]:
-    """Entries of a list (legal bases, notes); may be empty."""
-    return tuple(item.strip() for item in _strings(key, value) if item.strip())
+    """Entries of a list (legal bases, notes); may be empty. One string is one entry per line
+    (a form's textarea "satu per baris")."""
+    lines = value.splitlines() if isinstance(value, str) else _strings(key, value)
+    return tuple(item.strip() for item in lines if item.strip())
 
 
 def day(key: str, value: Any) -> date:

@@ -49,7 +49,8 @@ class Step:
     limit_hours: int
 
 
-#: Each SOP's share of the cases and its human steps in order (SOP 1's as in its diagram).
+#: Each SOP's share of the cases and its human steps in order (SOPs 1, 2 and 4 as in their
+#: diagrams).
 PROCESSES: dict[str, tuple[float, tuple[Step, ...]]] = {
     KPR: (
         0.15,
@@ -63,11 +64,48 @@ PROCESSES: dict[str, tuple[float, tuple[Step, ...]]] = {
     SPBE: (
         0.10,
         (
-            Step("kemenpanrb.menteri", "Task_DisposisiMenteri", "Disposisi Menteri", 24),
-            Step("kemenpanrb.deputi", "Task_DisposisiDeputi", "Disposisi Deputi", 24),
-            Step("kemenpanrb.asdep", "Task_TelaahPermohonan", "Telaah permohonan", 72),
-            Step("spbe.tim_koordinasi", "Task_ValidasiTim", "Validasi Tim Koordinasi SPBE", 120),
-            Step("kemenpanrb.asdep", "Task_SusunRekomendasi", "Susun rekomendasi", 48),
+            Step("kemenpanrb.menteri", "Task_DisposisiMenteri", "Disposisi kepada Deputi", 24),
+            Step(
+                "kemenpanrb.deputi",
+                "Task_PelajariUsulan",
+                "Pelajari usulan dan disposisi kepada Asisten Deputi",
+                24,
+            ),
+            Step(
+                "kemenpanrb.asdep",
+                "Task_UjiKelengkapan",
+                "Uji kelengkapan proposal dan persyaratan",
+                48,
+            ),
+            Step("kemenpanrb.asdep", "Task_Telaah", "Telaah, kaji dan analisis usulan", 72),
+            Step("kemenpanrb.deputi", "Task_UndangRapat", "Undang rapat pembahasan usulan", 24),
+            # One task per invited member agency in the diagram; one here.
+            Step(
+                "spbe.tim_koordinasi",
+                "Task_ValidasiAnggota",
+                "Validasi dan analisis usulan oleh instansi anggota",
+                120,
+            ),
+            Step("kemenpanrb.deputi", "Task_CatatHasilRapat", "Catat hasil rapat", 24),
+            Step(
+                "kemenpanrb.asdep",
+                "Task_PembahasanTeknis",
+                "Pembahasan teknis dengan instansi pengusul",
+                72,
+            ),
+            Step("kemenpanrb.deputi", "Task_ReviuHasil", "Teliti dan reviu hasil pembahasan", 48),
+            Step(
+                "kemenpanrb.deputi",
+                "Task_SiapkanRekomendasi",
+                "Siapkan surat pertimbangan/rekomendasi",
+                48,
+            ),
+            Step(
+                "kemenpanrb.menteri",
+                "Task_TandatanganiRekomendasi",
+                "Tandatangani surat pertimbangan",
+                48,
+            ),
         ),
     ),
     DPM: (

@@ -190,6 +190,96 @@ def test_sop3_lists_both_procedures_and_the_information_service_with_their_execu
     assert not [a for a in activities if "Gateway_" in a or "Eskalasi" in a]
 
 
+SOP2 = REPO / "bpmn" / "kemenpanrb_pertimbangan_spbe.bpmn"
+
+
+def test_sop2_lists_the_seed_steps_in_order_with_their_executors():
+    """Seed 003: the eleven steps, from the proposal to the Minister's letter, with the
+    coordination team's validation outside the 60 working days and the two-month follow-up
+    stage whose timer cancels the proposal."""
+    rows = soptable.table(SOP2.read_bytes(), REPO / "forms").rows
+    activities = [r.activity for r in rows]
+    minister, deputy = "Menteri PANRB", "Deputi Bidang Kelembagaan dan Tata Laksana"
+    asdep, team = "Asisten Deputi beserta Staf", "Tim Koordinasi SPBE Nasional"
+    stage = "Tindak lanjut hasil rapat dan pembahasan teknis (langkah 18 s/d 23)"
+    issued = "Jika disetujui dan ditandatangani: Registrasi dan penomoran surat pertimbangan"
+    cancelled = "Jika dua bulan tanpa tindak lanjut: Terbitkan surat pembatalan usulan"
+    seed_steps = [
+        # 1: the proposer submits the letter, the proposal and its supporting data.
+        ("Usulan disampaikan", "Instansi pengusul"),
+        # 2: the Minister's disposition; 3: the Deputy studies it and dispositions.
+        ("Disposisi kepada Deputi", minister),
+        ("Pelajari usulan dan disposisi kepada Asisten Deputi", deputy),
+        # 4: the completeness test; 5: an incomplete file goes back, the clock paused.
+        ("Uji kelengkapan proposal dan persyaratan", asdep),
+        ("Jika belum lengkap: Jeda jam layanan", asdep),
+        ("Kembalikan berkas untuk dilengkapi", asdep),
+        # 6: a complete file is reviewed.
+        ("Jika lengkap dan benar: Telaah, kaji dan analisis usulan", asdep),
+        # 7: the meeting with the coordination team, whose validation the clock leaves out.
+        ("Undang rapat pembahasan usulan", deputy),
+        ("Jeda jam layanan selama validasi", team),
+        ("Validasi dan analisis usulan oleh instansi anggota", team),
+        ("Lanjutkan jam layanan", team),
+        ("Catat hasil rapat", deputy),
+        # 8 and 10: the proposer has two months to follow up, then the technical discussion.
+        (stage, asdep),
+        ("Pembahasan teknis dengan instansi pengusul", asdep),
+        # 9: the Deputy reviews, reports by nota dinas, prepares the Minister's letter.
+        ("Teliti dan reviu hasil pembahasan", deputy),
+        ("Laporkan kepada Menteri melalui nota dinas", deputy),
+        ("Siapkan surat pertimbangan/rekomendasi", deputy),
+        ("Tandatangani surat pertimbangan", minister),
+        # 11: the letter reaches the proposer.
+        (issued, deputy),
+        ("Sampaikan surat kepada instansi pengusul", deputy),
+        ("Surat pertimbangan diterima", "Instansi pengusul"),
+        # 10: no follow-up within two months: the proposal is cancelled by letter.
+        (cancelled, asdep),
+    ]
+    # Searched in order, each after the one before: the clock resumes twice.
+    found, position = [], -1
+    for step, _ in seed_steps:
+        position = activities.index(step, position + 1)
+        found.append((step, rows[position].executor))
+    assert found == seed_steps
+    by_activity = {r.activity: r for r in rows}
+    discussion = by_activity["Pembahasan teknis dengan instansi pengusul"].number
+    assert 18 <= discussion <= 23, "the technical discussion is inside the two-month stage"
+    assert "Surat usulan Menteri/Pimpinan Lembaga/Kepala Daerah" in (
+        by_activity["Usulan disampaikan"].requirements
+    )
+    times = {r.activity: r.time for r in rows}
+    for step in (
+        "Disposisi kepada Deputi",
+        "Uji kelengkapan proposal dan persyaratan",
+        "Jika lengkap dan benar: Telaah, kaji dan analisis usulan",
+        "Catat hasil rapat",
+        "Pembahasan teknis dengan instansi pengusul",
+        "Tandatangani surat pertimbangan",
+    ):
+        assert times[step] == "60 hari kerja", step
+    assert times["Validasi dan analisis usulan oleh instansi anggota"] == "-"  # clock paused
+    assert times[stage] == "2 bulan"
+    outputs = {r.activity: r.output for r in rows}
+    assert outputs["Hitung batas tindak lanjut 2 bulan"] == "Tenggat 2 bulan"
+    assert outputs["Kembalikan berkas untuk dilengkapi"] == (
+        "Permintaan kelengkapan berkas kepada pemohon"
+    )
+    assert outputs["Laporkan kepada Menteri melalui nota dinas"] == "Nota Dinas"
+    assert outputs["Tandatangani surat pertimbangan"] == (
+        "Draf disetujui untuk ditandatangani atau dikembalikan"
+    )
+    assert outputs[issued] == (
+        "Surat Pertimbangan dan Rekomendasi Aplikasi Khusus SPBE bertanda tangan elektronik"
+    )
+    assert outputs[cancelled] == (
+        "Surat Pemberitahuan Pembatalan Usulan Pertimbangan Aplikasi Khusus SPBE"
+    )
+    assert outputs["Catat usulan dibatalkan"] == "Status permohonan: dibatalkan"
+    assert not [a for a in activities if "Gateway_" in a or "Eskalasi" in a]
+
+
 STAGE = REPO / "features" / "platform" / "diagrams" / "uji_subproses.bpmn"
 
 
