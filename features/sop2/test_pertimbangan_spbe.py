@@ -11,23 +11,28 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
 
 from alur import workdays
+from features.support.browser import WIDTHS, fits, open_context, screenshot
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
 from features.support.sopworld import Account, broker_now, move_past, pdf_text, received, running
 from features.support.sopworld import SopWorld as World
-from features.web.conftest import claim_and_complete, csrf_of
+from features.support.staffpages import fill, finish, type_date, type_datetime, work
+from features.web.conftest import claim_and_complete, csrf_of, serving
+from features.web.test_pages import problems_of
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
@@ -801,3 +806,160 @@ def test_a_member_agency_gets_nothing_of_another_members_task_or_of_kemenpanrbs(
     link = f'href="/tugas/{deputy.id}"'
     world.kept_out("brin", deputy.id, case2.code, docs, (*secrets, link))
     world.kept_out("komdigi", deputy.id, case2.code, [], (link,))
+
+
+# --- the happy path in Chromium, as the real actors would drive it -------------------------------
+
+
+@pytest.fixture(scope="module")
+def live(world: World) -> Iterator[str]:
+    with serving(world.app) as url:
+        yield url
+
+
+def propose_in_the_browser(page: Page, live: str) -> tuple[str, str]:
+    page.goto(f"{live}/layanan/{SERVICE}")
+    expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    assert problems_of(page) == []
+    page.get_by_role("radio", name="Kementerian", exact=True).check()
+    for label, key in (
+        ("Nama instansi pengusul", "institutionName"),
+        ("Pejabat pengusul", "pejabatPengusul"),
+        ("Alamat instansi pengusul", "alamatPengusul"),
+        ("Nama narahubung", "applicantName"),
+        ("Jabatan narahubung", "applicantPosition"),
+        ("Alamat e-mail narahubung", "applicantEmail"),
+        ("Nomor telepon narahubung", "applicantPhone"),
+        ("Perihal surat usulan", "subject"),
+        ("Nomor surat usulan", "nomorSuratUsulan"),
+        ("Nama aplikasi khusus", "namaAplikasi"),
+        ("Uraian singkat aplikasi", "matter"),
+    ):
+        fill(page, label, PROPOSAL[key])
+    dated = page.locator(".fjs-form-field-datetime", has_text="Tanggal surat usulan")
+    type_date(page, dated, datetime.fromisoformat(PROPOSAL["tanggalSuratUsulan"]).date())
+    sections = page.locator(
+        ".fjs-form-field-checklist", has_text="Proposal dan data pendukung memuat"
+    )
+    for box in sections.get_by_role("checkbox").all():
+        box.check()
+    pickers = page.locator("input[type=file]")
+    for n, name in enumerate(("surat-usulan.pdf", "proposal.pdf")):
+        pickers.nth(n).set_input_files(
+            files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}]
+        )
+    page.get_by_role("button", name="Kirim permohonan").click()
+    page.wait_for_url(re.compile(r"/diterima$"))
+    code = page.locator("#kode-pelacakan").inner_text().strip()
+    return code, page.locator("#pin").inner_text().strip()
+
+
+def test_a_proposal_runs_in_the_browser_to_the_ministers_signed_recommendation(
+    world: World, live: str, clock: BrokerClock, new_page: Callable[[], Page]
+):
+    proposer = new_page()
+    code, pin = propose_in_the_browser(proposer, live)
+    case2 = Case2(code=code, pin=pin, case_id=world.started(code))
+
+    staff = new_page()
+    work(staff, live, "menteri", code, "Disposisi kepada Deputi")
+    fill(staff, "Catatan disposisi Menteri", "Mohon dipelajari.")
+    finish(staff)
+    work(staff, live, "deputi", code, "Pelajari usulan dan disposisi kepada Asisten Deputi")
+    fill(staff, "Hasil mempelajari usulan", "Usulan aplikasi khusus bidang kesehatan.")
+    fill(staff, "Catatan disposisi kepada Asisten Deputi", "Uji kelengkapan dan telaah.")
+    finish(staff)
+    work(staff, live, "asdep", code, "Uji kelengkapan proposal dan persyaratan")
+    staff.get_by_role("radio", name="Lengkap dan benar", exact=True).check()
+    finish(staff)
+    work(staff, live, "asdep", code, "Telaah, kaji dan analisis usulan")
+    fill(staff, "Hasil telaahan", SUMMARY)
+    finish(staff)
+    # The engine's clock may run ahead of this machine's (other scenarios moved it): the
+    # meeting is dated by the engine's day, which is never before this machine's.
+    day = broker_now(clock).astimezone(WIB)
+    work(staff, live, "deputi", code, "Undang rapat pembahasan usulan")
+    type_datetime(staff, "Tanggal rapat", (day + timedelta(days=1)).replace(hour=9, minute=0))
+    fill(staff, "Tempat rapat", "Ruang Rapat Deputi Kelembagaan, Kementerian PANRB")
+    staff.get_by_role("checkbox", name="Kementerian Komunikasi dan Digital").check()
+    finish(staff)
+    work(staff, live, "komdigi", code, "Validasi dan analisis usulan oleh instansi anggota")
+    staff.get_by_role("radio", name="Layak", exact=True).check()
+    finish(staff)
+    work(staff, live, "deputi", code, "Catat hasil rapat")
+    type_date(
+        staff, staff.locator(".fjs-form-field-datetime", has_text="Tanggal rapat"), day.date()
+    )
+    fill(staff, "Daftar hadir", "Deputi Bidang Kelembagaan dan Tata Laksana")
+    fill(staff, "Notula rapat", "Kesesuaian usulan dengan Arsitektur SPBE Nasional dibahas.")
+    fill(staff, "Hasil rapat", "Usulan dilanjutkan dengan perbaikan dokumen arsitektur.")
+    fill(staff, "Yang harus ditindaklanjuti", FOLLOW_UP)
+    finish(staff)
+
+    proposer.goto(f"{live}/lacak")
+    proposer.get_by_label("Kode pelacakan").fill(code)
+    proposer.get_by_label("PIN").fill(pin)
+    proposer.get_by_role("button", name="Lacak").click()
+    expect(proposer.locator("#kekurangan-berkas")).to_contain_text(FOLLOW_UP)
+    proposer.get_by_label("Berkas tambahan").set_input_files(
+        files=[{"name": "arsitektur.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    proposer.get_by_role("button", name="Kirim berkas tambahan").click()
+    expect(proposer.locator("#status")).to_have_text("Sedang diproses")
+
+    work(staff, live, "asdep", code, "Pembahasan teknis dengan instansi pengusul")
+    type_date(
+        staff,
+        staff.locator(".fjs-form-field-datetime", has_text="Tanggal pembahasan"),
+        broker_now(clock).astimezone(WIB).date(),
+    )
+    fill(staff, "Peserta pembahasan", "Asisten Deputi\nPusdatin Kementerian Kesehatan")
+    fill(staff, "Hasil pembahasan teknis", "Dokumen arsitektur telah sesuai.")
+    staff.get_by_role("radio", name=re.compile("^Memadai")).check()
+    finish(staff)
+    work(staff, live, "deputi", code, "Teliti dan reviu hasil pembahasan")
+    fill(staff, "Ringkasan hasil reviu", SUMMARY)
+    staff.get_by_role("radio", name="Direkomendasikan", exact=True).check()
+    finish(staff)
+    work(staff, live, "deputi", code, "Siapkan surat pertimbangan/rekomendasi")
+    with staff.expect_response(lambda r: r.url.endswith("/pratinjau")) as answered:
+        staff.get_by_role("button", name="Pratinjau PDF").click()
+    assert answered.value.ok
+    finish(staff)
+    work(staff, live, "menteri", code, "Tandatangani surat pertimbangan")
+    staff.get_by_role("radio", name="Setujui dan tandatangani secara elektronik").check()
+    finish(staff)
+    wait_until(lambda: world.case(case2.case_id).status == "selesai", timeout=60, what="selesai")
+
+    proposer.reload()
+    expect(proposer.locator("#status")).to_have_text("Selesai")
+    assert problems_of(proposer) == []
+    letter = proposer.get_by_role(
+        "link", name=re.compile(r"^Surat Pertimbangan dan Rekomendasi .*\.pdf$")
+    )
+    with proposer.expect_download() as download:
+        letter.click()
+    signed = Path(download.value.path()).read_bytes()
+    assert "DIREKOMENDASIKAN" in pdf_text(signed)
+    said = pdfsig(signed)
+    assert said.valid and said.signer == STAFF["menteri"].name, said.output
+
+
+@pytest.mark.parametrize("size", sorted(WIDTHS))
+def test_the_proposal_form_reads_well_at_a_desktops_and_a_phones_width(
+    world: World, live: str, browser: Browser, size: str
+):
+    """The service page: the seven sections of the proposal, the two files, in Bahasa,
+    accessible, nothing sticking out sideways."""
+    context = open_context(browser, size)
+    page = context.new_page()
+    page.goto(f"{live}/layanan/{SERVICE}")
+    expect(page.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    expect(page.get_by_text("Sumber pembiayaan", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Surat usulan Menteri/Pimpinan Lembaga/Kepala Daerah").first
+    ).to_be_visible()
+    screenshot(page, f"pertimbangan-spbe-formulir-{size}")
+    assert problems_of(page) == [], size
+    assert fits(page), size
+    context.close()
