@@ -54,11 +54,12 @@ def request(
     case_id: int,
     step_key: str,
     items: Sequence[str],
+    heading: str | None = None,
     at: datetime | None = None,
 ) -> DocumentRequest:
     """The request of step ``step_key``: written the first time, with the case set to wait
     for its documents (unless it is closed), in one transaction; found again afterwards,
-    unchanged. Commits."""
+    unchanged. ``heading``: what it asks for, when not an incomplete file. Commits."""
     found = of_step(session, step_key)
     if found is not None:
         return found
@@ -66,6 +67,7 @@ def request(
         case_id=case_id,
         step_key=step_key,
         items=list(items),
+        heading=heading,
         requested_at=at or utcnow(),
         documents=[],
     )

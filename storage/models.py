@@ -336,6 +336,8 @@ class DocumentRequest(Base):
     step_key: Mapped[str] = mapped_column(String(64), unique=True)
     #: What is missing, one item each, as the applicant reads it.
     items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: What the request is, when not an incomplete file ("Hasil rapat perlu ditindaklanjuti").
+    heading: Mapped[str | None] = mapped_column(String(200))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: ``pemohon`` (the tracking page) or the username of the member of staff who added them.

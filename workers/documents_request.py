@@ -10,6 +10,9 @@
     for the message ``alur.berkas.dilengkapi`` with correlation key
     ``=trackingCode + "/" + string(permintaanBerkas)``;
     it brings ``berkasTambahan`` (document ids) and ``berkasDilengkapiOleh``.
+    Header ``judul`` (optional): what the step asks for when it is not an incomplete file, as
+    the applicant reads it in the timeline, the e-mail and on the tracking page (SOP 2's
+    "Hasil rapat perlu ditindaklanjuti"); without it, "Berkas belum lengkap".
 
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """
@@ -33,6 +36,9 @@ REQUEST = DOCUMENTS_REQUEST
 OUTPUT = DOCUMENTS_REQUEST_OUTPUT
 #: The variable naming what is missing.
 MISSING = "kekuranganBerkas"
+#: The header naming what the request is (default :data:`INCOMPLETE`).
+HEADING = "judul"
+INCOMPLETE = "Berkas belum lengkap"
 #: A bullet someone typed before an item ("- KTP", "• KTP").
 _BULLET = re.compile(r"^[-•*]\s+")
 MAX_ITEMS = 50
@@ -59,19 +65,23 @@ def missing_items(raw: object) -> list[str]:
     return [item[:MAX_ITEM_LENGTH] for item in found]
 
 
-def request_documents(deps: Deps, *, case_id: int, step_key: str, items: list[str]) -> int:
+def request_documents(
+    deps: Deps, *, case_id: int, step_key: str, items: list[str], heading: str | None = None
+) -> int:
     """Ask the applicant for ``items`` once for this step; the request's id."""
     settings = deps.settings
     with deps.sessions() as db:
         case = load_case(db, case_id)
-        row = document_requests.request(db, case_id=case.id, step_key=step_key, items=items)
+        row = document_requests.request(
+            db, case_id=case.id, step_key=step_key, items=items, heading=heading
+        )
         # As first asked: a redelivered job with other variables does not change the request.
         asked = list(row.items)
         cases.record_once(
             db,
             case.id,
             milestones.STAGE,
-            f"Berkas belum lengkap: {'; '.join(asked)}"[:500],
+            f"{row.heading or INCOMPLETE}: {'; '.join(asked)}"[:500],
             source_key=f"berkas-minta:{step_key}",
             actor="sistem",
             public=True,
@@ -85,7 +95,7 @@ def request_documents(deps: Deps, *, case_id: int, step_key: str, items: list[st
                 case_id=case.id,
                 recipient=case.applicant_email,
                 subject=f"{case.subject} [{case.tracking_code}]",
-                body=_body(case, asked, settings.public_base_url),
+                body=_body(case, asked, settings.public_base_url, row.heading),
                 documents=[],
                 sender=settings.mail_from,
                 host=settings.smtp_host,
@@ -123,12 +133,18 @@ def request_documents(deps: Deps, *, case_id: int, step_key: str, items: list[st
         return row.id
 
 
-def _body(case: Case, items: list[str], base_url: str) -> str:
+def _body(case: Case, items: list[str], base_url: str, heading: str | None = None) -> str:
     listed = "\n".join(f"- {item}" for item in items)
+    opening = (
+        f"{heading} untuk permohonan Anda dengan kode pelacakan {case.tracking_code}. "
+        "Mohon kirimkan:"
+        if heading
+        else f"Berkas permohonan Anda dengan kode pelacakan {case.tracking_code} belum lengkap. "
+        "Mohon lengkapi:"
+    )
     return (
         f"Yth. {case.applicant_name},\n\n"
-        f"Berkas permohonan Anda dengan kode pelacakan {case.tracking_code} belum lengkap. "
-        f"Mohon lengkapi:\n\n{listed}\n\n"
+        f"{opening}\n\n{listed}\n\n"
         f"Unggah berkas tersebut di halaman pelacakan {base_url.rstrip('/')}/lacak dengan kode "
         "pelacakan dan PIN Anda, atau serahkan langsung ke loket pelayanan. Permohonan Anda "
         "diproses kembali setelah berkasnya kami terima.\n\n"
@@ -148,6 +164,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
             case_id=case_id_of(job),
             step_key=str(job.element_instance_key),
             items=missing_items(job.variables.get(MISSING)),
+            heading=job.custom_headers.get(HEADING, "").strip() or None,
         )
         return {OUTPUT: request_id}
 

@@ -322,8 +322,20 @@ def _(world: World, case2: Case2, what: str) -> None:
 
 
 @then("the proposer is told by e-mail and on the tracking page what is missing")
+def _(world: World, case2: Case2) -> None:
+    told_what(world, case2, "Berkas yang perlu dilengkapi", "belum lengkap")
+
+
 @then("the proposer is told by e-mail and on the tracking page what to follow up")
 def _(world: World, case2: Case2) -> None:
+    told_what(
+        world, case2, "Hasil rapat perlu ditindaklanjuti", "Hasil rapat perlu ditindaklanjuti"
+    )
+
+
+def told_what(world: World, case2: Case2, heading: str, said: str) -> None:
+    """The e-mail says ``said`` and lists what is wanted; the tracking page shows it under
+    ``heading`` with the upload form."""
     wanted = case2.missing[-1]
 
     def told() -> list[str]:
@@ -331,8 +343,10 @@ def _(world: World, case2: Case2) -> None:
         return [b for b in bodies if wanted in b]
 
     wait_until(told, timeout=30, what="the e-mail saying what is wanted")
+    assert any(said in body for body in told())
     page = world.tracking_page(case2.code, case2.pin)
     assert wanted in page and "Menunggu kelengkapan berkas" in page, page
+    assert f'<h2 id="kelengkapan-judul">{heading}</h2>' in page, page
 
 
 @then("the service's clock is paused")
@@ -901,6 +915,8 @@ def test_a_proposal_runs_in_the_browser_to_the_ministers_signed_recommendation(
     proposer.get_by_label("PIN").fill(pin)
     proposer.get_by_role("button", name="Lacak").click()
     expect(proposer.locator("#kekurangan-berkas")).to_contain_text(FOLLOW_UP)
+    expect(proposer.locator("#kelengkapan-judul")).to_have_text("Hasil rapat perlu ditindaklanjuti")
+    screenshot(proposer, "pertimbangan-spbe-tindak-lanjut")
     proposer.get_by_label("Berkas tambahan").set_input_files(
         files=[{"name": "arsitektur.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
