@@ -88,14 +88,19 @@ class Engine:
         """Cancel the instances ``start`` created from position ``since`` on that still run;
         returns how many. A test's leftovers must not reach the next test's workers: they
         share job types, and case ids of different test databases collide."""
+        cancelled = self.cancel(self.started[since:])
+        del self.started[since:]
+        return cancelled
+
+    def cancel(self, keys: Iterable[int]) -> int:
+        """Cancel the instances ``keys`` that still run; returns how many."""
         cancelled = 0
-        for key in self.started[since:]:
+        for key in keys:
             try:
                 self._retrying(lambda key=key: self.client.cancel_process_instance(key), 10)
                 cancelled += 1
             except ProcessInstanceNotFoundError:  # finished (or cancelled) already
                 pass
-        del self.started[since:]
         return cancelled
 
     def start_and_wait(
