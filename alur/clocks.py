@@ -77,6 +77,32 @@ class Shown:
     limit: str
     paused: bool
     text: str
+    #: Running and past its due date (a paused clock is ``paused``, whatever its due date).
+    overdue: bool = False
+
+
+class Calendars:
+    """:func:`agency_calendar` per (agency, years), each built once: a page showing many
+    clocks (the SLA dashboard) reads an agency's own days off once, not once per clock."""
+
+    def __init__(self, session: Session, calendar_file: Path) -> None:
+        self.session, self.calendar_file = session, calendar_file
+        self._found: dict[tuple[str, tuple[int, ...]], workdays.Calendar] = {}
+
+    def of(self, agency: str | None, years: Iterable[int]) -> workdays.Calendar:
+        key = (agency or "", tuple(sorted(set(years))))
+        if key not in self._found:
+            self._found[key] = agency_calendar(self.session, self.calendar_file, key[0], key[1])
+        return self._found[key]
+
+
+def shown(calendars: Calendars, clock: CaseClock, now: datetime) -> Shown:
+    """``clock`` at ``now`` as a page shows it, on its agency's calendar (:func:`describe`)."""
+    moments = [now, clock.due_at] + ([clock.paused_since] if clock.paused_since else [])
+    calendar = calendars.of(clock.agency, years_around(*moments))
+    paused = clock.paused_since is not None
+    overdue = not paused and clock.due_at <= now
+    return Shown(clock.name, clock.limit, paused, describe(clock, calendar, now), overdue)
 
 
 def of_case(session: Session, calendar_file: Path, case_id: int, now: datetime) -> list[Shown]:
@@ -85,10 +111,8 @@ def of_case(session: Session, calendar_file: Path, case_id: int, now: datetime) 
     case = session.get(Case, case_id)
     if case is None or case.closed_at is not None:
         return []
-    shown = []
-    for clock in case_clocks.of_case(session, case_id, service_only=True):
-        moments = [now, clock.due_at] + ([clock.paused_since] if clock.paused_since else [])
-        calendar = agency_calendar(session, calendar_file, clock.agency, years_around(*moments))
-        text = describe(clock, calendar, now)
-        shown.append(Shown(clock.name, clock.limit, clock.paused_since is not None, text))
-    return shown
+    calendars = Calendars(session, calendar_file)
+    return [
+        shown(calendars, clock, now)
+        for clock in case_clocks.of_case(session, case_id, service_only=True)
+    ]

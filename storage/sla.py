@@ -1,4 +1,5 @@
-"""The SLA dashboard's figures: open cases, on-time rate, overdue tasks, time per step.
+"""The SLA dashboard's figures: open cases, their service clocks, on-time rate, overdue tasks,
+time per step.
 
 Every function takes its scope explicitly: ``units`` is the set of unit codes whose rows count
 (``None``: every unit and the national rows), ``national`` adds the rows without a unit (cases
@@ -36,11 +37,13 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.case_status import FINAL
-from storage.models import Case, HumanTask
+from storage.models import Case, CaseClock, HumanTask
 from storage.tasks import COMPLETED, OPEN
 
 #: How many overdue tasks the list shows; the rest are only counted.
 OVERDUE_LIMIT = 100
+#: How many service clocks the list shows (the most urgent); the rest are only counted.
+CLOCK_LIMIT = 200
 #: The longest period the dashboard computes at once (bounds what :func:`step_times` loads).
 MAX_PERIOD = timedelta(days=366)
 
@@ -194,6 +197,89 @@ def open_cases(
         OpenCases(pid, unit, int(count), int(late))
         for pid, unit, count, late in session.execute(stmt)
     ]
+
+
+#: The states of a service clock, most urgent first (the order of :func:`service_clocks`).
+OVERDUE, RUNNING, PAUSED = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class ServiceClock:
+    """The service time limit of an open case (``case_clock`` with ``service``)."""
+
+    tracking_code: str
+    process_id: str
+    unit_code: str | None
+    clock: CaseClock
+
+
+@dataclass(frozen=True)
+class ServiceClocks:
+    """The most urgent service clocks (at most the limit asked for) and, over all of them,
+    how many run, are paused and are past their due date."""
+
+    clocks: tuple[ServiceClock, ...]
+    running: int
+    paused: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.running + self.paused + self.overdue
+
+    @property
+    def rest(self) -> int:
+        return self.total - len(self.clocks)
+
+
+def service_clocks(
+    session: Session,
+    now: datetime,
+    units: Collection[str] | None,
+    *,
+    national: bool = False,
+    process_id: str | None = None,
+    limit: int = CLOCK_LIMIT,
+) -> ServiceClocks:
+    """The service clocks of the open cases (not closed, not in a final status) at ``now``:
+    past their due date first (the longest ago first), then running by due date, paused
+    last (by due date); a clock is paused while ``paused_since`` is set, whatever its due
+    date (as :func:`alur.clocks.describe` reads it). The counts cover every clock, the list
+    the first ``limit``."""
+    state = case(
+        (CaseClock.paused_since.is_not(None), PAUSED),
+        (CaseClock.due_at <= now, OVERDUE),
+        else_=RUNNING,
+    )
+    where: list[ColumnElement[bool]] = [
+        CaseClock.service.is_(True),
+        Case.closed_at.is_(None),
+        Case.status.not_in(FINAL),
+        scope(Case.unit_code, units, national),
+    ]
+    if process_id:
+        where.append(Case.bpmn_process_id == process_id)
+    joined = select(state.label("state")).join(Case, Case.id == CaseClock.case_id).where(*where)
+    counted = joined.subquery()
+    counts = {
+        int(found): int(count)
+        for found, count in session.execute(
+            select(counted.c.state, func.count()).group_by(counted.c.state)
+        )
+    }
+    stmt = (
+        select(Case.tracking_code, Case.bpmn_process_id, Case.unit_code, CaseClock)
+        .join(Case, Case.id == CaseClock.case_id)
+        .where(*where)
+        .order_by(state, CaseClock.due_at, CaseClock.id)
+        .limit(limit)
+    )
+    clocks = tuple(
+        ServiceClock(code, pid, unit, clock) for code, pid, unit, clock in session.execute(stmt)
+    )
+    return ServiceClocks(
+        clocks, counts.get(RUNNING, 0), counts.get(PAUSED, 0), counts.get(OVERDUE, 0)
+    )
 
 
 def _completed(

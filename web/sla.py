@@ -1,5 +1,6 @@
-"""Staff: the SLA dashboard — open cases, on-time rate, overdue tasks and time per step, per
-SOP and unit, for the units a member works for (their unit and the units beneath it).
+"""Staff: the SLA dashboard — open cases and their service clocks, on-time rate, overdue tasks
+and time per step, per SOP and unit, for the units a member works for (their unit and the
+units beneath it).
 
 The on-time rate over the period (per day, week or month) and the time per step are drawn as
 charts (:mod:`web.charts`) beside their tables. The period's dates are typed the Indonesian
@@ -20,7 +21,7 @@ from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from alur import bahasa, dates, roles, services
+from alur import bahasa, clocks, dates, roles, services
 from storage import accounts, incidents, sla
 from storage.models import utcnow
 from web import charts
@@ -341,6 +342,13 @@ def index() -> str:
             chosen = ""
         pid = process_id or None
         opened = sla.open_cases(db, now, units, national=national, process_id=pid)
+        # The service clocks of the open cases, most urgent first, each read on its agency's
+        # calendar as the task and tracking pages read it (calendars shared across rows).
+        limits = sla.service_clocks(
+            db, now, units, national=national, process_id=pid, limit=sla.CLOCK_LIMIT
+        )
+        calendars = clocks.Calendars(db, current_app.extensions["alur.settings"].calendar_file)
+        limit_rows = [(row, clocks.shown(calendars, row.clock, now)) for row in limits.clocks]
         # The on-time rate per (SOP, unit) and per span, from one pass over the tasks.
         series = sla.on_time_series(db, span_edges(cuts), units, national=national, process_id=pid)
         kept = list(series.rows)
@@ -382,6 +390,8 @@ def index() -> str:
         opened=sorted(opened, key=order),
         open_total=sum(r.open for r in opened),
         open_overdue=sum(r.overdue for r in opened),
+        limits=limits,
+        limit_rows=limit_rows,
         kept=sorted(kept, key=order),
         kept_total=sla.total_on_time(kept),
         series=[(show_span(a, b), s) for (a, b), s in zip(cuts, series.spans, strict=True)],

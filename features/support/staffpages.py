@@ -16,10 +16,18 @@ from features.web.test_pages import problems_of
 
 
 def fill(page: Page, label: str, value: str) -> None:
-    """A form-js text field, committed (form-js takes a value on blur)."""
+    """A form-js text field, committed (form-js takes a value on blur). Filled again if a
+    re-render of the form (a date or time picker closing) dropped what was typed."""
     box = page.get_by_label(label, exact=False).first
-    box.fill(value)
-    box.blur()
+    for attempt in range(3):
+        box.fill(value)
+        box.blur()
+        try:
+            expect(box).to_have_value(value, timeout=2_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
 
 
 def type_date(page: Page, field: Locator, day: date) -> None:

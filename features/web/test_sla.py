@@ -1,9 +1,11 @@
-"""The SLA dashboard: open cases, on-time rate, overdue tasks and time per step, per SOP and
-unit, each member seeing the units they work for; the figures match hand-computed ones, on
-SQLite through the page and on SQLite and PostgreSQL through the storage queries. The charts
-(on-time rate per day, week or month; time per step) draw those figures, and the period's
-dates are typed day first; both are checked on fixed dates around a year end (2098/2099),
-never on today's."""
+"""The SLA dashboard: open cases and their service clocks, on-time rate, overdue tasks and time
+per step, per SOP and unit, each member seeing the units they work for; the figures match
+hand-computed ones, on SQLite through the page and on SQLite and PostgreSQL through the
+storage queries. The charts (on-time rate per day, week or month; time per step) draw those
+figures, and the period's dates are typed day first; both are checked on fixed dates around a
+year end (2098/2099), never on today's. The service clocks are seeded relative to the seed's
+"now" and the page is given that same instant, so what they say never depends on the day the
+test runs."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,14 +27,14 @@ from playwright.sync_api import Browser, Locator, expect
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from alur import dates, services, sops
+from alur import clocks, dates, services, sops
 from features.support.browser import WIDTHS, open_context, screenshot, sign_in_browser
 from features.web.conftest import PASSWORD, serving, sign_in
 from features.web.test_pages import problems_of
 from stack.local import Stack
 from storage import accounts, incidents, migrate, sla
 from storage.db import make_engine, make_sessionmaker
-from storage.models import Case, HumanTask, HumanTaskGroup
+from storage.models import Case, CaseClock, HumanTask, HumanTaskGroup
 from web import charts, create_app
 from web.sla import Period, format_duration, format_percent, parse_period, period_bounds
 
@@ -44,8 +47,11 @@ DPM, KPR, LAP, KASN = (
 JATIM, JABAR, PEMPROV = "dpmptsp-jatim", "dpmptsp-jabar", "pemprov-jatim"
 #: A unit whose tasks were all completed on fixed dates around the end of 2098.
 KOTA = "dpmptsp-kota-uji"
+#: A unit no member of the tests works for (only the administrator sees it).
+KOTA_LAIN = "dpmptsp-kota-lain"
 UNITS = {
     KOTA: ("DPMPTSP Kota Uji", None),
+    KOTA_LAIN: ("DPMPTSP Kota Lain", None),
     PEMPROV: ("Pemerintah Provinsi Jawa Timur", None),
     JATIM: ("DPMPTSP Provinsi Jawa Timur", PEMPROV),
     JABAR: ("DPMPTSP Provinsi Jawa Barat", None),
@@ -66,6 +72,10 @@ XSS = '<script>alert("x")</script>'
 KASN_OVERDUE = 103
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 WIB = ZoneInfo("Asia/Jakarta")
+#: The calendar file the app counts with here (the repository's), and the agency whose
+#: calendar (07.30-16.00, not the default 08.00-16.00) counts Kota Uji's service clocks.
+CALENDAR_FILE = Path(__file__).resolve().parents[2] / "deploy" / "kalender.toml"
+CLOCK_AGENCY = "dpmptsp"
 
 
 def wib(
@@ -112,6 +122,8 @@ class Seeded:
     now: datetime
     tasks: dict[str, int] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    #: The due instants of the service clocks, by their case's label.
+    dues: dict[str, datetime] = field(default_factory=dict)
 
 
 class Seeder:
@@ -128,6 +140,7 @@ class Seeder:
         status: str = "diproses",
         *,
         overdue: bool = False,
+        closed: datetime | None = None,
     ) -> Case:
         self.serial += 1
         code = f"ALR-{self.serial:04d}-SLA0"
@@ -143,10 +156,40 @@ class Seeder:
             status=status,
             overdue_at=self.now - 2 * DAY if overdue else None,
             created_at=self.now - 20 * DAY,
+            closed_at=closed,
         )
         self.db.add(found)
         self.db.flush()
         self.seeded.codes[label] = code
+        return found
+
+    def clock(
+        self,
+        label: str,
+        case: Case,
+        due: datetime,
+        *,
+        limit: str = "",
+        paused_since: datetime | None = None,
+        agency: str = CLOCK_AGENCY,
+        service: bool = True,
+        name: str = "tenggatLayanan",
+    ) -> CaseClock:
+        """A clock of ``case`` as the ``sla`` worker leaves it (``service``: the service's)."""
+        found = CaseClock(
+            case_id=case.id,
+            name=name,
+            due_at=due,
+            paused_since=paused_since,
+            paused_minutes=0,
+            limit=limit,
+            agency=agency,
+            service=service,
+            updated_at=self.now,
+        )
+        self.db.add(found)
+        self.db.flush()
+        self.seeded.dues[label] = due
         return found
 
     def task(
@@ -220,6 +263,34 @@ def seed(url: str) -> Seeded:
         jabar = put.case("jabar-1", DPM, JABAR, overdue=True)
         put.case("jabar-2", DPM, JABAR)
         national = put.case("national", LAP, None, overdue=True)
+        # Service clocks (issue 28) in Kota Uji on DPMPTSP's calendar: one past its due date,
+        # one running with 12 working days left, one paused (its due date passed while
+        # paused: still paused, not overdue). Left out of Kota Uji's list: a closed case's
+        # clock, a step's own due date and another unit's clock (running, due before the one
+        # with 12 days left: the administrator sees it second).
+        calendar = clocks.agency_calendar(
+            db, CALENDAR_FILE, CLOCK_AGENCY, clocks.years_around(now, now + 90 * DAY)
+        )
+        put.clock(
+            "jam-terlampaui",
+            put.case("jam-terlampaui", DPM, KOTA, overdue=True),
+            now - 3 * DAY,
+            limit="10 hari kerja",
+        )
+        put.clock(
+            "jam-berjalan",
+            put.case("jam-berjalan", KPR, KOTA),
+            calendar.add_working_days(now, 12),
+            limit="14 hari kerja",
+        )
+        put.clock(
+            "jam-dijeda", put.case("jam-dijeda", DPM, KOTA), now - DAY, paused_since=now - 2 * DAY
+        )
+        closed = put.case("jam-selesai", DPM, KOTA, "selesai", closed=now - DAY)
+        put.clock("jam-selesai", closed, now - 5 * DAY, limit="10 hari kerja")
+        stepped = put.case("jam-langkah", DPM, KOTA)
+        put.clock("jam-langkah", stepped, now - 10 * DAY, name="tenggatVerifikasi", service=False)
+        put.clock("jam-lain", put.case("jam-lain", DPM, KOTA_LAIN), now + 5 * DAY, agency="")
 
         # Open tasks past their due date, and some that are not.
         put.task(
@@ -306,7 +377,9 @@ def db(any_db: Seeded) -> Iterator[Session]:
 
 @pytest.fixture(scope="module")
 def app(stack: Stack, sqlite_db: Seeded) -> Flask:
-    return create_app(replace(stack.settings, database_url=sqlite_db.url))
+    return create_app(
+        replace(stack.settings, database_url=sqlite_db.url, calendar_file=CALENDAR_FILE)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -343,10 +416,77 @@ def test_open_cases_per_sop_and_unit_with_the_overdue_ones(db: Session, any_db: 
     assert found == [sla.OpenCases(DPM, JATIM, 5, 2), sla.OpenCases(KPR, JATIM, 1, 1)]
     assert sla.open_cases(db, any_db.now, {JABAR}) == [sla.OpenCases(DPM, JABAR, 2, 1)]
     assert sla.open_cases(db, any_db.now, set(), national=True) == [sla.OpenCases(LAP, None, 1, 1)]
-    assert len(sla.open_cases(db, any_db.now, None)) == 4
+    # With Kota Uji's two SOPs and Kota Lain's, which have service clocks.
+    assert len(sla.open_cases(db, any_db.now, None)) == 7
     assert sla.open_cases(db, any_db.now, {JATIM}, process_id=KPR) == [
         sla.OpenCases(KPR, JATIM, 1, 1)
     ]
+
+
+def codes_of(found: sla.ServiceClocks, seeded: Seeded) -> list[str]:
+    """The labels of the listed clocks' cases, in the list's order."""
+    label = {code: name for name, code in seeded.codes.items()}
+    return [label[row.tracking_code] for row in found.clocks]
+
+
+def test_service_clocks_of_open_cases_most_urgent_first(db: Session, any_db: Seeded):
+    now = any_db.now
+    found = sla.service_clocks(db, now, {KOTA})
+    # Past due first, then running, paused last (its due date passed while paused); not the
+    # closed case's, nor a step's own due date, nor another unit's.
+    assert codes_of(found, any_db) == ["jam-terlampaui", "jam-berjalan", "jam-dijeda"]
+    assert (found.running, found.paused, found.overdue, found.total, found.rest) == (1, 1, 1, 3, 0)
+    first = found.clocks[0]
+    assert (first.process_id, first.unit_code, first.clock.limit, first.clock.agency) == (
+        DPM,
+        KOTA,
+        "10 hari kerja",
+        CLOCK_AGENCY,
+    )
+    assert first.clock.due_at == now - 3 * DAY and found.clocks[2].clock.paused_since is not None
+    # Everything: running ones by due date (Kota Lain's in 5 days before 12 working days).
+    everything = sla.service_clocks(db, now, None)
+    assert codes_of(everything, any_db) == [
+        "jam-terlampaui",
+        "jam-lain",
+        "jam-berjalan",
+        "jam-dijeda",
+    ]
+    assert (everything.running, everything.paused, everything.overdue) == (2, 1, 1)
+    # Capped: the most urgent kept, every clock still counted.
+    capped = sla.service_clocks(db, now, None, limit=2)
+    assert codes_of(capped, any_db) == ["jam-terlampaui", "jam-lain"]
+    assert (capped.total, capped.rest, capped.running) == (4, 2, 2)
+    # One SOP; another unit; the national rows (none have a clock).
+    kpr = sla.service_clocks(db, now, {KOTA}, process_id=KPR)
+    assert codes_of(kpr, any_db) == ["jam-berjalan"] and (kpr.running, kpr.overdue) == (1, 0)
+    assert codes_of(sla.service_clocks(db, now, {KOTA_LAIN}), any_db) == ["jam-lain"]
+    assert sla.service_clocks(db, now, {JATIM}, national=True).total == 0
+    # At its due instant the running clock is past due (as the pages read it), after the
+    # one that was past due first.
+    later = sla.service_clocks(db, any_db.dues["jam-berjalan"], {KOTA})
+    assert codes_of(later, any_db) == ["jam-terlampaui", "jam-berjalan", "jam-dijeda"]
+    assert (later.running, later.paused, later.overdue) == (0, 1, 2)
+
+
+def test_each_clock_is_read_on_its_agencys_calendar_built_once(db: Session, any_db: Seeded):
+    now = any_db.now
+    calendars = clocks.Calendars(db, CALENDAR_FILE)
+    found = [
+        clocks.shown(calendars, row.clock, now) for row in sla.service_clocks(db, now, None).clocks
+    ]
+    assert [(s.paused, s.overdue) for s in found] == [
+        (False, True),
+        (False, False),
+        (False, False),
+        (True, False),
+    ]
+    # 12 working days of DPMPTSP's 8.5 hours (07.30-16.00) left.
+    assert found[2].text.endswith(", sisa 12 hari kerja") and found[2].limit == "14 hari kerja"
+    dpmptsp = calendars.of(CLOCK_AGENCY, clocks.years_around(now, any_db.dues["jam-berjalan"]))
+    assert dpmptsp.hours.day_length == timedelta(hours=8, minutes=30)
+    assert calendars.of(CLOCK_AGENCY, clocks.years_around(now)) is dpmptsp  # built once
+    assert calendars.of("", clocks.years_around(now)) is not dpmptsp
 
 
 def test_on_time_counts_tasks_completed_in_the_period(db: Session, any_db: Seeded):
@@ -407,6 +547,7 @@ def test_nothing_is_counted_for_an_empty_scope(db: Session, any_db: Seeded):
     assert sla.on_time(db, start, end, set()) == []
     assert sla.overdue_tasks(db, end, set()).total == 0
     assert sla.step_times(db, start, end, set()) == []
+    assert sla.service_clocks(db, end, set()) == sla.ServiceClocks((), 0, 0, 0)
 
 
 def test_the_on_time_rate_per_span_across_a_year_end(db: Session):
@@ -659,7 +800,7 @@ def test_national_rows_for_national_roles_only(clients: dict[str, FlaskClient]):
 
 def test_the_administrator_sees_everything_and_filters(clients: dict[str, FlaskClient]):
     page = page_of(clients["admin"])
-    assert rows(page, "permohonan-terbuka", "tfoot") == [["Jumlah", "9", "5"]]
+    assert rows(page, "permohonan-terbuka", "tfoot") == [["Jumlah", "14", "6"]]
     assert rows(page, "ketepatan-waktu", "tfoot") == [["Jumlah", "6", "4", "66,7 %"]]
     assert len(rows(page, "tugas-terlambat")) == 100
     rest = 3 + 1 + 1 + KASN_OVERDUE - 100
@@ -675,6 +816,102 @@ def test_only_the_first_hundred_overdue_tasks_are_listed(clients: dict[str, Flas
     late = rows(page, "tugas-terlambat")
     assert len(late) == 100 and late[0][0] == f"Telaah KASN {KASN_OVERDUE - 1:03d}"
     assert "dan 3 tugas terlambat lainnya tidak ditampilkan" in page
+
+
+# -- the service clocks on the page -------------------------------------------------------------
+
+
+def limits_of(page: str) -> tuple[list[list[str]], str]:
+    """The rows of the section "Batas waktu layanan", and its summary line (or its empty
+    sentence)."""
+    tree = lxml.html.fromstring(page)
+    [section] = tree.xpath('//section[@aria-labelledby="judul-batas-waktu"]')
+    summary = section.xpath('./p[@id="ringkasan-batas-waktu" or @class="empty"]')
+    return rows(page, "batas-waktu-layanan"), " ".join(summary[0].text_content().split())
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch, sqlite_db: Seeded) -> datetime:
+    """The page reads the clocks at the seed's "now", the instant they were set from."""
+    monkeypatch.setattr("web.sla.utcnow", lambda: sqlite_db.now)
+    return sqlite_db.now
+
+
+def test_the_service_clocks_most_urgent_first_with_their_state_in_bahasa(
+    clients: dict[str, FlaskClient], sqlite_db: Seeded, frozen: datetime
+):
+    page = page_of(clients["kota"])
+    [heading] = lxml.html.fromstring(page).xpath('//h2[@id="judul-batas-waktu"]')
+    assert heading.text_content() == "Batas waktu layanan"
+    codes, dues, kota = sqlite_db.codes, sqlite_db.dues, UNITS[KOTA][0]
+    running = dates.show_datetime(dues["jam-berjalan"])
+    found, summary = limits_of(page)
+    assert found == [
+        [
+            codes["jam-terlampaui"],
+            sop(DPM),
+            kota,
+            "10 hari kerja",
+            f"Terlampaui sejak {dates.show_datetime(frozen - 3 * DAY)}",
+        ],
+        [
+            codes["jam-berjalan"],
+            sop(KPR),
+            kota,
+            "14 hari kerja",
+            f"Berjalan — tenggat {running}, sisa 12 hari kerja",
+        ],
+        [
+            codes["jam-dijeda"],
+            sop(DPM),
+            kota,
+            "—",
+            f"Dijeda sejak {dates.show_datetime(frozen - 2 * DAY)} (tidak dihitung)",
+        ],
+    ]
+    assert summary == "1 berjalan, 1 dijeda, 1 terlampaui"
+    assert "yang paling mendesak;" not in page  # not capped
+    # The SOP filter narrows the list and its counts.
+    dpm_rows, dpm_summary = limits_of(page_of(clients["kota"], sop=DPM))
+    assert [row[0] for row in dpm_rows] == [codes["jam-terlampaui"], codes["jam-dijeda"]]
+    assert dpm_summary == "0 berjalan, 1 dijeda, 1 terlampaui"
+    kpr_rows, kpr_summary = limits_of(page_of(clients["kota"], sop=KPR))
+    assert kpr_rows == found[1:2] and kpr_summary == "1 berjalan, 0 dijeda, 0 terlampaui"
+
+
+def test_the_service_clocks_follow_each_members_reach(
+    clients: dict[str, FlaskClient], sqlite_db: Seeded, frozen: datetime
+):
+    codes = sqlite_db.codes
+    assert limits_of(page_of(clients["fo"])) == (
+        [],
+        "Tidak ada permohonan terbuka dengan batas waktu layanan.",
+    )
+    found, summary = limits_of(page_of(clients["admin"]))
+    assert [row[0] for row in found] == [
+        codes["jam-terlampaui"],
+        codes["jam-lain"],
+        codes["jam-berjalan"],
+        codes["jam-dijeda"],
+    ]
+    assert found[1][2:4] == [UNITS[KOTA_LAIN][0], "—"] and summary.startswith("2 berjalan")
+    other, _ = limits_of(page_of(clients["admin"], unit=KOTA_LAIN))
+    assert [row[0] for row in other] == [codes["jam-lain"]]
+    # Asking for a unit outside one's reach shows one's own clocks, nothing more.
+    asked, _ = limits_of(page_of(clients["kota"], unit=KOTA_LAIN))
+    assert codes["jam-lain"] not in {row[0] for row in asked} and len(asked) == 3
+
+
+def test_a_long_list_of_service_clocks_keeps_the_most_urgent(
+    clients: dict[str, FlaskClient], frozen: datetime, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(sla, "CLOCK_LIMIT", 2)
+    page = page_of(clients["kota"])
+    found, summary = limits_of(page)
+    assert [row[4].split()[0] for row in found] == ["Terlampaui", "Berjalan"]
+    assert summary == "1 berjalan, 1 dijeda, 1 terlampaui"  # every clock counted
+    text = " ".join(page.split())
+    assert "Ditampilkan 2 yang paling mendesak; 1 batas waktu lainnya tidak ditampilkan." in text
 
 
 def test_strangers_are_sent_to_sign_in(app: Flask):
@@ -1007,6 +1244,15 @@ def test_the_dashboard_in_chromium_at_a_desktops_and_a_phones_width(
             for index in range(4):  # each duration after its bar, inside the chart
                 box = bar_texts.nth(index).bounding_box()
                 assert box is not None and box["x"] + box["width"] <= width
+            # The service clocks of the open cases, most urgent first (read at the moment
+            # the page is served, so only their states here).
+            limits = page.get_by_role("region", name="Tabel batas waktu layanan")
+            expect(limits.get_by_role("row")).to_have_count(4)  # the header and 3 clocks
+            expect(page.locator("#ringkasan-batas-waktu")).to_have_text(
+                "1 berjalan, 1 dijeda, 1 terlampaui"
+            )
+            expect(limits.get_by_role("row").nth(1)).to_contain_text("Terlampaui sejak")
+            expect(limits.get_by_role("row").nth(3)).to_contain_text("Dijeda sejak")
             # In Bahasa, no ISO dates, no serious or critical axe-core finding.
             assert problems_of(page) == []
             screenshot(page, f"dasbor-sla-{size}")
