@@ -24,9 +24,10 @@ run: $(STAMP)
 ## Install what is missing, then lint, type-check and run every test on an isolated stack
 ## (on the default Zeebe), then the lane of the other supported Zeebe version. The tests run
 ## in TEST_WORKERS processes (pytest-xdist), each on an isolated stack of its own, a file
-## at a time per process (TEST_WORKERS=0: one process).
+## at a time per process (TEST_WORKERS=0: one process). The 25 slowest tests are listed at
+## the end: where the suite's time goes, for whoever keeps it inside its budget.
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 test: $(STAMP)
 	$(PY) -m stack install --test
 	$(MAKE) --no-print-directory lint
