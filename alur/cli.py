@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lint":
         return run_lint(args.paths)
     if args.command == "sop":
-        sop = soptable.table(args.path.read_bytes(), Path("forms"))
+        sop = soptable.table(
+            args.path.read_bytes(), Path("forms"), calendar_file=alur_settings.calendar_path()
+        )
         if args.pdf:
             args.pdf.write_bytes(soptable.render_pdf(sop))
         else:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from alur import bpmn, contract, feelvars, forms, intake, roles, sops
+from alur import bpmn, contract, feelvars, forms, intake, roles, sops, workdays
 from alur.contract import (
     DRAFT_STAGES,
     HEADER_DRAFT,
@@ -268,6 +268,15 @@ def _lint_node(
             yield finding(node, "service task tanpa job type")
         elif node.job_type not in context.job_types:
             yield finding(node, f"tidak ada worker untuk job type {node.job_type!r}")
+        code = node.headers.get("kodeBatas")
+        if code is not None and node.job_type != contract.SLA_COMPUTE:
+            yield finding(node, f"header kodeBatas hanya untuk {contract.SLA_COMPUTE}")
+        elif code is not None and not workdays.LIMIT_CODE.fullmatch(code):
+            yield finding(
+                node, f"kodeBatas {code!r}: kata huruf kecil dipisah titik, mis. lapor.verifikasi"
+            )
+        elif code is not None and not node.headers.get("batas"):
+            yield finding(node, "kodeBatas perlu header batas: batas waktu menurut SOP (bawaan)")
     if node.kind == "userTask":
         if not node.form_id:
             yield finding(node, "user task tanpa formulir (zeebe:formDefinition formId)")

@@ -303,6 +303,14 @@ def signing_directory(environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get(var.name) or str(var.default))
 
 
+def calendar_path(environ: Mapping[str, str] | None = None) -> Path:
+    """Only ``ALUR_CALENDAR_FILE`` (or its default), for ``alur sop``: the installation's
+    time limits without the rest of the settings."""
+    env = os.environ if environ is None else environ
+    var = VARIABLES["calendar_file"]
+    return Path(env.get(var.name) or str(var.default))
+
+
 def to_environ(settings: Settings) -> dict[str, str]:
     """The environment that makes :func:`load` return ``settings`` (for child processes)."""
     env = {}

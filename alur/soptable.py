@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alur import (
@@ -83,10 +84,15 @@ def _form_labels(forms_dir: Path) -> dict[str, list[str]]:
 
 
 def table(
-    xml: bytes, forms_dir: Path, registers: Mapping[tuple[str, str], str] | None = None
+    xml: bytes,
+    forms_dir: Path,
+    registers: Mapping[tuple[str, str], str] | None = None,
+    calendar_file: Path | None = None,
 ) -> SopTable:
     """The SOP table of the (first) process in ``xml``; ``registers`` titles each register by
-    (agency, code) (default: as ``deploy/agencies.toml`` has them)."""
+    (agency, code) (default: as ``deploy/agencies.toml`` has them). With ``calendar_file``,
+    a step whose limit has a code (``kodeBatas``) prints the limit the installation set for
+    the SOP's agency there, as the workers count it."""
     if registers is None:
         shipped = agency_file.shipped()
         registers = {key: shipped.register(*key).title for key in shipped.register_keys}
@@ -95,11 +101,17 @@ def table(
         raise ValueError("the diagram has no process")
     process = processes[0]
     service = services.by_process(sops.CATALOG, process.id)
+    overrides: Mapping[str, str] = {}
+    if calendar_file is not None:
+        this_year = datetime.now(UTC).year
+        agency = service.agency if service else None
+        overrides = workdays.calendar_for(calendar_file, agency, [this_year]).limits
     walk = _Walk(
         process,
         forms=_form_labels(forms_dir),
         service=service,
         registers=registers,
+        overrides=overrides,
     )
     walk.scope(None)
     return SopTable(
@@ -120,6 +132,7 @@ class _Walk:
         forms: dict[str, list[str]],
         service: services.Service | None,
         registers: Mapping[tuple[str, str], str],
+        overrides: Mapping[str, str] | None = None,
     ) -> None:
         self.nodes = {n.id: n for n in process.nodes}
         self.lane_of = {ref: lane.name for lane in process.lanes for ref in lane.nodes}
@@ -144,13 +157,14 @@ class _Walk:
                 (target, name or label) for target, name in self.outgoing.get(node.id, [])
             )
         self.limits = {
-            n.headers.get("variabel", ""): _limit(n)
+            n.headers.get("variabel", ""): _limit(n, overrides or {})
             for n in process.nodes
-            if n.kind == "serviceTask" and _limit(n)
+            if n.kind == "serviceTask" and _limit(n, overrides or {})
         }
         self.forms = forms
         self.service = service
         self.registers = registers
+        self.overrides: Mapping[str, str] = overrides or {}
         self.seen: set[str] = set()
         self.rows: list[Row] = []
         self.stages: set[int] = set()  # the numbers of the stages' rows
@@ -201,7 +215,7 @@ class _Walk:
             executor=self.executor(node),
             requirements=_requirements(node, node.kind, self.forms, self.service),
             time=_time(node, self.limits),
-            output=_output(node, node.kind, self.registers, agency),
+            output=_output(node, node.kind, self.registers, agency, self.overrides),
         )
 
     def executor(self, node: bpmn.Node) -> str:
@@ -298,14 +312,22 @@ def _same_day(limit: str) -> bool:
         return False
 
 
-def _limit(node: bpmn.Node) -> str:
-    """The limit a due date is computed with: the header ``batas``, or, when the process sets
-    it (the variable ``batas``), the header ``keterangan`` that says how."""
+def _limit(node: bpmn.Node, overrides: Mapping[str, str] | None = None) -> str:
+    """The limit a due date is computed with: the installation's for the header
+    ``kodeBatas`` (``overrides``), the header ``batas``, or, when the process sets it (the
+    variable ``batas``), the header ``keterangan`` that says how."""
+    code = node.headers.get("kodeBatas", "")
+    if code and overrides and code in overrides:
+        return overrides[code]
     return node.headers.get("batas") or node.headers.get("keterangan", "")
 
 
 def _output(
-    node: bpmn.Node, kind: str, registers: Mapping[tuple[str, str], str], agency: str = ""
+    node: bpmn.Node,
+    kind: str,
+    registers: Mapping[tuple[str, str], str],
+    agency: str = "",
+    overrides: Mapping[str, str] | None = None,
 ) -> str:
     """What a step produces; ``agency`` is the SOP's, for a task without ``instansi`` (the
     case's agency runs it: the SOP's registers are titled as the SOP's agency titles them)."""
@@ -333,7 +355,7 @@ def _output(
         )
         return registers.get(key, "Catatan register")
     if job_type == contract.SLA_COMPUTE:
-        limit = _limit(node)
+        limit = _limit(node, overrides)
         return "Tenggat hari yang sama" if _same_day(limit) else f"Tenggat {limit}"
     if job_type == contract.CASE_STATUS:
         return f"Status permohonan: {headers.get('status', '')}"

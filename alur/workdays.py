@@ -112,10 +112,19 @@ class Calendar:
     hours: WorkingHours
     days_off: Mapping[date, str]
     years: frozenset[int] | None = field(default=None)
+    #: The installation's own time limits by their code in the diagrams (``kodeBatas``), as
+    #: written in the file's ``[batas_waktu]`` (the agency's own table wins): a newer
+    #: regulation's limit without a change to the diagram.
+    limits: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # A read-only copy: a calendar may be shared between threads through calendar_for.
         object.__setattr__(self, "days_off", MappingProxyType(dict(self.days_off)))
+        object.__setattr__(self, "limits", MappingProxyType(dict(self.limits)))
+
+    def limit(self, code: str, default: str) -> str:
+        """The limit the installation set for ``code``, else the diagram's ``default``."""
+        return self.limits.get(code, default) if code else default
 
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working weekday and not a day off.
@@ -440,7 +449,17 @@ def national_days_off(years: Iterable[int]) -> dict[date, str]:
     return {d: str(name) for d, name in sorted(known.items())}
 
 
-_KEYS = {"zona_waktu", "jam_mulai", "jam_selesai", "hari_kerja", "libur", "hari_masuk"}
+_KEYS = {
+    "zona_waktu",
+    "jam_mulai",
+    "jam_selesai",
+    "hari_kerja",
+    "libur",
+    "hari_masuk",
+    "batas_waktu",
+}
+#: A limit's code as diagrams write it in the header ``kodeBatas``: ``lapor.verifikasi``.
+LIMIT_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 _TIME = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 
 
@@ -457,6 +476,24 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 raise self.error(prefix + key, f"unknown key (known: {', '.join(sorted(allowed))})")
+
+    def limits(self, value: Any, key: str) -> dict[str, str]:
+        """``[batas_waktu]``: limit code -> a limit as the SOPs write it ("3 hari kerja")."""
+        if not isinstance(value, dict):
+            raise self.error(key, 'expected a table of "kode.batas" = "3 hari kerja"')
+        found = {}
+        for code, limit in value.items():
+            where = f"{key}.{code}"
+            if not LIMIT_CODE.fullmatch(code):
+                raise self.error(where, "a limit code is lowercase words joined by dots")
+            if not isinstance(limit, str):
+                raise self.error(where, f"expected a limit such as '3 hari kerja', not {limit!r}")
+            try:
+                parse_limit(limit)
+            except ValueError as exc:
+                raise self.error(where, str(exc)) from exc
+            found[code] = limit
+        return found
 
     def parse_zone(self, value: Any, key: str) -> ZoneInfo:
         if not isinstance(value, str):
@@ -578,8 +615,16 @@ def load_calendar(path: Path, agency: str | None, years: Iterable[int]) -> Calen
         own.get("hari_masuk", []), prefix + "hari_masuk"
     ):
         days_off.pop(d, None)
+    limits = check.limits(data.get("batas_waktu", {}), "batas_waktu")
+    limits |= check.limits(own.get("batas_waktu", {}), prefix + "batas_waktu")
+    for code, section in sections.items():  # every agency's table is checked, not only ours
+        check.limits(section.get("batas_waktu", {}), f"instansi.{code}.batas_waktu")
     return Calendar(
-        zone, WorkingHours(start, end, weekdays), dict(sorted(days_off.items())), wanted
+        zone,
+        WorkingHours(start, end, weekdays),
+        dict(sorted(days_off.items())),
+        wanted,
+        limits,
     )
 
 

@@ -26,7 +26,8 @@ def _table(name: str) -> soptable.SopTable:
     forms_dir = Path(current_app.extensions["alur.settings"].forms_dir)
     with extensions.db() as db:  # the registers' titles as the agencies' data has them now
         titles = {(r.agency, r.code): r.title for r in numbering.all_registers(db)}
-    return soptable.table(path.read_bytes(), forms_dir, titles)
+    calendar_file = current_app.extensions["alur.settings"].calendar_file
+    return soptable.table(path.read_bytes(), forms_dir, titles, calendar_file)
 
 
 @bp.get("/sop")

@@ -9,7 +9,10 @@
     the due date goes); variable ``sekarang`` (the start: give it with the input mapping
     ``=now()`` so it is the broker's time). A limit that does not parse fails the job. Returns
     ``<variabel>`` as an ISO-8601 date-time with offset, for ``timeDate="=<variabel>"`` timers
-    and task due dates.
+    and task due dates. Header ``kodeBatas`` (optional, e.g. ``lapor.verifikasi_nasional``):
+    the installation may give that code another limit in the calendar file's
+    ``[batas_waktu]`` (or the agency's ``[instansi.<kode>.batas_waktu]``), which then replaces
+    ``batas`` — a newer regulation without changing the diagram; ``batas`` stays the seed's.
     "hari yang sama" (SOP 4 face to face: "dalam 1 (satu) hari saat kedatangan") is due at the
     end of the agency's working hours on the day of ``sekarang`` in its zone (16:00 WIB for
     08:00-16:00); from a day off, or at or after closing time, at the end of that day
@@ -62,6 +65,9 @@ ESCALATE = SLA_ESCALATE
 LIMIT = "batas"
 #: Header of ``hitung``: ``"true"`` when the limit is the service's, shown on the case's pages.
 SERVICE = "layanan"
+#: Header of ``hitung``: the limit's code, under which the installation may set another limit
+#: in the calendar file's ``[batas_waktu]`` (``alur.workdays.Calendar.limits``).
+LIMIT_CODE = "kodeBatas"
 
 
 def _calendar(
@@ -212,8 +218,11 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
     def compute(job: Job) -> dict[str, Any]:
         """Turn the time limit (header or variable ``batas``) into a due date-time variable."""
         agency, case_id = _agency(job)
-        name, limit = _name(job), _limit(job)
-        due = compute_due(deps, start=now_of(job), limit=limit, agency=agency, case_id=case_id)
+        name, limit, start = _name(job), _limit(job), now_of(job)
+        code = job.custom_headers.get(LIMIT_CODE, "")
+        if code:  # the installation's own limit, if it set one, else the diagram's
+            limit = _calendar(deps, agency, start, case_id).limit(code, limit)
+        due = compute_due(deps, start=start, limit=limit, agency=agency, case_id=case_id)
         set_clock(
             deps,
             job,

@@ -13,7 +13,7 @@ see only their own agency's tasks, letters and registers.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from features.support.sopworld import Account, SopWorld, broker_now, pdf_text, r
 from stack.local import Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import agencies, cases, documents, incidents
+from storage import agencies, case_clocks, cases, documents, incidents
 from storage.models import CaseDocument, HumanTask, RegisterEntry
 from workers import audit, letters, sla
 from workers import cases as case_tasks
@@ -216,6 +216,42 @@ def test_the_header_still_names_the_agency_when_a_task_has_it(
     for wrong in ("sepuluh hari kerja", 5, ""):
         with pytest.raises(JobInputError, match="time limit"):
             compute(job({}, sleman.case_id, batas=wrong))
+
+
+def test_an_installation_sets_its_own_limit_for_a_coded_step(
+    world: SopWorld, two: tuple[Started, Started], tmp_path: Path
+):
+    """The header ``kodeBatas`` names a limit the installation may set in the calendar file
+    (a newer regulation, no change to the diagram): the agency's own table first, then the
+    installation's, else the diagram's ``batas``; the case's clock records the limit used."""
+    jatim, sleman = two
+    shipped = world.deps.settings.calendar_file.read_text(encoding="utf-8")
+    own = tmp_path / "kalender.toml"
+    own.write_text(
+        shipped.replace("[batas_waktu]\n", '[batas_waktu]\n"uji.verifikasi" = "5 hari kerja"\n', 1)
+        + '\n[instansi.dpmptsp-sleman.batas_waktu]\n"uji.verifikasi" = "1 hari kerja"\n',
+        encoding="utf-8",
+    )
+    deps = replace(world.deps, settings=replace(world.deps.settings, calendar_file=own))
+    router = sla.build_router(deps)
+    compute = next(t for t in router.tasks if t.type == sla.COMPUTE).original_function
+    coded = {"batas": "3 hari kerja", "kodeBatas": "uji.verifikasi", "layanan": "true"}
+    for started, agency, limit in (
+        (jatim, "dpmptsp", "5 hari kerja"),
+        (sleman, "dpmptsp-sleman", "1 hari kerja"),
+    ):
+        due = compute(job(coded, started.case_id))["tenggat"]
+        expected = sla.compute_due(deps, start=START, limit=limit, agency=agency)
+        assert due == expected.isoformat(), agency
+        with world.sessions() as db:
+            clock = case_clocks.get(db, started.case_id, "tenggat")
+            assert clock is not None and clock.limit == limit
+    # A code the file does not set keeps the diagram's limit.
+    plain = compute(job({**coded, "kodeBatas": "uji.lain"}, jatim.case_id))["tenggat"]
+    assert (
+        plain
+        == sla.compute_due(deps, start=START, limit="3 hari kerja", agency="dpmptsp").isoformat()
+    )
 
 
 def job(headers: dict[str, str], case_id: int, **variables: Any) -> Job:

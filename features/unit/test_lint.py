@@ -118,6 +118,45 @@ def test_each_class_of_defect_is_found(tmp_path: Path, old: str, new: str, expec
     assert [m for m in found if m.startswith(expected)], found
 
 
+def test_a_coded_limit_is_checked(tmp_path: Path):
+    """``kodeBatas`` names an installation's limit: only on alur.sla.hitung, well formed, and
+    with the SOP's own limit beside it as the default."""
+    status = '<zeebe:taskDefinition type="alur.perkara.status" />'
+    cases = {
+        '<zeebe:taskDefinition type="alur.perkara.status" /><zeebe:taskHeaders>'
+        '<zeebe:header key="kodeBatas" value="uji.batas" /></zeebe:taskHeaders>': (
+            "Task_Status: header kodeBatas hanya untuk alur.sla.hitung"
+        ),
+        '<zeebe:taskDefinition type="alur.sla.hitung" /><zeebe:taskHeaders>'
+        '<zeebe:header key="batas" value="3 hari" /><zeebe:header key="kodeBatas" value="Uji" />'
+        '<zeebe:header key="variabel" value="tenggat" /></zeebe:taskHeaders>': (
+            "Task_Status: kodeBatas 'Uji': kata huruf kecil dipisah titik"
+        ),
+        '<zeebe:taskDefinition type="alur.sla.hitung" /><zeebe:taskHeaders>'
+        '<zeebe:header key="kodeBatas" value="uji.batas" />'
+        '<zeebe:header key="variabel" value="tenggat" /></zeebe:taskHeaders>': (
+            "Task_Status: kodeBatas perlu header batas"
+        ),
+    }
+    assert status in GOOD_NODES
+    for n, (replacement, expected) in enumerate(cases.items()):
+        found = messages(diagram(folder(tmp_path, str(n)), GOOD_NODES.replace(status, replacement)))
+        assert [m for m in found if m.startswith(expected)], found
+    fine = (
+        '<zeebe:taskDefinition type="alur.sla.hitung" /><zeebe:taskHeaders>'
+        '<zeebe:header key="batas" value="3 hari" /><zeebe:header key="kodeBatas" '
+        'value="uji.batas" /><zeebe:header key="variabel" value="tenggat" /></zeebe:taskHeaders>'
+    )
+    found = messages(diagram(folder(tmp_path, "baik"), GOOD_NODES.replace(status, fine)))
+    assert not [m for m in found if "kodeBatas" in m], found
+
+
+def folder(root: Path, name: str) -> Path:
+    made = root / name
+    made.mkdir()
+    return made
+
+
 @pytest.mark.parametrize(
     ("headers", "job", "expected"),
     [

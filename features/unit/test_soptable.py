@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -349,3 +350,25 @@ def test_a_stage_timer_written_as_a_duration_prints_in_bahasa():
     rows = {r.activity: r for r in soptable.table(xml, STAGE.parent, registers={}).rows}
     assert rows["Tindak lanjut dan pembahasan teknis (langkah 4 s/d 9)"].time == "60 hari"
     assert rows["Jika lengkap: Pembahasan teknis dengan pengusul"].executor == "Asisten Deputi"
+
+
+def test_a_coded_limit_prints_as_the_installation_set_it(tmp_path: Path):
+    """The header ``kodeBatas`` lets an installation follow a newer regulation: the printed
+    SOP shows the limit its calendar file sets for the SOP's agency, not the seed's."""
+    xml = SOP3.read_bytes().replace(
+        b'<zeebe:header key="batas" value="2 hari kerja" />',
+        b'<zeebe:header key="batas" value="2 hari kerja" />'
+        b'<zeebe:header key="kodeBatas" value="dpmptsp.jawab_informasi" />',
+    )
+    assert b"kodeBatas" in xml
+    calendar = tmp_path / "kalender.toml"
+    calendar.write_text(
+        '[instansi.dpmptsp.batas_waktu]\n"dpmptsp.jawab_informasi" = "1 hari kerja"\n',
+        encoding="utf-8",
+    )
+    shipped = {r.activity: r for r in soptable.table(xml, REPO / "forms").rows}
+    own = {r.activity: r for r in soptable.table(xml, REPO / "forms", None, calendar).rows}
+    assert shipped["Berikan informasi"].time == "2 hari kerja"
+    assert own["Berikan informasi"].time == "1 hari kerja"
+    computed = next(r for a, r in own.items() if a.endswith("Hitung tenggat jawaban informasi"))
+    assert computed.output == "Tenggat 1 hari kerja"

@@ -621,6 +621,10 @@ def test_an_agency_overrides_zone_hours_and_days_off(tmp_path: Path):
         ("[instansi.kasn]\nlibur_nasional = false\n", "instansi.kasn.libur_nasional"),
         ('[instansi.kasn.libur]\n"2026-1-5" = "x"\n', 'instansi.kasn.libur."2026-1-5"'),
         ('zona_waktu = "Asia/Jakarta\n', "not valid TOML"),
+        ('[batas_waktu]\n"lapor.verifikasi" = "tiga hari"\n', "batas_waktu.lapor.verifikasi"),
+        ('[batas_waktu]\n"verifikasi" = "3 hari"\n', "batas_waktu.verifikasi"),
+        ('batas_waktu = "3 hari"\n', "batas_waktu"),
+        ('[instansi.lain.batas_waktu]\n"lapor.x" = 3\n', "instansi.lain.batas_waktu.lapor.x"),
     ],
 )
 def test_a_malformed_file_is_refused_naming_file_and_key(tmp_path: Path, text: str, key: str):
@@ -643,3 +647,34 @@ def test_calendar_for_caches_until_the_file_changes(tmp_path: Path):
     changed = calendar_for(path, "timur", (2026, 2027))
     assert changed is not first
     assert changed.hours.start == time(7)
+
+
+def test_the_installation_gives_a_coded_limit_its_own_value_the_agency_s_first(tmp_path: Path):
+    """A newer regulation without a change to the diagram: the header ``kodeBatas`` names the
+    limit, the calendar file's ``[batas_waktu]`` (or the agency's own table) replaces it."""
+    path = tmp_path / "kalender.toml"
+    path.write_text(
+        AGENCY_FILE
+        + '\n[batas_waktu]\n"lapor.verifikasi_nasional" = "5 hari kerja"\n'
+        + '"lapor.tanggapan_awal" = "2 hari kerja"\n'
+        + '\n[instansi.timur.batas_waktu]\n"lapor.tanggapan_awal" = "1 hari kerja"\n',
+        encoding="utf-8",
+    )
+    timur, other = load_calendar(path, "timur", YEARS), load_calendar(path, "lain", YEARS)
+    assert timur.limit("lapor.verifikasi_nasional", "3 hari") == "5 hari kerja"
+    assert timur.limit("lapor.tanggapan_awal", "3 hari kerja") == "1 hari kerja"
+    assert other.limit("lapor.tanggapan_awal", "3 hari kerja") == "2 hari kerja"
+    assert other.limit("lapor.tutup_otomatis", "10 hari") == "10 hari"  # not set: the seed's
+    assert other.limit("", "60 menit") == "60 menit"
+
+
+def test_the_shipped_limit_example_parses_when_enabled(tmp_path: Path):
+    lines = CALENDAR_FILE.read_text(encoding="utf-8").splitlines()
+    enabled = [line[2:] if line.startswith('# "lapor.') else line for line in lines]
+    assert enabled != lines
+    path = tmp_path / "kalender.toml"
+    path.write_text("\n".join(enabled), encoding="utf-8")
+    assert load_calendar(path, "lapor", YEARS).limits == {
+        "lapor.verifikasi_nasional": "3 hari kerja"
+    }
+    assert load_calendar(CALENDAR_FILE, "lapor", YEARS).limits == {}
