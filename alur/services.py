@@ -62,6 +62,9 @@ class Service:
     registrars: tuple[str, ...] = ()
     #: The channels (code, Bahasa label) a registrar chooses from: how the application came.
     channels: tuple[tuple[str, str], ...] = ()
+    #: Cases follow their routing (SP4N-LAPOR!): only the units a case is routed to now — its
+    #: open tasks — may open it; a unit that disposed it away or returned it no longer can.
+    routed: bool = False
 
 
 #: The channel of the public online intake (``/layanan/<code>``), as (code, label).

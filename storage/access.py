@@ -16,7 +16,7 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.inbox import Viewer, may_see
+from storage.inbox import Viewer, may_see, routed_to
 from storage.models import Case, CaseDocument, HumanTask
 
 
@@ -26,17 +26,25 @@ def may_download(
     *,
     staff: Viewer | None,
     applicant_cases: Collection[int] = (),
+    routed_services: Collection[str] = (),
 ) -> bool:
     """Whether ``staff`` (signed-in staff), or else a browser that proved it may see
-    ``applicant_cases``, may download ``doc``."""
+    ``applicant_cases``, may download ``doc``; ``routed_services``: the services whose cases
+    only the units they are routed to now may open (:func:`storage.inbox.routed_to`)."""
     if staff is not None:
-        return staff_may_read(session, staff, doc)
+        return staff_may_read(session, staff, doc, routed_services)
     return doc.public and doc.case_id is not None and doc.case_id in applicant_cases
 
 
-def staff_may_read(session: Session, staff: Viewer, doc: CaseDocument) -> bool:
+def staff_may_read(
+    session: Session, staff: Viewer, doc: CaseDocument, routed_services: Collection[str] = ()
+) -> bool:
     """Staff read a document when they may see a task of its case (or the task it came with),
-    or, if they registered the case for its applicant, when the applicant may read it."""
+    or, if they registered the case for its applicant, when the applicant may read it; a case
+    of a routed service, only while it is routed to them."""
+    case = session.get(Case, doc.case_id) if doc.case_id is not None else None
+    if case is not None and case.service_code in routed_services:
+        return routed_to(session, case.id, staff)
     if doc.public and doc.case_id is not None:
         case = session.get(Case, doc.case_id)
         if case is not None and case.registered_by == staff.username:

@@ -129,6 +129,20 @@ def may_see(task: HumanTask, viewer: Viewer) -> bool:
     )
 
 
+def routed_to(session: Session, case_id: int, viewer: Viewer) -> bool:
+    """Whether the case is routed to the viewer now: one of its open tasks is theirs, or one
+    they may take or supervise (a case whose service follows its routing, SP4N-LAPOR!)."""
+    open_tasks = session.scalars(
+        select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.status == OPEN)
+    )
+    return any(
+        task.assignee == viewer.username
+        or is_candidate(task, viewer)
+        or is_supervisor(task, viewer)
+        for task in open_tasks
+    )
+
+
 def may_complete(task: HumanTask, viewer: Viewer) -> bool:
     return task.status == OPEN and task.assignee == viewer.username
 

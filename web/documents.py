@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, g
 
 from storage import access, documents
 from storage.models import CaseDocument
-from web import public, tasks
+from web import extensions, public, tasks
 
 bp = Blueprint("documents", __name__)
 
@@ -21,7 +21,13 @@ def download(doc_id: int) -> Response:
         if doc is None:
             abort(404)
         staff = tasks.viewer() if g.get("user") is not None else None
-        if not access.may_download(db, doc, staff=staff, applicant_cases=public.readable_cases()):
+        if not access.may_download(
+            db,
+            doc,
+            staff=staff,
+            applicant_cases=public.readable_cases(),
+            routed_services=extensions.routed_services(),
+        ):
             abort(403)
         db.expunge(doc)
     data = documents.read_document(current_app.extensions["alur.s3"], doc)

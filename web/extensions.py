@@ -18,6 +18,12 @@ def catalog() -> tuple[services.Service, ...]:
     return current_app.extensions["alur.services"]
 
 
+def routed_services() -> frozenset[str]:
+    """The codes of the services whose cases only the units they are routed to now may open
+    (``Service.routed``: SP4N-LAPOR!)."""
+    return frozenset(service.code for service in catalog() if service.routed)
+
+
 def agency_name(code: str) -> str:
     """The name applicants read for the agency ``code`` (the code itself if it has no data),
     as stored now; read once per request."""

@@ -79,7 +79,18 @@ def _task_or_abort(db: Session, task_id: int, me: inbox.Viewer) -> HumanTask:
         abort(404)
     if not inbox.may_see(task, me):
         abort(403)
+    if task.case_id is not None and not _still_routed_to(db, task.case_id, me):
+        abort(403)
     return task
+
+
+def _still_routed_to(db: Session, case_id: int, me: inbox.Viewer) -> bool:
+    """A case of a routed service (SP4N-LAPOR!) opens only for the units it is routed to now:
+    a unit that disposed it away or returned it sees its own earlier task no more."""
+    case = db.get(Case, case_id)
+    if case is None or case.service_code not in extensions.routed_services():
+        return True
+    return inbox.routed_to(db, case_id, me)
 
 
 def form_schema(db: Session, task: HumanTask) -> dict[str, Any] | None:

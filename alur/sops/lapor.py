@@ -18,6 +18,9 @@ SOP = Sop(
         intake_form_id="lapor-laporan",
         unit_code=None,
         requirements=(Requirement("Uraian laporan"),),
+        # Admin Nasional -> Instansi -> Eselon 1 -> UPT, and back: a unit that disposed a
+        # report away or returned it no longer opens it (issue 29).
+        routed=True,
     ),
     roles=(
         Role("lapor.admin_nasional", "Admin Nasional SP4N-LAPOR!", national=True),
