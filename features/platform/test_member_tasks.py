@@ -14,7 +14,6 @@ each task keeps its own member's answer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,7 +76,6 @@ ANSWERS = {
     "spbe-kemenkeu": {"hasilValidasi": "perbaiki", "catatanValidasi": "Rincian biaya kurang."},
     "spbe-bssn": {"hasilValidasi": "setuju", "catatanValidasi": "Uji keamanan sebelum rilis."},
 }
-TASK_LINK = re.compile(r'href="/tugas/(\d+)"')
 
 
 @pytest.fixture(scope="module")
@@ -121,12 +119,6 @@ def open_tasks(world: SopWorld, case_id: int) -> list[HumanTask]:
         )
 
 
-def available(world: SopWorld, username: str) -> set[int]:
-    """The tasks ``username`` sees on the inbox's tab *Tersedia*."""
-    page = world.staff(username).get("/tugas?tampilan=tersedia").get_data(as_text=True)
-    return {int(found) for found in TASK_LINK.findall(page)}
-
-
 def ended(stack_sessions: sessionmaker[Session], instance: int) -> bool:
     with stack_sessions() as db:
         return any(
@@ -154,7 +146,7 @@ def test_each_member_works_only_its_own_task_and_the_instance_ends_with_the_last
 
     # Each member's staff see exactly their own task; nobody else's opens for them.
     for unit, username in MEMBERS.items():
-        assert available(world, username) == {ids[unit]}
+        assert world.available(username) == {ids[unit]}
         client = world.staff(username)
         assert client.get(f"/tugas/{ids[unit]}").status_code == 200
         for other, other_id in ids.items():
@@ -171,10 +163,10 @@ def test_each_member_works_only_its_own_task_and_the_instance_ends_with_the_last
             )
             assert done.status_code in (403, 404)
     # A member not asked, and the Deputy (another role), see none; the team, above, sees all.
-    assert available(world, "brin") == set() and available(world, "deputi") == set()
+    assert world.available("brin") == set() and world.available("deputi") == set()
     for task_id in ids.values():
         assert world.staff("brin").get(f"/tugas/{task_id}").status_code in (403, 404)
-    assert available(world, "sekretaris") == set(ids.values())
+    assert world.available("sekretaris") == set(ids.values())
     with world.sessions() as db:  # nobody claimed another member's task on the way
         rows = [db.get(HumanTask, task_id) for task_id in ids.values()]
         assert all(row is not None and row.assignee is None for row in rows)
@@ -194,4 +186,4 @@ def test_each_member_works_only_its_own_task_and_the_instance_ends_with_the_last
             assert row is not None and row.status == "completed"
             assert row.completed_by == MEMBERS[unit]
             assert row.result == ANSWERS[unit]
-    assert available(world, "sekretaris") == set()
+    assert world.available("sekretaris") == set()

@@ -9,7 +9,6 @@ clock stands in for the working days and the two months that pass.
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
@@ -28,16 +26,25 @@ from alur import workdays
 from features.support.browser import WIDTHS, fits, open_context, screenshot
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
-from features.support.sopworld import Account, broker_now, move_past, pdf_text, received, running
+from features.support.sopworld import (
+    PDF,
+    Account,
+    broker_now,
+    move_past,
+    pdf_text,
+    post_intake,
+    received,
+    running,
+)
 from features.support.sopworld import SopWorld as World
 from features.support.staffpages import fill, finish, type_date, type_datetime, work
-from features.web.conftest import claim_and_complete, csrf_of, serving
+from features.web.conftest import claim_and_complete, serving
 from features.web.test_pages import problems_of
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import case_clocks, document_requests, documents, letter_drafts
-from storage.models import CaseClock, CaseDocument, HumanTask, RegisterEntry
+from storage import case_clocks, letter_drafts
+from storage.models import CaseClock, CaseDocument, HumanTask
 
 scenarios("sop2/pertimbangan_spbe.feature")
 
@@ -88,7 +95,6 @@ MEMBERS = {
     "spbe-bssn": "bssn",
     "spbe-brin": "brin",
 }
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PROPOSER_EMAIL = "pusdatin@kemkes.example.go.id"
 SECTIONS = [
     "latar_belakang",
@@ -118,7 +124,6 @@ PROPOSAL = {
 FOLLOW_UP = "Dokumen arsitektur aplikasi yang selaras dengan Arsitektur SPBE Nasional"
 SUMMARY = "Usulan memenuhi kriteria aplikasi khusus dan tidak tumpang tindih dengan aplikasi umum."
 NOTES = ["Menggunakan Pusat Data Nasional", "Menerapkan interoperabilitas data melalui SPLP"]
-TASK_LINK = re.compile(r'href="/tugas/(\d+)"')
 
 
 @dataclass
@@ -152,13 +157,6 @@ def case2() -> Case2:
     return Case2()
 
 
-def post(client: FlaskClient, url: str, page: str, body: dict[str, Any]) -> Any:
-    data = {**body, "csrf_token": csrf_of(page), "data": json.dumps(body["data"])}
-    return client.post(
-        url, data=data, headers={"Accept": "application/json"}, content_type="multipart/form-data"
-    )
-
-
 def submit(world: World, case2: Case2) -> None:
     client = world.app.test_client()
     page = client.get(f"/layanan/{SERVICE}").get_data(as_text=True)
@@ -167,7 +165,7 @@ def submit(world: World, case2: Case2) -> None:
         "files::surat": (io.BytesIO(PDF), "surat-usulan.pdf"),
         "files::proposal": [(io.BytesIO(PDF), "proposal.pdf"), (io.BytesIO(PDF), "data.pdf")],
     }
-    code, pin = received(client, post(client, f"/layanan/{SERVICE}/ajukan", page, body))
+    code, pin = received(client, post_intake(client, f"/layanan/{SERVICE}/ajukan", page, body))
     case2.code, case2.pin = code, pin
     case2.case_id = world.started(code)
 
@@ -190,30 +188,8 @@ def calendar(world: World, around: datetime) -> workdays.Calendar:
 
 
 def upload(world: World, case2: Case2, filename: str) -> None:
-    """The proposer opens the tracking page with code and PIN and uploads the document."""
-
-    def waiting() -> int | None:
-        with world.sessions() as db:
-            asked = document_requests.open_request(db, case2.case_id)
-            return None if asked is None else asked.id
-
-    wait_until(lambda: waiting() is not None, timeout=30, what="the request for documents")
-    applicant = world.app.test_client()
-    token = csrf_of(applicant.get("/lacak").get_data(as_text=True))
-    opened = applicant.post(
-        "/lacak", data={"kode": case2.code, "pin": case2.pin, "csrf_token": token}
-    )
-    page = applicant.get(opened.headers["Location"]).get_data(as_text=True)
-    answer = applicant.post(
-        f"/lacak/{case2.code}/lengkapi",
-        data={
-            "csrf_token": csrf_of(page),
-            "permintaan": str(waiting()),
-            "berkas": [(io.BytesIO(PDF), filename)],
-        },
-        content_type="multipart/form-data",
-    )
-    assert answer.status_code == 303, answer.get_data(as_text=True)
+    """The proposer uploads on the tracking page what the case waits for."""
+    world.add_on_tracking_page(case2.case_id, case2.code, case2.pin, filename)
     case2.added.append(filename)
 
 
@@ -227,11 +203,6 @@ def member_tasks(world: World, case2: Case2) -> dict[str, HumanTask]:
             )
         )
         return {str(task.unit_code): task for task in rows}
-
-
-def available(world: World, username: str) -> set[int]:
-    page = world.staff(username).get("/tugas?tampilan=tersedia").get_data(as_text=True)
-    return {int(found) for found in TASK_LINK.findall(page)}
 
 
 def meeting_day(clock: BrokerClock) -> str:
@@ -412,7 +383,7 @@ def _(world: World, case2: Case2) -> None:
     tasks = member_tasks(world, case2)
     assert set(tasks) == set(MEMBERS)
     for unit, username in MEMBERS.items():
-        mine = available(world, username) & {t.id for t in tasks.values()}
+        mine = world.available(username) & {t.id for t in tasks.values()}
         assert mine == {tasks[unit].id}, (username, mine)
 
 
@@ -548,7 +519,7 @@ def _(world: World, case2: Case2, what: str) -> None:
 @then("the technical discussion waits in the Assistant Deputy's inbox")
 def _(world: World, case2: Case2) -> None:
     task = world.open_task(case2.case_id, "Task_PembahasanTeknis")
-    assert task.id in available(world, "asdep")
+    assert task.id in world.available("asdep")
 
 
 @then("the technical discussion leaves the Assistant Deputy's inbox")
@@ -560,7 +531,7 @@ def _(world: World, case2: Case2) -> None:
             )
         )
     assert task is not None
-    wait_until(lambda: task.id not in available(world, "asdep"), timeout=30, what="the task gone")
+    wait_until(lambda: task.id not in world.available("asdep"), timeout=30, what="the task gone")
     page = world.staff("asdep").get(f"/tugas/{task.id}").get_data(as_text=True)
     assert "Dibatalkan oleh proses" in page and f"/tugas/{task.id}/selesaikan" not in page
     with world.sessions() as db:
@@ -598,34 +569,12 @@ def _(world: World, case2: Case2) -> None:
     )
 
 
-def issued(world: World, case2: Case2, kind: str) -> tuple[CaseDocument, bytes, RegisterEntry]:
-    def find() -> CaseDocument | None:
-        with world.sessions() as db:
-            return db.scalar(
-                select(CaseDocument).where(
-                    CaseDocument.case_id == case2.case_id, CaseDocument.kind == kind
-                )
-            )
-
-    wait_until(lambda: find() is not None, timeout=60, what=f"the {kind}")
-    doc = find()
-    assert doc is not None
-    with world.sessions() as db:
-        entry = db.scalar(
-            select(RegisterEntry).where(
-                RegisterEntry.case_id == case2.case_id, RegisterEntry.kind == kind
-            )
-        )
-    assert entry is not None
-    return doc, documents.read_document(world.stack.s3_client(), doc), entry
-
-
 @then(
     "a nota dinas to the Minister is numbered in the nota dinas register and not shown to the "
     "proposer"
 )
 def _(world: World, case2: Case2) -> None:
-    doc, pdf, entry = issued(world, case2, "nota_dinas")
+    doc, pdf, entry = world.issued(case2.case_id, "nota_dinas")
     assert not doc.public and entry.register == "nota-dinas"
     text = pdf_text(pdf)
     assert "NOTA DINAS" in text and entry.number in text and SUMMARY in text
@@ -682,7 +631,7 @@ def _(world: World, case2: Case2) -> None:
     "electronically by the Minister and lists the notes"
 )
 def _(world: World, case2: Case2) -> None:
-    doc, pdf, entry = issued(world, case2, "spbe_rekomendasi")
+    doc, pdf, entry = world.issued(case2.case_id, "spbe_rekomendasi")
     assert doc.public and entry.register == "surat-keluar"
     text = pdf_text(pdf)
     assert entry.number in text and PROPOSAL["nomorSuratUsulan"] in text
@@ -697,7 +646,7 @@ def _(world: World, case2: Case2) -> None:
     "recommended"
 )
 def _(world: World, case2: Case2) -> None:
-    _doc, pdf, _entry = issued(world, case2, "spbe_rekomendasi")
+    _doc, pdf, _entry = world.issued(case2.case_id, "spbe_rekomendasi")
     text = pdf_text(pdf)
     assert case2.revision in text and "TIDAK DIREKOMENDASIKAN" in text
     with world.sessions() as db:
@@ -764,7 +713,7 @@ def _(world: World, case2: Case2, clock: BrokerClock) -> None:
 
 @then("the proposer receives a numbered cancellation letter that names the meeting's date")
 def _(world: World, case2: Case2) -> None:
-    doc, pdf, entry = issued(world, case2, "spbe_pembatalan")
+    doc, pdf, entry = world.issued(case2.case_id, "spbe_pembatalan")
     assert doc.public and entry.register == "surat-keluar"
     text = pdf_text(pdf)
     assert entry.number in text and "dinyatakan dibatalkan" in text

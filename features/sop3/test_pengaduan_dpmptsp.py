@@ -9,7 +9,6 @@ the broker's controlled clock stands in for the days that pass.
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
@@ -29,10 +27,12 @@ from features.support.browser import WIDTHS, fits, open_context, screenshot
 from features.support.engine import Engine
 from features.support.pdfsig import pdfsig
 from features.support.sopworld import (
+    PDF,
     Account,
     broker_now,
     move_past,
     pdf_text,
+    post_intake,
     received,
     running,
 )
@@ -43,7 +43,7 @@ from features.web.test_pages import problems_of
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import document_requests, documents, letter_drafts
+from storage import letter_drafts
 from storage.models import CaseDocument, HumanTask, RegisterEntry
 from web.public import DESTINATION as AGENCY_FIELD
 
@@ -93,7 +93,6 @@ OUTSIDERS = {
     "fo_sleman": Account("Sri Wahyuni", "dpmptsp.front_office", SLEMAN, "Petugas Front Office"),
     "analis_sleman": Account("Bayu Aji", "dpmptsp.analis", SLEMAN, "Analis Kebijakan"),
 }
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 COMPLAINANT_EMAIL = "siti.rahmawati@example.id"
 COMPLAINT = {
     "jenisLayanan": "pengaduan",
@@ -163,17 +162,10 @@ def intake(data: dict[str, Any], with_files: bool) -> dict[str, Any]:
     return body
 
 
-def post(client: FlaskClient, url: str, page: str, body: dict[str, Any], **extra: str) -> Any:
-    data = {**body, "csrf_token": csrf_of(page), "data": json.dumps(body["data"]), **extra}
-    return client.post(
-        url, data=data, headers={"Accept": "application/json"}, content_type="multipart/form-data"
-    )
-
-
 def file_online(world: World, case3: Case3, data: dict[str, Any], with_files: bool) -> None:
     client = world.app.test_client()
     page = client.get(f"/layanan/{SERVICE}").get_data(as_text=True)
-    response = post(
+    response = post_intake(
         client, f"/layanan/{SERVICE}/ajukan", page, intake(data, with_files), **{AGENCY_FIELD: UNIT}
     )
     started(world, case3, *received(client, response))
@@ -184,48 +176,13 @@ def register(world: World, case3: Case3, channel: str) -> None:
     form = f"/tugas/daftarkan/{SERVICE}"
     page = client.get(form).get_data(as_text=True)
     assert "data-alur-form" in page, "the registration form is not offered"
-    response = post(client, form, page, intake(COMPLAINT, with_files=True), saluran=channel)
+    response = post_intake(client, form, page, intake(COMPLAINT, with_files=True), saluran=channel)
     started(world, case3, *received(client, response))
-
-
-def waiting_request(world: World, case3: Case3) -> int:
-    """The id of the case's document request that waits for an answer, once it is there."""
-
-    def find() -> int | None:
-        with world.sessions() as db:
-            asked = document_requests.open_request(db, case3.case_id)
-            return None if asked is None else asked.id
-
-    wait_until(lambda: find() is not None, timeout=30, what="the request for documents")
-    found = find()
-    assert found is not None
-    return found
-
-
-def add_on_tracking_page(world: World, case3: Case3, filename: str) -> None:
-    """The complainant opens the tracking page with code and PIN and uploads the document."""
-    asked = waiting_request(world, case3)
-    applicant = world.app.test_client()
-    token = csrf_of(applicant.get("/lacak").get_data(as_text=True))
-    opened = applicant.post(
-        "/lacak", data={"kode": case3.code, "pin": case3.pin, "csrf_token": token}
-    )
-    page = applicant.get(opened.headers["Location"]).get_data(as_text=True)
-    answer = applicant.post(
-        f"/lacak/{case3.code}/lengkapi",
-        data={
-            "csrf_token": csrf_of(page),
-            "permintaan": str(asked),
-            "berkas": [(io.BytesIO(PDF), filename)],
-        },
-        content_type="multipart/form-data",
-    )
-    assert answer.status_code == 303, answer.get_data(as_text=True)
 
 
 def add_at_counter(world: World, case3: Case3, filename: str) -> None:
     """The front office adds what a walk-in brought to the counter."""
-    asked = waiting_request(world, case3)
+    asked = world.waiting_request(case3.case_id)
     client = world.staff("fo")
     url = f"/tugas/lengkapi/{case3.code}"
     page = client.get(url).get_data(as_text=True)
@@ -312,7 +269,9 @@ def _(world: World, case3: Case3) -> None:
 
 @when("the complainant adds a document on the tracking page")
 def _(world: World, case3: Case3) -> None:
-    add_on_tracking_page(world, case3, f"tambahan-{len(case3.added)}.pdf")
+    world.add_on_tracking_page(
+        case3.case_id, case3.code, case3.pin, f"tambahan-{len(case3.added)}.pdf"
+    )
 
 
 @when("the front office adds the missing document brought to the counter")
@@ -511,25 +470,10 @@ def _(world: World, case3: Case3) -> None:
 
 
 def issued(world: World, case3: Case3, kind: str) -> tuple[CaseDocument, bytes, RegisterEntry]:
-    def find() -> CaseDocument | None:
-        with world.sessions() as db:
-            return db.scalar(
-                select(CaseDocument).where(
-                    CaseDocument.case_id == case3.case_id, CaseDocument.kind == kind
-                )
-            )
-
-    wait_until(lambda: find() is not None, timeout=60, what=f"the {kind}")
-    doc = find()
-    assert doc is not None and doc.public
-    with world.sessions() as db:
-        entry = db.scalar(
-            select(RegisterEntry).where(
-                RegisterEntry.case_id == case3.case_id, RegisterEntry.kind == kind
-            )
-        )
-    assert entry is not None
-    return doc, documents.read_document(world.stack.s3_client(), doc), entry
+    """The complaint's product once issued: public, for the complainant to read."""
+    doc, pdf, entry = world.issued(case3.case_id, kind)
+    assert doc.public
+    return doc, pdf, entry
 
 
 @then(

@@ -592,12 +592,7 @@ def _(world: World, case4: Case4) -> None:
     "register, naming who attended and the officer who held it"
 )
 def _(world: World, case4: Case4) -> None:
-    applicant = world.app.test_client()
-    token = csrf_of(applicant.get("/lacak").get_data(as_text=True))
-    opened = applicant.post(
-        "/lacak", data={"kode": case4.code, "pin": case4.pin, "csrf_token": token}
-    )
-    page = applicant.get(opened.headers["Location"]).get_data(as_text=True)
+    applicant, page = world.applicant(case4.code, case4.pin)
     [link] = re.findall(r'<a href="(/[^"]+)">(Catatan Hasil Konsultasi Tatap Muka [^<]+)</a>', page)
     record = applicant.get(link[0])
     assert record.status_code == 200 and record.mimetype == "application/pdf"

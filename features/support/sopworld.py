@@ -10,6 +10,7 @@ case's id, so each scenario keeps what it learnt in a small object of its own.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,14 +33,17 @@ from features.web.conftest import claim_and_complete, csrf_of, sign_in, submit_a
 from stack.local import Stack, load_agencies
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import accounts, cases, deployments, migrate
+from storage import accounts, cases, deployments, document_requests, documents, migrate
 from storage.db import make_engine, make_sessionmaker
-from storage.models import Case, CaseDocument, HumanTask
+from storage.models import Case, CaseDocument, HumanTask, RegisterEntry
 from web import create_app
 from workers.deps import Deps, make_deps
 from workers.registry import build_routers
 
 PASSWORD = "Rahasia-Sekali-2026"
+#: The smallest PDF the upload checks take: what applicants attach in the scenarios.
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+TASK_LINK = re.compile(r'href="/tugas/(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -193,14 +197,77 @@ class SopWorld:
             row = db.get(HumanTask, task_id)
             assert row is not None and row.assignee is None and row.status == "open"
 
+    def applicant(self, code: str, pin: str) -> tuple[FlaskClient, str]:
+        """A browser of the applicant that opened the tracking page with the code and PIN, and
+        that page."""
+        client = self.app.test_client()
+        token = csrf_of(client.get("/lacak").get_data(as_text=True))
+        opened = client.post("/lacak", data={"kode": code, "pin": pin, "csrf_token": token})
+        assert opened.status_code == 302, opened.get_data(as_text=True)
+        return client, client.get(opened.headers["Location"]).get_data(as_text=True)
+
     def tracking_page(self, code: str, pin: str) -> str:
         """The tracking page as the applicant opens it with the code and PIN, whitespace
         collapsed."""
-        applicant = self.app.test_client()
-        token = csrf_of(applicant.get("/lacak").get_data(as_text=True))
-        opened = applicant.post("/lacak", data={"kode": code, "pin": pin, "csrf_token": token})
-        assert opened.status_code == 302, opened.get_data(as_text=True)
-        return " ".join(applicant.get(opened.headers["Location"]).get_data(as_text=True).split())
+        return " ".join(self.applicant(code, pin)[1].split())
+
+    def waiting_request(self, case_id: int) -> int:
+        """The id of the case's request for documents that waits for an answer, once there."""
+
+        def find() -> int | None:
+            with self.sessions() as db:
+                asked = document_requests.open_request(db, case_id)
+                return None if asked is None else asked.id
+
+        wait_until(lambda: find() is not None, timeout=30, what="the request for documents")
+        found = find()
+        assert found is not None
+        return found
+
+    def add_on_tracking_page(self, case_id: int, code: str, pin: str, filename: str) -> None:
+        """The applicant opens the tracking page with code and PIN and uploads ``filename`` (a
+        small PDF) for the request the case waits on."""
+        asked = self.waiting_request(case_id)
+        client, page = self.applicant(code, pin)
+        answer = client.post(
+            f"/lacak/{code}/lengkapi",
+            data={
+                "csrf_token": csrf_of(page),
+                "permintaan": str(asked),
+                "berkas": [(io.BytesIO(PDF), filename)],
+            },
+            content_type="multipart/form-data",
+        )
+        assert answer.status_code == 303, answer.get_data(as_text=True)
+
+    def issued(self, case_id: int, kind: str) -> tuple[CaseDocument, bytes, RegisterEntry]:
+        """The case's letter of ``kind`` once issued: its document, its bytes as S3 holds
+        them, its register entry."""
+
+        def find() -> CaseDocument | None:
+            with self.sessions() as db:
+                return db.scalar(
+                    select(CaseDocument).where(
+                        CaseDocument.case_id == case_id, CaseDocument.kind == kind
+                    )
+                )
+
+        wait_until(lambda: find() is not None, timeout=60, what=f"the {kind}")
+        doc = find()
+        assert doc is not None
+        with self.sessions() as db:
+            entry = db.scalar(
+                select(RegisterEntry).where(
+                    RegisterEntry.case_id == case_id, RegisterEntry.kind == kind
+                )
+            )
+        assert entry is not None
+        return doc, documents.read_document(self.stack.s3_client(), doc), entry
+
+    def available(self, username: str) -> set[int]:
+        """The tasks ``username`` sees on the inbox's tab *Tersedia*."""
+        page = self.staff(username).get("/tugas?tampilan=tersedia").get_data(as_text=True)
+        return {int(found) for found in TASK_LINK.findall(page)}
 
 
 @contextmanager
@@ -281,6 +348,17 @@ def pdf_text(data: bytes) -> str:
     """The PDF's text with its line breaks as spaces."""
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     return " ".join(text.split())
+
+
+def post_intake(
+    client: FlaskClient, url: str, page: str, body: dict[str, Any], **extra: str
+) -> Any:
+    """Submit an intake form as its page does: ``body["data"]`` as JSON, the files beside it
+    (``files::<name>``), the page's CSRF token, ``extra`` fields (the agency, the channel)."""
+    data = {**body, "csrf_token": csrf_of(page), "data": json.dumps(body["data"]), **extra}
+    return client.post(
+        url, data=data, headers={"Accept": "application/json"}, content_type="multipart/form-data"
+    )
 
 
 def received(client: FlaskClient, response: Any) -> tuple[str, str]:
