@@ -45,10 +45,8 @@ def staff_may_read(
     case = session.get(Case, doc.case_id) if doc.case_id is not None else None
     if case is not None and case.service_code in routed_services:
         return routed_to(session, case.id, staff)
-    if doc.public and doc.case_id is not None:
-        case = session.get(Case, doc.case_id)
-        if case is not None and case.registered_by == staff.username:
-            return True
+    if doc.public and case is not None and case.registered_by == staff.username:
+        return True
     candidates: list[HumanTask] = []
     if doc.human_task_id is not None:
         task = session.get(HumanTask, doc.human_task_id)
