@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import socket
+from pathlib import Path
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -14,13 +16,43 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
+#: Linux hands out outgoing connections' local ports from this range.
+_EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+
+
+def _listening_range() -> tuple[int, int] | None:
+    """Ports for our servers outside the ephemeral range, or None if there is no room.
+
+    A port the kernel gives ``bind(0)`` comes from the ephemeral range: between choosing it
+    and the server binding it, any outgoing connection on the machine (the other test
+    process's clients, an install) may take it as its local port, and the server dies with
+    "Address already in use" (seen in CI: one test process lost its whole broker). Below the
+    ephemeral range only an explicit bind can take it."""
+    try:
+        low, high = (int(part) for part in _EPHEMERAL_RANGE.read_text().split())
+    except (OSError, ValueError):
+        return None
+    if low > 12_000:
+        return 10_000, low - 1
+    if high < 63_000:
+        return high + 1, 65_535
+    return None
+
+
 def free_ports(count: int, *, host: str = "127.0.0.1") -> list[int]:
-    """``count`` distinct ports that were free a moment ago (held open until all are chosen)."""
+    """``count`` distinct ports that were free a moment ago (held open until all are chosen),
+    outside the ephemeral range when the machine leaves room for that."""
+    span = _listening_range()
+    pick = random.SystemRandom()
     sockets: list[socket.socket] = []
     try:
-        for _ in range(count):
+        while len(sockets) < count:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind((host, 0))
+            try:
+                sock.bind((host, pick.randint(*span) if span else 0))
+            except OSError:  # taken: draw again
+                sock.close()
+                continue
             sockets.append(sock)
         return [s.getsockname()[1] for s in sockets]
     finally:
