@@ -138,17 +138,11 @@ def compute_due(
 ) -> datetime:
     """The due instant of ``limit`` counted from ``start`` on the agency's calendar (the
     agency ``agency``, or with None that of case ``case_id``)."""
-    return _due(_calendar(deps, agency, start, case_id), start, limit)
-
-
-def _due(calendar: workdays.Calendar, start: datetime, limit: str) -> datetime:
-    """The due instant of ``limit`` from ``start`` on ``calendar``; a limit that does not parse
-    fails the job."""
     try:
         parsed = workdays.parse_limit(limit)
     except ValueError as exc:
         raise JobInputError(str(exc)) from exc
-    return workdays.due(calendar, start, parsed)
+    return workdays.due(_calendar(deps, agency, start, case_id), start, parsed)
 
 
 def resume_due(
@@ -225,10 +219,10 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
         """Turn the time limit (header or variable ``batas``) into a due date-time variable."""
         agency, case_id = _agency(job)
         name, limit, start = _name(job), _limit(job), now_of(job)
-        calendar = _calendar(deps, agency, start, case_id)
-        # The installation's own limit for the step's code, if it set one, else the diagram's.
-        limit = calendar.limit(job.custom_headers.get(LIMIT_CODE, ""), limit)
-        due = _due(calendar, start, limit)
+        code = job.custom_headers.get(LIMIT_CODE, "")
+        if code:  # the installation's own limit, if it set one, else the diagram's
+            limit = _calendar(deps, agency, start, case_id).limit(code, limit)
+        due = compute_due(deps, start=start, limit=limit, agency=agency, case_id=case_id)
         set_clock(
             deps,
             job,
