@@ -4,11 +4,15 @@ A step ``alur.berkas.minta`` (``workers.documents_request``) records what is mis
 (``storage.document_requests``) and the process waits at a message catch event for
 ``alur.berkas.dilengkapi`` with the correlation key ``trackingCode + "/" +
 string(permintaanBerkas)`` (the case's code and the request's id). The
-documents arrive through the tracking page (the applicant) or the front office (a walk-in):
+documents arrive through the tracking page (the applicant) or the front office (a walk-in),
+with the applicant's written reply when the step asked for one (header ``tanggapan``: then
+the reply is required and the files optional):
 
-1. each file is checked and put in S3 as the intake's files are (``storage.documents``);
-2. their rows and the answer are committed in one transaction, at most once per request
-   (a second submit finds it answered, and its files are removed again);
+1. the reply is checked (``storage.document_requests.checked_reply``), then each file is
+   checked and put in S3 as the intake's files are (``storage.documents``);
+2. their rows and the answer (with the reply) are committed in one transaction, at most once
+   per request and only while the case is open (a second submit finds it answered, and its
+   files are removed again);
 3. only then is the message published (message id ``berkas-<code>/<id>``, so a second publication
    is refused by Zeebe and changes nothing), and ``published_at`` set once Zeebe took it.
 
@@ -45,6 +49,8 @@ log = logging.getLogger("alur.completion")
 #: The message variables: the ids of the documents added, and who added them.
 DOCUMENTS_VARIABLE = "berkasTambahan"
 BY_VARIABLE = "berkasDilengkapiOleh"
+#: The applicant's written reply (a request with header ``tanggapan``); null otherwise.
+REPLY_VARIABLE = "tanggapanPemohon"
 APPLICANT = document_requests.APPLICANT
 #: How long Zeebe keeps an answer no process waits for yet (the asking job not completed).
 MESSAGE_TTL_MS = 10 * 60 * 1000
@@ -56,8 +62,22 @@ EVENT_KIND = "berkas"
 NO_FILE = "Pilih sedikitnya satu berkas untuk diunggah."
 TOO_MANY_FILES = f"Paling banyak {MAX_FILES} berkas sekaligus."
 ALREADY_ANSWERED = "Berkas tambahan untuk permintaan ini sudah diterima sebelumnya."
+ALREADY_REPLIED = "Tanggapan untuk permintaan ini sudah diterima sebelumnya."
 CLOSED = "Permohonan ini sudah selesai diproses; berkas tambahan tidak diperlukan lagi."
+CLOSED_REPLY = (
+    "Permohonan ini sudah selesai diproses; batas waktu tanggapan sudah lewat dan tanggapan "
+    "tidak dapat dikirim lagi."
+)
 RECEIVED = "Berkas tambahan diterima"
+#: A written reply: at most this many characters; refused empty or longer, in Bahasa.
+MAX_REPLY = document_requests.MAX_REPLY
+NO_REPLY = document_requests.NO_REPLY
+REPLY_TOO_LONG = document_requests.REPLY_TOO_LONG
+REPLY_RECEIVED = "Tanggapan Anda diterima"
+#: The timeline entry's detail keys of a reply: its full text (the title holds at most 500
+#: characters) and the title's words before it.
+REPLY_DETAIL = "tanggapan"
+LEAD_DETAIL = "pengantar"
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,8 @@ class Answer:
     #: The case's tracking code: with it, the key names one request of one case even where
     #: several databases share a broker (the test suite's modules), not only in one installation.
     case_code: str
+    #: The applicant's written reply, when the request asked for one.
+    reply: str | None = None
 
     @property
     def correlation_key(self) -> str:
@@ -80,11 +102,16 @@ class Answer:
         return f"berkas-{self.correlation_key}"
 
     def variables(self) -> dict[str, Any]:
-        return {DOCUMENTS_VARIABLE: list(self.documents), BY_VARIABLE: self.by}
+        return {
+            DOCUMENTS_VARIABLE: list(self.documents),
+            BY_VARIABLE: self.by,
+            REPLY_VARIABLE: self.reply,
+        }
 
 
 def answer_of(row: DocumentRequest, case_code: str) -> Answer:
-    return Answer(row.id, tuple(row.documents or ()), row.answered_by or APPLICANT, case_code)
+    by = row.answered_by or APPLICANT
+    return Answer(row.id, tuple(row.documents or ()), by, case_code, row.reply)
 
 
 #: Publishes one answer; raises when the engine did not take it.
@@ -157,19 +184,31 @@ def answer(
     by: str,
     by_name: str | None,
     publish: Publish,
+    reply: str | None = None,
 ) -> Answered | Refused:
-    """Store ``files`` as the answer of request ``request_id`` by ``by`` (``pemohon``, or the
-    username of the member of staff named ``by_name``), then publish it."""
+    """Store ``files`` (and ``reply``, the written reply a request with ``asks_reply``
+    requires; ignored otherwise) as the answer of request ``request_id`` by ``by``
+    (``pemohon``, or the username of the member of staff named ``by_name``), then publish
+    it. Nothing is stored or published once the case is closed (``CLOSED``)."""
     with sessions() as db:
         row = db.get(DocumentRequest, request_id)
         case = db.get(Case, row.case_id) if row is not None else None
-        if row is None or case is None or row.answered_at is not None:
+        if row is None or case is None:
             return Refused(ALREADY_ANSWERED, answered=True)
-        if case.closed_at is not None:
-            return Refused(CLOSED, answered=True)
+        asks_reply = row.asks_reply
+        if row.answered_at is not None:
+            return Refused(ALREADY_REPLIED if asks_reply else ALREADY_ANSWERED, answered=True)
+        if document_requests.closed(case):
+            return Refused(CLOSED_REPLY if asks_reply else CLOSED, answered=True)
         case_id, case_code = case.id, case.tracking_code
+    text = None
+    if asks_reply:
+        try:
+            text = document_requests.checked_reply(reply)
+        except document_requests.ReplyRefused as refused:
+            return Refused(refused.message)
     chosen = [upload for upload in files if upload.filename]
-    if not chosen:
+    if not chosen and not asks_reply:
         return Refused(NO_FILE)
     if len(chosen) > MAX_FILES:
         return Refused(TOO_MANY_FILES)
@@ -177,15 +216,26 @@ def answer(
     if isinstance(stored, Refused):
         return stored
     try:
-        ids = _record(sessions, request_id, case_id, stored, by, by_name)
+        ids = _record(sessions, request_id, case_id, stored, by, by_name, text)
     except BaseException:
         documents.remove_objects(storage.client, stored)
         raise
-    if ids is None:  # answered meanwhile (a second submit, or the front office)
+    if ids is None:  # answered meanwhile (a second submit, the front office), or case closed
         documents.remove_objects(storage.client, stored)
-        return Refused(ALREADY_ANSWERED, answered=True)
-    answered = Answer(request_id, ids, by, case_code)
+        return _refused_now(sessions, request_id, asks_reply)
+    answered = Answer(request_id, ids, by, case_code, text)
     return Answered(request_id, ids, publish_one(sessions, publish, answered))
+
+
+def _refused_now(sessions: sessionmaker[Session], request_id: int, asks_reply: bool) -> Refused:
+    """Why an answer that passed the first checks was not recorded after all."""
+    with sessions() as db:
+        row = db.get(DocumentRequest, request_id)
+        case = db.get(Case, row.case_id) if row is not None else None
+        unanswered = row is not None and row.answered_at is None
+        if unanswered and case is not None and document_requests.closed(case):
+            return Refused(CLOSED_REPLY if asks_reply else CLOSED, answered=True)
+    return Refused(ALREADY_REPLIED if asks_reply else ALREADY_ANSWERED, answered=True)
 
 
 def _put(storage: Storage, files: Sequence[Upload], by: str) -> list[CaseDocument] | Refused:
@@ -222,20 +272,27 @@ def _record(
     stored: list[CaseDocument],
     by: str,
     by_name: str | None,
+    reply: str | None = None,
 ) -> tuple[int, ...] | None:
     """The documents' rows, the answer and its timeline entry in one transaction; None
-    (nothing written) when the request was answered already."""
+    (nothing written) when the request was answered already or its case closed."""
     with sessions() as db:
         for doc in stored:
             doc.case_id = case_id
         db.add_all(stored)
         db.flush()
         ids = tuple(doc.id for doc in stored)
-        if not document_requests.answer(db, request_id, by=by, document_ids=ids):
+        done = document_requests.answer(db, request_id, by=by, document_ids=ids, reply=reply)
+        if not done:
             db.rollback()
             return None
         names = ", ".join(doc.filename for doc in stored)
-        if by == APPLICANT:
+        detail: dict[str, Any] = {"permintaanBerkas": request_id, "dokumen": list(ids)}
+        if reply is not None:
+            lead, words = _reply_words(by, by_name, names)
+            title = _shortened(f"{lead}: {reply}")
+            detail |= {REPLY_DETAIL: reply, LEAD_DETAIL: lead}
+        elif by == APPLICANT:
             title, words = f"Berkas tambahan diterima dari pemohon: {names}", RECEIVED
         else:
             title = f"Berkas tambahan diserahkan di loket, diunggah oleh {by_name or by}: {names}"
@@ -247,11 +304,30 @@ def _record(
             title[:500],
             actor=by,
             public=True,
-            detail={"permintaanBerkas": request_id, "dokumen": list(ids), "untukPemohon": words},
+            detail=detail | {"untukPemohon": words},
         )
         event.source_key = f"berkas-dilengkapi:{request_id}"
         db.commit()
         return ids
+
+
+def _reply_words(by: str, by_name: str | None, names: str) -> tuple[str, str]:
+    """What staff read before a reply's text, and what the applicant reads."""
+    files = f" (berkas: {names})" if names else ""
+    if by == APPLICANT:
+        return f"Tanggapan pemohon diterima{files}", REPLY_RECEIVED
+    return (
+        f"Tanggapan pemohon disampaikan di loket, dicatat oleh {by_name or by}{files}",
+        "Tanggapan yang Anda sampaikan di loket diterima",
+    )
+
+
+def _shortened(title: str, limit: int = 500) -> str:
+    """A title that fits its column, cut at a word with an ellipsis when too long."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    return title[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def publish_one(sessions: sessionmaker[Session], publish: Publish, answer: Answer) -> bool:

@@ -42,7 +42,12 @@ DOCUMENTS_REQUEST = "alur.berkas.minta"
 DOCUMENTS_REQUEST_OUTPUT = "permintaanBerkas"
 #: The message that brings the answer, with ``berkasTambahan`` (the documents' ids) and
 #: ``berkasDilengkapiOleh`` (``pemohon`` or the username of the member of staff).
+#: ``tanggapanPemohon``: the written reply a request with header ``tanggapan`` asked for.
 DOCUMENTS_ANSWERED = "alur.berkas.dilengkapi"
+#: The units a disposition may choose from, as a select's options (``workers.units``): those
+#: receiving the service the header ``layanan`` names, else those directly beneath the unit
+#: in ``unitInduk``; returned in the variable the header ``variabel`` names.
+UNIT_LIST = "alur.unit.daftar"
 
 #: The variables each job type's worker returns to the process (``alur lint`` checks what the
 #: diagrams read against it; a test checks it against what the workers return). ``{h}`` stands
@@ -59,6 +64,7 @@ JOB_OUTPUTS: Mapping[str, frozenset[str]] = MappingProxyType(
         SLA_RESUME: frozenset({"{variabel}", "{variabel}JedaMulai", "{variabel}Dijeda"}),
         SLA_ESCALATE: frozenset({"terlambat"}),
         DOCUMENTS_REQUEST: frozenset({DOCUMENTS_REQUEST_OUTPUT}),
+        UNIT_LIST: frozenset({"{variabel}"}),
     }
 )
 #: Every job type a worker handles.

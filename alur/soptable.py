@@ -255,7 +255,8 @@ class _Walk:
 
 
 def _branch(branch: str) -> str:
-    return f"Jika {branch.lower()}: " if branch else ""
+    # The branch's first letter only: "Disposisi ke UPT" reads "Jika disposisi ke UPT: ".
+    return f"Jika {branch[:1].lower()}{branch[1:]}: " if branch else ""
 
 
 def _timer_limit(timer: bpmn.Timer, limits: dict[str, str]) -> str:

@@ -371,6 +371,12 @@ def list_units(session: Session) -> list[Unit]:
     return list(session.scalars(select(Unit).order_by(Unit.name, Unit.code)))
 
 
+def child_units(session: Session, code: str) -> list[Unit]:
+    """The units directly beneath ``code`` (not their own children), by name."""
+    query = select(Unit).where(Unit.parent_code == code).order_by(Unit.name, Unit.code)
+    return list(session.scalars(query))
+
+
 def unit_tree(session: Session) -> list[tuple[Unit, int]]:
     """Every unit with its depth, parents first and children beneath them, by name."""
     units = list_units(session)

@@ -1,11 +1,14 @@
 """Documents a case waits for: a file returned to its applicant to complete.
 
 A step of a diagram asks (``request``: once per step, whatever the number of deliveries), the
-case waits (``menunggu_kelengkapan``), and the answer — the documents the applicant added on
-the tracking page, or the front office for a walk-in — is recorded at most once
-(``answer``: a conditional UPDATE, so a second submit, or two at the same time, cannot answer
-twice). The engine learns it afterwards from a message (``alur.completion``): ``unpublished``
-lists the answers it has not taken yet, ``mark_published`` records that it took one.
+case waits (``menunggu_kelengkapan``; ``menunggu_tanggapan`` for a request that asks the
+applicant for a written reply, ``asks_reply``), and the answer — the documents the applicant
+added on the tracking page (and their reply, when one is asked), or the front office for a
+walk-in — is recorded at most once and only while the case is open (``answer``: a
+conditional UPDATE, so a second submit, two at the same time, or one after the case closed,
+cannot answer). The engine learns it afterwards from a message (``alur.completion``):
+``unpublished`` lists the answers it has not taken yet, ``mark_published`` records that it
+took one.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +25,41 @@ from storage.models import Case, DocumentRequest, utcnow
 
 #: ``answered_by`` of an answer from the tracking page (staff answers carry their username).
 APPLICANT = "pemohon"
+#: The longest written reply taken, in characters (line breaks counted as one).
+MAX_REPLY = 4000
+NO_REPLY = "Tuliskan tanggapan Anda."
+#: As people read it ("4.000").
+MAX_REPLY_WORDS = f"{MAX_REPLY:,}".replace(",", ".")
+REPLY_TOO_LONG = f"Tanggapan terlalu panjang; paling banyak {MAX_REPLY_WORDS} karakter."
+
+
+class ReplyRefused(ValueError):
+    """A written reply that cannot be taken; ``message`` is what the person reads."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def checked_reply(text: str | None) -> str:
+    """A written reply as it is stored: line breaks as LF, blank space around it removed.
+    Raises ``ReplyRefused`` when it is empty or longer than ``MAX_REPLY``."""
+    reply = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not reply:
+        raise ReplyRefused(NO_REPLY)
+    if len(reply) > MAX_REPLY:
+        raise ReplyRefused(REPLY_TOO_LONG)
+    return reply
+
+
+def closed(case: Case) -> bool:
+    """Nothing waits for the applicant any more: the case is closed or has a final status
+    (a time limit for the answer ran out and the process ended the case)."""
+    return case.closed_at is not None or case_status.is_final(case.status)
+
+
+def _open_cases() -> Select[int]:
+    return select(Case.id).where(Case.closed_at.is_(None), Case.status.not_in(case_status.FINAL))
 
 
 def open_request(session: Session, case_id: int) -> DocumentRequest | None:
@@ -44,6 +82,12 @@ def latest(session: Session, case_id: int) -> DocumentRequest | None:
     )
 
 
+def for_page(session: Session, case: Case) -> DocumentRequest | None:
+    """The request a page of the case shows (its newest, answered or not); none once the case
+    is closed, when nothing is taken any more."""
+    return None if closed(case) else latest(session, case.id)
+
+
 def of_step(session: Session, step_key: str) -> DocumentRequest | None:
     return session.scalar(select(DocumentRequest).where(DocumentRequest.step_key == step_key))
 
@@ -55,11 +99,14 @@ def request(
     step_key: str,
     items: Sequence[str],
     heading: str | None = None,
+    asks_reply: bool = False,
     at: datetime | None = None,
 ) -> DocumentRequest:
     """The request of step ``step_key``: written the first time, with the case set to wait
-    for its documents (unless it is closed), in one transaction; found again afterwards,
-    unchanged. ``heading``: what it asks for, when not an incomplete file. Commits."""
+    for its documents or reply (unless it is closed), in one transaction; found again
+    afterwards, unchanged. ``heading``: what it asks for, when not an incomplete file;
+    ``asks_reply``: the applicant is asked for a written reply (``items`` may be empty then).
+    Commits."""
     found = of_step(session, step_key)
     if found is not None:
         return found
@@ -68,6 +115,7 @@ def request(
         step_key=step_key,
         items=list(items),
         heading=heading,
+        asks_reply=asks_reply,
         requested_at=at or utcnow(),
         documents=[],
     )
@@ -75,7 +123,7 @@ def request(
     session.execute(
         update(Case)
         .where(Case.id == case_id, Case.status.not_in(case_status.FINAL))
-        .values(status=case_status.WAITING_DOCUMENTS)
+        .values(status=case_status.WAITING_REPLY if asks_reply else case_status.WAITING_DOCUMENTS)
     )
     try:
         session.commit()
@@ -94,15 +142,28 @@ def answer(
     *,
     by: str,
     document_ids: Sequence[int],
+    reply: str | None = None,
     at: datetime | None = None,
 ) -> bool:
-    """Record the answer of an open request, and the case back at work; False (nothing
-    changed) when it was answered already. Flushed in the caller's transaction, which also
+    """Record the answer of an open request of an open case, and the case back at work;
+    False (nothing changed) when it was answered already or its case is closed. ``reply``:
+    the written reply, required by a request that asks for one (``checked_reply``: raises
+    ``ReplyRefused``), left out otherwise. Flushed in the caller's transaction, which also
     holds the documents' rows: the caller commits, or rolls back when this returns False."""
+    asks_reply = session.scalar(
+        select(DocumentRequest.asks_reply).where(DocumentRequest.id == request_id)
+    )
+    text = checked_reply(reply) if asks_reply else None
     done = session.execute(
         update(DocumentRequest)
-        .where(DocumentRequest.id == request_id, DocumentRequest.answered_at.is_(None))
-        .values(answered_at=at or utcnow(), answered_by=by, documents=list(document_ids))
+        .where(
+            DocumentRequest.id == request_id,
+            DocumentRequest.answered_at.is_(None),
+            DocumentRequest.case_id.in_(_open_cases()),
+        )
+        .values(
+            answered_at=at or utcnow(), answered_by=by, documents=list(document_ids), reply=text
+        )
         .execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
@@ -110,19 +171,23 @@ def answer(
     case_id = session.scalar(
         select(DocumentRequest.case_id).where(DocumentRequest.id == request_id)
     )
-    # Waiting for nothing else now, unless another request of the case is still open.
+    # Back at work, unless another request of the case still waits (then for that one).
     still_open = session.scalar(
-        select(DocumentRequest.id).where(
-            DocumentRequest.case_id == case_id, DocumentRequest.answered_at.is_(None)
-        )
+        select(DocumentRequest.asks_reply)
+        .where(DocumentRequest.case_id == case_id, DocumentRequest.answered_at.is_(None))
+        .order_by(DocumentRequest.id.desc())
+        .limit(1)
     )
     if still_open is None:
-        session.execute(
-            update(Case)
-            .where(Case.id == case_id, Case.status == case_status.WAITING_DOCUMENTS)
-            .values(status=case_status.RUNNING)
-            .execution_options(synchronize_session=False)
-        )
+        status = case_status.RUNNING
+    else:
+        status = case_status.WAITING_REPLY if still_open else case_status.WAITING_DOCUMENTS
+    session.execute(
+        update(Case)
+        .where(Case.id == case_id, Case.status.in_(case_status.WAITING_FOR_APPLICANT))
+        .values(status=status)
+        .execution_options(synchronize_session=False)
+    )
     return True
 
 
@@ -177,6 +242,7 @@ def open_for(
         .where(
             DocumentRequest.answered_at.is_(None),
             Case.closed_at.is_(None),
+            Case.status.not_in(case_status.FINAL),
             Case.service_code.in_(sorted(services)),
             or_(Case.unit_code.in_(sorted(units)), Case.unit_code.is_(None)),
         )

@@ -338,12 +338,16 @@ class DocumentRequest(Base):
     items: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: What the request is, when not an incomplete file ("Hasil rapat perlu ditindaklanjuti").
     heading: Mapped[str | None] = mapped_column(String(200))
+    #: The applicant is asked for a written reply (header ``tanggapan``), files optional.
+    asks_reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: ``pemohon`` (the tracking page) or the username of the member of staff who added them.
     answered_by: Mapped[str | None] = mapped_column(String(64))
     #: The ids of the documents added (``case_document.id``).
     documents: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: The applicant's written reply, when one was asked.
+    reply: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

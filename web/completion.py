@@ -6,7 +6,9 @@ The applicant's form is on the tracking page (``web.public.case_page``) and post
 may use. Staff who register cases of the case's service (its ``registrars`` roles) in the
 case's unit or a unit above it list the files waiting at ``/tugas/lengkapi`` and add the
 documents at ``/tugas/lengkapi/<code>``. Both go through the same checks as the intake's
-files; the answer is stored once, then handed to the waiting process.
+files; the answer is stored once, then handed to the waiting process. A request that asks for
+a written reply (``asks_reply``) takes it in the text area ``tanggapan`` (required; the files
+optional), on both pages. Nothing is taken once the case is closed.
 """
 
 from __future__ import annotations
@@ -28,20 +30,22 @@ from werkzeug.wrappers import Response
 
 from alur import completion, services
 from storage import case_status, cases, document_requests, documents
-from storage.models import Case
+from storage.models import Case, DocumentRequest
 from web import extensions, public, tasks
 from web.auth import login_required
 
 bp = Blueprint("completion", __name__)
 
-#: The form field of the files, and of the request the page showed.
+#: The form field of the files, of the request the page showed, and of the written reply.
 FILES = "berkas"
 REQUEST = "permintaan"
+REPLY = "tanggapan"
 STALE = (
     "Permintaan berkas yang Anda jawab sudah tidak berlaku. Periksa kembali permintaan yang"
     " ditampilkan di bawah."
 )
 SAVED = "Berkas tambahan untuk {code} disimpan dan diteruskan ke proses."
+SAVED_REPLY = "Tanggapan pemohon untuk {code} disimpan dan diteruskan ke proses."
 UNKNOWN_CODE = "Tidak ada permohonan dengan kode pelacakan itu."
 
 
@@ -57,11 +61,19 @@ def _publish(answer: completion.Answer) -> None:
 
 
 def _answer(case_id: int, by: str, by_name: str | None) -> completion.Answered | completion.Refused:
-    """The posted files as the answer of the request the page showed, if it still waits."""
+    """The posted files (and reply) as the answer of the request the page showed, if it
+    still waits."""
     with extensions.db() as db:
         asked = document_requests.open_request(db, case_id)
-    if asked is None:
-        return completion.Refused(completion.ALREADY_ANSWERED, answered=True)
+        case = db.get(Case, case_id)
+        last = document_requests.latest(db, case_id) if asked is None else asked
+    if asked is None or case is None:
+        replied = last is not None and last.asks_reply
+        message = completion.ALREADY_REPLIED if replied else completion.ALREADY_ANSWERED
+        return completion.Refused(message, answered=True)
+    if document_requests.closed(case):
+        closed = completion.CLOSED_REPLY if asked.asks_reply else completion.CLOSED
+        return completion.Refused(closed, answered=True)
     if request.form.get(REQUEST, "") != str(asked.id):  # a page older than the request
         return completion.Refused(STALE)
     settings = current_app.extensions["alur.settings"]
@@ -78,6 +90,7 @@ def _answer(case_id: int, by: str, by_name: str | None) -> completion.Answered |
         by=by,
         by_name=by_name,
         publish=_publish,
+        reply=request.form.get(REPLY),
     )
 
 
@@ -90,8 +103,14 @@ def applicant(code: str) -> Response | tuple[str, int]:
         return redirect(url_for("public.track", kode=code))
     outcome = _answer(found.id, completion.APPLICANT, None)
     if isinstance(outcome, completion.Refused):
-        return public.case_page(found.id, error=outcome.message), 409 if outcome.answered else 400
+        page = public.case_page(found.id, error=outcome.message, reply=_typed(outcome))
+        return page, 409 if outcome.answered else 400
     return redirect(url_for("public.case", code=found.tracking_code), code=303)
+
+
+def _typed(refused: completion.Refused) -> str | None:
+    """The reply as it was typed, shown again in a form refused for something to correct."""
+    return None if refused.answered else request.form.get(REPLY)
 
 
 # --- the front office ----------------------------------------------------------------------
@@ -137,25 +156,32 @@ def staff(code: str) -> str | Response | tuple[str, int]:
         db.expunge_all()
     if not _may_complete(found):
         abort(403)
-    error = None
+    error = typed = None
     status = 200
     if request.method == "POST":
         user = request_globals.user
         outcome = _answer(found.id, user.username, user.full_name)
         if isinstance(outcome, completion.Answered):
-            flash(SAVED.format(code=found.tracking_code), "info")
+            with extensions.db() as db:
+                row = db.get(DocumentRequest, outcome.request_id)
+                saved = SAVED_REPLY if row is not None and row.asks_reply else SAVED
+            flash(saved.format(code=found.tracking_code), "info")
             return redirect(url_for("completion.waiting"), code=303)
         error, status = outcome.message, 409 if outcome.answered else 400
+        typed = _typed(outcome)
     with extensions.db() as db:
-        asked = document_requests.latest(db, found.id) if found.closed_at is None else None
+        current = db.get(Case, found.id)
+        asked = document_requests.for_page(db, current) if current is not None else None
         db.expunge_all()
     page = render_template(
         "completion/staff.html",
         case=found,
         asked=asked,
         error=error,
+        reply=typed,
+        max_reply=document_requests.MAX_REPLY,
         max_size=public.max_upload_words(),
         service=services.by_code(extensions.catalog(), found.service_code),
-        status=case_status.label(found.status),
+        status=case_status.label(current.status if current is not None else found.status),
     )
     return page, status

@@ -456,8 +456,9 @@ def case(code: str) -> str | Response:
     return case_page(found.id)
 
 
-def case_page(case_id: int, *, error: str | None = None) -> str:
-    """The tracking page of a case (``error``: why the documents just sent were refused)."""
+def case_page(case_id: int, *, error: str | None = None, reply: str | None = None) -> str:
+    """The tracking page of a case (``error``: why the documents just sent were refused;
+    ``reply``: the written reply they came with, shown again to be corrected)."""
     with extensions.db() as db:
         found = db.get(Case, case_id)
         if found is None:
@@ -467,7 +468,7 @@ def case_page(case_id: int, *, error: str | None = None) -> str:
         progress = milestones.milestones(found.created_at, everything)
         docs = documents.documents_of_case(db, found.id, public_only=True)
         svc = services.by_code(extensions.catalog(), found.service_code)
-        asked = document_requests.latest(db, found.id) if found.closed_at is None else None
+        asked = document_requests.for_page(db, found)
         calendar_file = current_app.extensions["alur.settings"].calendar_file
         case_clocks = clocks.of_case(db, calendar_file, found.id, utcnow())
         db.expunge_all()
@@ -482,6 +483,8 @@ def case_page(case_id: int, *, error: str | None = None) -> str:
         asked=asked,
         clocks=case_clocks,
         completion_error=error,
+        reply=reply,
+        max_reply=document_requests.MAX_REPLY,
         max_size=max_upload_words(),
     )
 

@@ -7,9 +7,9 @@
     ``instansi`` the register is that of the case's agency (its unit's,
     ``workers.variables.agency_of``): each agency running the service numbers its own cases.
 ``alur.perkara.status`` (case status)
-    header ``status`` (``diproses``, ``selesai``, ``ditolak``, ``dibatalkan``); variable
-    ``hasilAkhir`` (optional): the outcome in a sentence, shown in registers and to the
-    applicant. A final status closes the case.
+    header ``status`` (``diproses``, ``selesai``, ``ditolak``, ``dibatalkan``,
+    ``diarsipkan``); variable ``hasilAkhir`` (optional): the outcome in a sentence, shown in
+    registers and to the applicant. A final status closes the case.
 
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """

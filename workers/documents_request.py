@@ -13,12 +13,18 @@
     Header ``judul`` (optional): what the step asks for when it is not an incomplete file, as
     the applicant reads it in the timeline, the e-mail and on the tracking page (SOP 2's
     "Hasil rapat perlu ditindaklanjuti"); without it, "Berkas belum lengkap".
+    Header ``tanggapan`` (optional, ``wajib``): the applicant is asked for a written reply
+    (SOP 5: whether the agency's follow-up settled the report). ``kekuranganBerkas`` may then
+    be absent or empty (files it names are optional); the case waits as
+    ``menunggu_tanggapan``, the e-mail asks for the reply, and the message brings it in
+    ``tanggapanPemohon`` (null for a request without the header).
 
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pyzeebe import Job, ZeebeTaskRouter
@@ -39,15 +45,23 @@ MISSING = "kekuranganBerkas"
 #: The header naming what the request is (default :data:`INCOMPLETE`).
 HEADING = "judul"
 INCOMPLETE = "Berkas belum lengkap"
+#: The header asking the applicant for a written reply, and its one value.
+REPLY = "tanggapan"
+REPLY_REQUIRED = "wajib"
+#: What a request for a reply is, without ``judul``.
+REPLY_ASKED = "Tanggapan Anda diminta"
 #: A bullet someone typed before an item ("- KTP", "• KTP").
 _BULLET = re.compile(r"^[-•*]\s+")
 MAX_ITEMS = 50
 MAX_ITEM_LENGTH = 500
 
 
-def missing_items(raw: object) -> list[str]:
+def missing_items(raw: object, *, optional: bool = False) -> list[str]:
     """The items of ``kekuranganBerkas``: one a line of a text, or a list of texts; blank
-    ones and repeats left out."""
+    ones and repeats left out. ``optional`` (a request for a reply): absent or empty is no
+    item at all."""
+    if optional and raw is None:
+        return []
     if isinstance(raw, str):
         lines = raw.splitlines()
     elif isinstance(raw, list) and all(isinstance(item, str) for item in raw):
@@ -58,35 +72,54 @@ def missing_items(raw: object) -> list[str]:
         )
     items = [_BULLET.sub("", " ".join(line.split())) for line in lines]
     found = list(dict.fromkeys(item for item in items if item))
-    if not found:
+    if not found and not optional:
         raise JobInputError(f"variable {MISSING} names nothing missing")
     if len(found) > MAX_ITEMS:
         raise JobInputError(f"variable {MISSING} names {len(found)} items; at most {MAX_ITEMS}")
     return [item[:MAX_ITEM_LENGTH] for item in found]
 
 
+def asks_reply(headers: Mapping[str, Any]) -> bool:
+    """Whether the step asks for a written reply (header ``tanggapan="wajib"``)."""
+    value = str(headers.get(REPLY) or "").strip()
+    if value and value != REPLY_REQUIRED:
+        raise JobInputError(f"header {REPLY}={value!r}; only {REPLY_REQUIRED!r} (or no header)")
+    return bool(value)
+
+
 def request_documents(
-    deps: Deps, *, case_id: int, step_key: str, items: list[str], heading: str | None = None
+    deps: Deps,
+    *,
+    case_id: int,
+    step_key: str,
+    items: list[str],
+    heading: str | None = None,
+    reply: bool = False,
 ) -> int:
-    """Ask the applicant for ``items`` once for this step; the request's id."""
+    """Ask the applicant for ``items`` (and, with ``reply``, a written reply) once for this
+    step; the request's id."""
     settings = deps.settings
     with deps.sessions() as db:
         case = load_case(db, case_id)
         row = document_requests.request(
-            db, case_id=case.id, step_key=step_key, items=items, heading=heading
+            db, case_id=case.id, step_key=step_key, items=items, heading=heading, asks_reply=reply
         )
         # As first asked: a redelivered job with other variables does not change the request.
         asked = list(row.items)
+        detail: dict[str, Any] = {OUTPUT: row.id}
+        if row.asks_reply:
+            detail["untukPemohon"] = _asking(row.heading, asked, True, "Anda")
         cases.record_once(
             db,
             case.id,
             milestones.STAGE,
-            f"{row.heading or INCOMPLETE}: {'; '.join(asked)}"[:500],
+            _asking(row.heading, asked, row.asks_reply, "pemohon")[:500],
             source_key=f"berkas-minta:{step_key}",
             actor="sistem",
             public=True,
-            detail={OUTPUT: row.id},
+            detail=detail,
         )
+        what = "tanggapan" if row.asks_reply else "kelengkapan berkas"
         if case.applicant_email:
             mail.deliver(
                 db,
@@ -95,7 +128,7 @@ def request_documents(
                 case_id=case.id,
                 recipient=case.applicant_email,
                 subject=f"{case.subject} [{case.tracking_code}]",
-                body=_body(case, asked, settings.public_base_url, row.heading),
+                body=_body(case, asked, settings.public_base_url, row.heading, row.asks_reply),
                 documents=[],
                 sender=settings.mail_from,
                 host=settings.smtp_host,
@@ -103,8 +136,12 @@ def request_documents(
                 domain=mail.sender_domain(settings.mail_from),
                 now=utcnow(),
             )
-            title = "Permintaan kelengkapan berkas dikirim ke e-mail pemohon"
-            words = "Pemberitahuan kekurangan berkas dikirim ke e-mail Anda"
+            title = f"Permintaan {what} dikirim ke e-mail pemohon"
+            words = (
+                "Permintaan tanggapan dikirim ke e-mail Anda"
+                if row.asks_reply
+                else "Pemberitahuan kekurangan berkas dikirim ke e-mail Anda"
+            )
             cases.record_once(
                 db,
                 case.id,
@@ -120,7 +157,7 @@ def request_documents(
                 db,
                 case.id,
                 "surel",
-                "Permintaan kelengkapan berkas tidak dikirim lewat e-mail: pemohon tidak "
+                f"Permintaan {what} tidak dikirim lewat e-mail: pemohon tidak "
                 "mencantumkan alamat e-mail",
                 source_key=f"surel:{step_key}",
                 actor="sistem",
@@ -133,7 +170,20 @@ def request_documents(
         return row.id
 
 
-def _body(case: Case, items: list[str], base_url: str, heading: str | None = None) -> str:
+def _asking(heading: str | None, items: list[str], reply: bool, whose: str) -> str:
+    """The timeline's line of the request (public: a request for files reads the same to
+    the applicant; a request for a reply says ``whose`` reply)."""
+    if not reply:
+        return f"{heading or INCOMPLETE}: {'; '.join(items)}"
+    files = f"; berkas pendukung bila ada: {'; '.join(items)}" if items else ""
+    return f"{heading or REPLY_ASKED}: tanggapan tertulis {whose} diminta{files}"
+
+
+def _body(
+    case: Case, items: list[str], base_url: str, heading: str | None = None, reply: bool = False
+) -> str:
+    if reply:
+        return _reply_body(case, items, base_url, heading)
     listed = "\n".join(f"- {item}" for item in items)
     opening = (
         f"{heading} untuk permohonan Anda dengan kode pelacakan {case.tracking_code}. "
@@ -152,6 +202,24 @@ def _body(case: Case, items: list[str], base_url: str, heading: str | None = Non
     )
 
 
+def _reply_body(case: Case, items: list[str], base_url: str, heading: str | None) -> str:
+    """The e-mail of a request for a written reply: what happened, what is asked, where."""
+    opening = f"{heading.rstrip('.')}.\n\n" if heading else ""
+    listed = "\n".join(f"- {item}" for item in items)
+    files = f"Bila ada, lampirkan juga berkas berikut:\n\n{listed}\n\n" if items else ""
+    return (
+        f"Yth. {case.applicant_name},\n\n"
+        f"{opening}"
+        "Kami meminta tanggapan tertulis Anda atas permohonan Anda dengan kode pelacakan "
+        f"{case.tracking_code}.\n\n"
+        f"{files}"
+        f"Tuliskan tanggapan Anda di halaman pelacakan {base_url.rstrip('/')}/lacak dengan kode "
+        "pelacakan dan PIN Anda, atau sampaikan langsung ke loket pelayanan. Tanggapan hanya "
+        "dapat disampaikan sebelum permohonan Anda ditutup.\n\n"
+        "Surel ini dikirim otomatis; mohon tidak membalas ke alamat ini.\n"
+    )
+
+
 def build_router(deps: Deps) -> ZeebeTaskRouter:
     router = deps.router()
     options = deps.limits.task_options()
@@ -159,12 +227,14 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
     @router.task(task_type=REQUEST, single_value=False, **options)
     def request(job: Job) -> dict[str, Any]:
         """Return the file to the applicant to complete; the request's id."""
+        reply = asks_reply(job.custom_headers)
         request_id = request_documents(
             deps,
             case_id=case_id_of(job),
             step_key=str(job.element_instance_key),
-            items=missing_items(job.variables.get(MISSING)),
+            items=missing_items(job.variables.get(MISSING), optional=reply),
             heading=job.custom_headers.get(HEADING, "").strip() or None,
+            reply=reply,
         )
         return {OUTPUT: request_id}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pyzeebe import ZeebeTaskRouter
 
 from alur.contract import JOB_OUTPUTS, JOB_TYPES
-from workers import cases, documents_request, letters, sla
+from workers import cases, documents_request, letters, sla, units
 from workers.deps import Deps
 
 __all__ = ["JOB_OUTPUTS", "JOB_TYPES", "build_routers"]
@@ -19,4 +19,5 @@ def build_routers(deps: Deps) -> list[ZeebeTaskRouter]:
         cases.build_router(deps),
         sla.build_router(deps),
         documents_request.build_router(deps),
+        units.build_router(deps),
     ]

@@ -30,7 +30,9 @@
     step's own due date, which would read as late long after its step was done in time.
 ``alur.sla.terlambat`` (escalate; behind a non-interrupting timer)
     headers ``langkah`` (the step that ran late), ``pengawas`` (the supervising role);
-    marks the case overdue, writes the timeline, e-mails the supervisors; the work continues.
+    marks the case overdue, writes the timeline, e-mails the supervisors — the holders of that
+    role in the unit the step was at (variable ``unitCode``, which the escalation's input
+    mapping may set: a report routed between units) or above it; the work continues.
 
 No ``from __future__ import annotations``: pyzeebe matches ``job: Job`` by its annotation.
 """
@@ -42,7 +44,7 @@ from typing import Any
 from pyzeebe import Job, ZeebeTaskRouter
 from sqlalchemy.orm import Session
 
-from alur import clocks, mail, workdays
+from alur import clocks, mail, roles, workdays
 from alur.contract import HEADER_AGENCY, SLA_COMPUTE, SLA_ESCALATE, SLA_PAUSE, SLA_RESUME
 from storage import case_clocks, cases
 from storage.accounts import active_holders, unit_ancestry
@@ -121,6 +123,12 @@ def set_clock(deps: Deps, job: Job, write: Callable[[Session, int, str], object]
         write(db, case_id, agency)
 
 
+def _unit_of(job: Job) -> str | None:
+    """The unit the late step was at: the job's ``unitCode`` (None: the case's unit)."""
+    unit = job.variables.get("unitCode")
+    return unit if isinstance(unit, str) and unit else None
+
+
 def _name(job: Job) -> str:
     name = job.custom_headers.get("variabel", "")
     if not name.isidentifier():
@@ -160,8 +168,17 @@ def resume_due(
     return calendar.add_working_minutes(due, paused) if paused else due, paused
 
 
-def escalate(deps: Deps, *, case_id: int, step_key: str, step: str, supervisor: str) -> int:
-    """Mark the case overdue, write the timeline, e-mail the supervisors. Returns how many."""
+def escalate(
+    deps: Deps,
+    *,
+    case_id: int,
+    step_key: str,
+    step: str,
+    supervisor: str,
+    unit_code: str | None = None,
+) -> int:
+    """Mark the case overdue, write the timeline, e-mail the supervisors of ``unit_code`` (the
+    case's unit when None). Returns how many."""
     with deps.sessions() as db:
         case = load_case(db, case_id)
         if case.overdue_at is None:
@@ -176,7 +193,7 @@ def escalate(deps: Deps, *, case_id: int, step_key: str, step: str, supervisor: 
             actor="sistem",
             detail={"step": step, "supervisor": supervisor},
         )
-        people = _supervisors(db, supervisor, case)
+        people = _supervisors(db, supervisor, unit_code or case.unit_code)
         settings = deps.settings
         for person in people:
             assert person.email is not None
@@ -203,10 +220,11 @@ def escalate(deps: Deps, *, case_id: int, step_key: str, step: str, supervisor: 
         return len(people)
 
 
-def _supervisors(db: Session, role: str, case: Case) -> list[StaffUser]:
-    """The active holders of ``role`` with an e-mail address in the case's unit or above it
-    (any unit for a national case)."""
-    units = unit_ancestry(db, case.unit_code) if case.unit_code is not None else None
+def _supervisors(db: Session, role: str, unit_code: str | None) -> list[StaffUser]:
+    """The active holders of ``role`` with an e-mail address in the unit or above it (any
+    unit for a national case or a national role, which no unit bounds)."""
+    national = unit_code is None or role in roles.NATIONAL
+    units = None if national or unit_code is None else unit_ancestry(db, unit_code)
     return [user for user in active_holders(db, role, units) if user.email is not None]
 
 
@@ -290,6 +308,7 @@ def build_router(deps: Deps) -> ZeebeTaskRouter:
             step_key=str(job.element_instance_key),
             step=job.custom_headers.get("langkah", job.element_id),
             supervisor=job.custom_headers.get("pengawas", ""),
+            unit_code=_unit_of(job),
         )
         return {"terlambat": True}
 

@@ -5,6 +5,17 @@ from __future__ import annotations
 from alur.services import Requirement, Service
 from alur.sop import DemoAccount, Role, Sop
 
+#: How a report reaches an agency straight, registered by its Admin Instansi on the reporter's
+#: behalf (``web.registration``); the diagram sends such a report to the agency at once.
+CHANNELS: tuple[tuple[str, str], ...] = (
+    ("surat", "Surat"),
+    ("sms", "SMS"),
+    ("email", "E-mail"),
+    ("telepon", "Telepon"),
+    ("tatap_muka", "Datang langsung ke instansi"),
+    ("media_sosial", "Media sosial instansi"),
+)
+
 SOP = Sop(
     number=5,
     agency="lapor",
@@ -16,8 +27,23 @@ SOP = Sop(
         time_limit="Laporan ditindaklanjuti berjenjang; ditutup otomatis 10 hari setelah dijawab.",
         bpmn_process_id="LAPOR_DisposisiPengaduan",
         intake_form_id="lapor-laporan",
+        # The units connected to SP4N-LAPOR! receive reports (``layanan`` in the units' data):
+        # the reporter addresses one of them, or the national manager when unsure.
         unit_code=None,
-        requirements=(Requirement("Uraian laporan"),),
+        requirements=(
+            Requirement(
+                "Kategori laporan: pengaduan, aspirasi, atau permintaan informasi", "category"
+            ),
+            Requirement("Uraian laporan: apa yang terjadi, di mana dan kapan", "matter"),
+            Requirement("Bukti pendukung (jika ada)", "attachment", required=False),
+        ),
+        feedback=(
+            "Laman www.lapor.go.id",
+            "SMS 1708",
+            "Aplikasi SP4N-LAPOR! (Android dan iOS)",
+        ),
+        registrars=("lapor.admin_instansi",),
+        channels=CHANNELS,
         # Admin Nasional -> Instansi -> Eselon 1 -> UPT, and back: a unit that disposed a
         # report away or returned it no longer opens it (issue 29).
         routed=True,

@@ -10,6 +10,12 @@ back from S3 by their SHA-256); a second submit answers nothing; the loop asks a
 new id and the front office answers it for a walk-in, where staff of another unit are
 refused; hostile uploads are refused in Bahasa with nothing stored; an answer Zeebe did not
 take is published by the worker process's sweep; and the page in Chromium at both widths.
+
+The test diagram ``uji_tanggapan.bpmn`` is SOP 5's closing of a report: the step asks for a
+written reply (header ``tanggapan="wajib"``) and an event-based gateway waits for it or for 10
+days. The reply is required on the tracking page (refused empty or too long, in Bahasa), reaches
+the process as ``tanggapanPemohon`` and the timeline; once the 10 days closed the case, a reply
+is no longer taken.
 """
 
 from __future__ import annotations
@@ -21,10 +27,12 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import escape
 from playwright.sync_api import Browser, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,13 +43,14 @@ from alur.services import Service
 from features.support.browser import WIDTHS, fits, open_context, screenshot
 from features.support.engine import Engine
 from features.support.pdfs import pdf
-from features.support.sopworld import Account, running
+from features.support.sopworld import Account, broker_now, move_past, running
 from features.support.sopworld import SopWorld as World
 from features.support.tally import Tally
 from features.web.conftest import csrf_of, serving
 from features.web.test_pages import problems_of
 from stack.local import Stack
 from stack.procs import wait_until
+from stack.zeebe import BrokerClock
 from storage import case_status, cases, document_requests, documents, migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Case, CaseDocument, DocumentRequest, HumanTask, MailOutbox, utcnow
@@ -53,6 +62,10 @@ pytestmark = pytest.mark.platform
 DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 PROCESS_ID = "Uji_Kelengkapan"
 CHECK = "Task_PeriksaKelengkapan"
+#: SOP 5's closing of a report: a written reply, or 10 days without one.
+REPLY_PROCESS_ID = "Uji_Tanggapan"
+REVIEW = "Task_TinjauTanggapan"
+FOLLOWED_UP = "Laporan Anda sudah ditindaklanjuti"
 ABOVE, UNIT, OTHER_UNIT = "uji-pemprov", "uji-dinas", "uji-dinas-lain"
 UNITS = [
     (ABOVE, "Pemerintah Provinsi Uji", None),
@@ -85,7 +98,12 @@ POWER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64))
 def world(
     stack: Stack, engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    resources = [DIAGRAMS / "uji_kelengkapan.bpmn", DIAGRAMS / "uji-kelengkapan.form"]
+    resources = [
+        DIAGRAMS / "uji_kelengkapan.bpmn",
+        DIAGRAMS / "uji-kelengkapan.form",
+        DIAGRAMS / "uji_tanggapan.bpmn",
+        DIAGRAMS / "uji-tinjau-tanggapan.form",
+    ]
     folder = tmp_path_factory.mktemp("kelengkapan")
     with running(stack, engine, folder, resources, STAFF, UNITS) as world:
         world.app.extensions["alur.services"] = (SERVICE,)
@@ -94,22 +112,24 @@ def world(
         yield world
 
 
-def new_case_of(name: str, email: str | None) -> cases.NewCase:
-    return cases.NewCase(SERVICE.code, PROCESS_ID, UNIT, name, email, "Izin usaha uji", {})
+def new_case_of(name: str, email: str | None, process_id: str = PROCESS_ID) -> cases.NewCase:
+    return cases.NewCase(SERVICE.code, process_id, UNIT, name, email, "Izin usaha uji", {})
 
 
-def new_case(world: World, email: str | None = "ahmad@contoh.id") -> tuple[Case, str]:
+def new_case(
+    world: World, email: str | None = "ahmad@contoh.id", process_id: str = PROCESS_ID
+) -> tuple[Case, str]:
     with world.sessions() as db:
-        case, pin = cases.create(db, new_case_of("Ahmad Fauzi", email))
+        case, pin = cases.create(db, new_case_of("Ahmad Fauzi", email, process_id))
         db.commit()
         db.refresh(case)
         db.expunge(case)
     return case, pin
 
 
-def start(world: World, case: Case) -> None:
+def start(world: World, case: Case, process_id: str = PROCESS_ID) -> None:
     world.engine.start(
-        PROCESS_ID, {"caseId": case.id, "unitCode": UNIT, "trackingCode": case.tracking_code}
+        process_id, {"caseId": case.id, "unitCode": UNIT, "trackingCode": case.tracking_code}
     )
 
 
@@ -156,9 +176,11 @@ def post_files(
     action: str,
     files: list[tuple[bytes, str]],
     request_id: int | None = None,
+    reply: str | None = None,
 ) -> TestResponse:
     """Post the form of ``page_url`` as its page shows it (CSRF token, request id); with
-    ``request_id``, the form of an earlier page that showed that request."""
+    ``request_id``, the form of an earlier page that showed that request; with ``reply``,
+    that text in the reply's text area."""
     page = client.get(page_url).get_data(as_text=True)
     shown = re.search(r'name="permintaan" value="(\d+)"', page)
     with client.session_transaction() as session:
@@ -168,6 +190,8 @@ def post_files(
         "permintaan": str(request_id if request_id is not None else shown and shown.group(1)),
         "berkas": [(io.BytesIO(content), name) for content, name in files],
     }
+    if reply is not None:
+        data["tanggapan"] = reply
     return client.post(action, data=data, content_type="multipart/form-data")
 
 
@@ -433,6 +457,18 @@ def test_what_is_missing_is_read_one_item_a_line():
     for wrong in ("", " \n\t\n", [], None, 7, ["KTP", 3]):
         with pytest.raises(JobInputError):
             read(wrong)
+    # A request for a written reply may name no file at all; a wrong type is still wrong.
+    nothing: tuple[object, ...] = ("", " \n", [], None)
+    for empty in nothing:
+        assert read(empty, optional=True) == []
+    assert read("Foto jalan\n", optional=True) == ["Foto jalan"]
+    for wrong in (7, ["KTP", 3]):
+        with pytest.raises(JobInputError):
+            read(wrong, optional=True)
+    assert documents_request.asks_reply({"tanggapan": "wajib"})
+    assert not documents_request.asks_reply({}) and not documents_request.asks_reply({"judul": "x"})
+    with pytest.raises(JobInputError):
+        documents_request.asks_reply({"tanggapan": "ya"})
 
 
 @pytest.mark.faults
@@ -550,6 +586,184 @@ def test_two_answers_at_once_answer_once(database_url: str):
         engine.dispose()
 
 
+def test_a_request_asks_for_a_written_reply_which_reaches_the_process_and_the_timeline(
+    world: World,
+):
+    """SOP 5's closing of a report: the reporter answers the agency's follow-up in writing."""
+    case, pin = new_case(world, process_id=REPLY_PROCESS_ID)
+    start(world, case, REPLY_PROCESS_ID)
+    row = asked(world, case)
+    assert (row.asks_reply, row.items, row.heading) == (True, [], FOLLOWED_UP)
+    assert status_of(world, case) == case_status.WAITING_REPLY == "menunggu_tanggapan"
+
+    # The e-mail asks for a reply, not for missing files.
+    world.wait_for_event(case.id, "^Permintaan tanggapan dikirim ke e-mail pemohon$")
+    wait_until(lambda: world.mails(case.tracking_code), timeout=15, what="the e-mail")
+    [mail] = world.mails(case.tracking_code)
+    body = " ".join(mail.get_content().split())
+    assert FOLLOWED_UP in body and "tanggapan tertulis Anda" in body and "/lacak" in body
+    assert "belum lengkap" not in body and "Mohon lengkapi" not in body
+    assert f"{FOLLOWED_UP}: tanggapan tertulis pemohon diminta" in world.timeline(case.id)
+
+    # The tracking page: the heading, a required text area, the file picker optional.
+    client = applicant(world, case, pin)
+    url = f"/lacak/{case.tracking_code}"
+    html = client.get(url).get_data(as_text=True)
+    page = " ".join(html.split())
+    assert "Sudah ditindaklanjuti, menunggu tanggapan Anda" in page
+    assert f'<h2 id="kelengkapan-judul">{FOLLOWED_UP}</h2>' in page
+    assert '<label for="tanggapan">Tanggapan Anda</label>' in page
+    textarea = re.search(r"<textarea[^>]*>", html)
+    picker = re.search(r'<input id="berkas-tambahan"[^>]*>', html)
+    assert textarea is not None and picker is not None
+    assert " required" in textarea.group(0) and 'maxlength="4000"' in textarea.group(0)
+    assert "required" not in picker.group(0)
+    assert "Kirim tanggapan" in page
+
+    # An empty reply and one too long are refused in Bahasa; nothing is stored or published.
+    before = objects(world)
+    empty = post_files(client, url, f"{url}/lengkapi", [(KTP, "foto.pdf")], reply=" \r\n\t")
+    assert empty.status_code == 400
+    text = " ".join(empty.get_data(as_text=True).split())
+    assert completion.NO_REPLY == "Tuliskan tanggapan Anda." and completion.NO_REPLY in text
+    assert 'role="alert"' in text and 'name="tanggapan"' in text
+    long = "Belum selesai. " * 300
+    too_long = post_files(client, url, f"{url}/lengkapi", [], reply=long)
+    assert too_long.status_code == 400
+    assert completion.REPLY_TOO_LONG in too_long.get_data(as_text=True)
+    assert long.strip() in too_long.get_data(as_text=True)  # kept for the applicant to shorten
+    kept = request_row(world, row.id)
+    assert (kept.answered_at, kept.reply, kept.published_at) == (None, None, None)
+    assert documents_of(world, case) == [] and objects(world) == before
+    assert status_of(world, case) == case_status.WAITING_REPLY
+
+    # A reply (without files) is taken, stored and handed to the process.
+    reply = "Jalan di depan rumah saya belum diperbaiki.\r\nMohon ditinjau kembali."
+    sent = post_files(client, url, f"{url}/lengkapi", [], reply=reply)
+    assert sent.status_code == 303, sent.get_data(as_text=True)
+    stored = "Jalan di depan rumah saya belum diperbaiki.\nMohon ditinjau kembali."
+    answered = request_row(world, row.id)
+    assert (answered.reply, answered.answered_by, answered.documents) == (stored, "pemohon", [])
+    assert answered.published_at is not None
+    review = world.open_task(case.id, REVIEW)
+    assert review.variables["tanggapanPemohon"] == stored
+    assert review.variables["berkasTambahan"] == []
+    assert review.variables["berkasDilengkapiOleh"] == "pemohon"
+    assert status_of(world, case) == case_status.RUNNING
+
+    # The timeline: staff of the case and the applicant read the reply.
+    title = "Tanggapan pemohon diterima: " + " ".join(stored.split())
+    assert title in world.timeline(case.id)
+    page = page_text(client, sent.headers["Location"])
+    assert "Tanggapan diterima" in page and 'name="tanggapan"' not in page
+    assert "Tanggapan Anda diterima:" in page  # the timeline, then the reply as written
+    shown = f'<blockquote class="reply">{escape(stored)}</blockquote>'
+    assert shown in client.get(url).get_data(as_text=True)
+    staff_page = world.staff("verifikator").get(f"/tugas/{review.id}").get_data(as_text=True)
+    assert shown in staff_page
+
+    # A second answer of the same request changes nothing.
+    twice = post_files(client, url, f"{url}/lengkapi", [], request_id=row.id, reply="Lagi")
+    assert twice.status_code == 409
+    assert completion.ALREADY_REPLIED in twice.get_data(as_text=True)
+    assert request_row(world, row.id).reply == stored
+    world.complete(case.id, REVIEW, "verifikator", {"laporanSelesai": False})
+
+
+def test_once_the_ten_days_closed_the_case_a_reply_is_no_longer_taken(
+    world: World, clock: BrokerClock
+):
+    """The timer wins: the process closes the case; the tracking page no longer asks, and a
+    reply posted from a page opened before is refused with nothing stored or published."""
+    case, pin = new_case(world, email=None, process_id=REPLY_PROCESS_ID)
+    start(world, case, REPLY_PROCESS_ID)
+    row = asked(world, case)
+    client = applicant(world, case, pin)
+    url = f"/lacak/{case.tracking_code}"
+    assert 'name="tanggapan"' in client.get(url).get_data(as_text=True)
+    counter = world.staff("loket")
+    staff_page = f"/tugas/lengkapi/{case.tracking_code}"
+    assert case.tracking_code in page_text(counter, "/tugas/lengkapi")
+
+    move_past(clock, broker_now(clock) + timedelta(days=10))
+    wait_until(
+        lambda: world.case(case.id).closed_at is not None, timeout=30, what="the case closed"
+    )
+    assert status_of(world, case) == case_status.DONE
+    page = page_text(client, url)
+    assert '<span id="status">Selesai</span>' in page
+    assert 'id="kelengkapan"' not in page and 'name="tanggapan"' not in page
+    late = post_files(client, url, f"{url}/lengkapi", [(KTP, "foto.pdf")], row.id, "Belum")
+    assert late.status_code == 409
+    assert completion.CLOSED_REPLY in late.get_data(as_text=True)
+    by_staff = post_files(counter, staff_page, staff_page, [], row.id, "Belum selesai")
+    assert by_staff.status_code == 409
+    assert completion.CLOSED_REPLY in by_staff.get_data(as_text=True)
+    assert 'name="tanggapan"' not in page_text(counter, staff_page)
+    assert case.tracking_code not in page_text(counter, "/tugas/lengkapi")
+    kept = request_row(world, row.id)
+    assert (kept.answered_at, kept.reply, kept.published_at) == (None, None, None)
+    assert documents_of(world, case) == []
+    with world.sessions() as db:
+        assert document_requests.unpublished(db) == []
+
+
+def test_a_reply_is_required_stored_once_and_not_after_the_case_closed(database_url: str):
+    """The storage rules of a reply on SQLite and PostgreSQL: required and at most 4000
+    characters, the case back at work once answered, nothing taken once the case is closed."""
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    sessions: sessionmaker[Session] = make_sessionmaker(engine)
+    try:
+        with sessions() as db:
+            case, _ = cases.create(db, new_case_of("Ahmad Fauzi", None, REPLY_PROCESS_ID))
+            db.commit()
+            row = document_requests.request(
+                db, case_id=case.id, step_key="r1", items=[], asks_reply=True
+            )
+            assert db.get(Case, case.id).status == case_status.WAITING_REPLY  # type: ignore[union-attr]
+            for wrong, message in (
+                (None, document_requests.NO_REPLY),
+                (" \n ", document_requests.NO_REPLY),
+                ("x" * 4001, document_requests.REPLY_TOO_LONG),
+            ):
+                with pytest.raises(document_requests.ReplyRefused) as refused:
+                    document_requests.answer(db, row.id, by="pemohon", document_ids=[], reply=wrong)
+                assert refused.value.message == message
+            db.rollback()
+            assert document_requests.answer(
+                db, row.id, by="pemohon", document_ids=[], reply=" Belum\r\nselesai " + "x" * 3980
+            )
+            db.commit()
+            assert not document_requests.answer(db, row.id, by="loket", document_ids=[], reply="y")
+            db.rollback()
+            stored = db.get(DocumentRequest, row.id)
+            assert stored is not None and stored.reply == "Belum\nselesai " + "x" * 3980
+            assert db.get(Case, case.id).status == case_status.RUNNING  # type: ignore[union-attr]
+            # A request for files only keeps no reply; a closed case takes no answer at all.
+            files = document_requests.request(db, case_id=case.id, step_key="r2", items=["KTP"])
+            assert db.get(Case, case.id).status == case_status.WAITING_DOCUMENTS  # type: ignore[union-attr]
+            assert document_requests.answer(db, files.id, by="pemohon", document_ids=[], reply="z")
+            db.commit()
+            assert db.get(DocumentRequest, files.id).reply is None  # type: ignore[union-attr]
+            late = document_requests.request(
+                db, case_id=case.id, step_key="r3", items=[], asks_reply=True
+            )
+            closed = db.get(Case, case.id)
+            assert closed is not None
+            closed.status = case_status.DONE
+            db.commit()
+            assert document_requests.closed(closed)
+            assert document_requests.for_page(db, closed) is None
+            assert not document_requests.answer(
+                db, late.id, by="pemohon", document_ids=[], reply="a"
+            )
+            db.rollback()
+            assert db.get(DocumentRequest, late.id).answered_at is None  # type: ignore[union-attr]
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def live_url(world: World) -> Iterator[str]:
     with serving(world.app) as url:
@@ -593,5 +807,43 @@ def test_the_tracking_page_asks_for_the_documents_in_the_browser_at_both_widths(
             expect(page.get_by_label("Berkas tambahan", exact=True)).to_have_count(0)
             assert problems_of(page) == []
             screenshot(page, f"lacak-kelengkapan-diterima-{size}")
+    finally:
+        context.close()
+
+
+def test_the_tracking_page_asks_for_a_written_reply_in_the_browser_at_both_widths(
+    world: World, live_url: str, browser: Browser, size: str
+):
+    case, pin = new_case(world, email=None, process_id=REPLY_PROCESS_ID)
+    documents_request.request_documents(
+        world.deps,
+        case_id=case.id,
+        step_key=f"uji-layar-tanggapan-{size}",
+        items=[],
+        heading=FOLLOWED_UP,
+        reply=True,
+    )
+    context = open_context(browser, size)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_url}/lacak")
+        page.get_by_label("Kode pelacakan").fill(case.tracking_code)
+        page.get_by_label("PIN").fill(pin)
+        page.get_by_role("button", name="Lacak").click()
+        section = page.locator("#kelengkapan")
+        expect(section.get_by_role("heading", name=FOLLOWED_UP)).to_be_visible()
+        expect(page.get_by_label("Tanggapan Anda")).to_be_visible()
+        assert problems_of(page) == []
+        screenshot(page, f"lacak-tanggapan-{size}")
+        assert fits(page), "halaman pelacakan dengan permintaan tanggapan"
+        if size == "desktop":
+            page.get_by_label("Tanggapan Anda").fill("Belum selesai.\nMohon ditinjau kembali.")
+            page.get_by_role("button", name="Kirim tanggapan").click()
+            expect(section.get_by_role("heading", name="Tanggapan diterima")).to_be_visible()
+            expect(page.locator("blockquote.reply")).to_have_text(
+                "Belum selesai.\nMohon ditinjau kembali."
+            )
+            assert problems_of(page) == []
+            screenshot(page, f"lacak-tanggapan-diterima-{size}")
     finally:
         context.close()

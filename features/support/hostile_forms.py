@@ -73,24 +73,32 @@ def hostile(component: forms.Component) -> st.SearchStrategy[Any]:
     return st.one_of(*spoils)
 
 
-def check_valid_submissions(every: Forms, valid: Valid, today: date) -> None:
-    """Each form has its valid submission here, and it is taken whole."""
+def check_valid_submissions(
+    every: Forms, valid: Valid, today: date, variables: Mapping[str, Any] | None = None
+) -> None:
+    """Each form has its valid submission here, and it is taken whole (``variables``: the
+    process's, which a select's ``valuesKey`` options come from)."""
     assert set(every) == set(valid), "a new form needs its valid submission in the test"
     for form_id, form in every.items():
-        result = forms.validate(form, dict(valid[form_id]), today=today)
+        result = forms.validate(form, dict(valid[form_id]), today=today, variables=variables)
         assert result.ok, (form_id, result.errors)
         assert set(result.data) == set(valid[form_id]), form_id
 
 
 def check_one_spoiled_field(
-    data: st.DataObject, tally: Tally, every: Forms, valid: Valid, today: date
+    data: st.DataObject,
+    tally: Tally,
+    every: Forms,
+    valid: Valid,
+    today: date,
+    variables: Mapping[str, Any] | None = None,
 ) -> None:
     form_id = data.draw(st.sampled_from(sorted(every)), label="form")
     form = every[form_id]
     keys = sorted(c.key for c in form.components if c.takes_input and c.key in valid[form_id])
     key = data.draw(st.sampled_from(keys), label="field")
     value = data.draw(hostile(form.component(key)), label="value")
-    result = forms.validate(form, {**valid[form_id], key: value}, today=today)
+    result = forms.validate(form, {**valid[form_id], key: value}, today=today, variables=variables)
     # the validator's own sentences, or the form's for its pattern (Bahasa, in the form)
     own = form.component(key).pattern_message
     refused = refused_here(result, key) or (

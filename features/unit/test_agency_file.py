@@ -186,8 +186,13 @@ def test_a_wrong_file_is_refused_naming_its_key(case: str, tmp_path: Path):
 def test_the_shipped_file_has_two_dpmptsp_receiving_complaints():
     shipped = agency_file.shipped()
     receiving = {u.code: u.agency_code for u in shipped.units if u.services}
-    assert receiving == {"dpmptsp-jatim": "dpmptsp", "dpmptsp-sleman": "dpmptsp-sleman"}
-    assert all(u.services == ("pengaduan-dpmptsp",) for u in shipped.units if u.services)
+    complaints = {u.code for u in shipped.units if "pengaduan-dpmptsp" in u.services}
+    assert complaints == {"dpmptsp-jatim", "dpmptsp-sleman"}
+    assert receiving["dpmptsp-jatim"] == "dpmptsp"
+    assert receiving["dpmptsp-sleman"] == "dpmptsp-sleman"
+    # SP4N-LAPOR! (SOP 5): the agencies connected to it and the national manager.
+    reporting = {u.code for u in shipped.units if "lapor" in u.services}
+    assert reporting == {"lapor-nasional", "kemenkes", "kasn"}
     sleman = shipped.agency("dpmptsp-sleman")
     assert sleman.letterhead.parent == "Pemerintah Kabupaten Sleman" and sleman.place == "Sleman"
     assert "55511" in sleman.letterhead.address and sleman.timezone == "Asia/Jakarta"
@@ -248,7 +253,8 @@ def test_make_run_gives_a_unit_from_before_layanan_its_services(
         shipped = agency_file.load(db, agency_file.shipped(), "uji", only_new=True)
     assert shipped.units["created"] == len(agency_file.shipped().units) - 1
     assert _units(fresh_db)["dpmptsp-jatim"] == ["pengaduan-dpmptsp"]
-    assert _units(fresh_db)["kasn"] == []
+    assert _units(fresh_db)["kasn"] == ["lapor"]
+    assert _units(fresh_db)["kemenpanrb"] == []
 
 
 def test_sopcheck_names_a_receiving_agency_that_lacks_a_register_a_task_numbers_in():

@@ -350,7 +350,7 @@ def test_the_job_outputs_are_what_the_workers_return(monkeypatch: pytest.MonkeyP
     """Each worker runs on a job without a broker; only what it stores or sends is faked."""
     from pyzeebe import Job, ZeebeTaskRouter
 
-    from workers import cases, documents_request, letters, sla
+    from workers import cases, documents_request, letters, sla, units
     from workers.registry import build_routers
     from workers.runtime import JobLimits
 
@@ -366,12 +366,13 @@ def test_the_job_outputs_are_what_the_workers_return(monkeypatch: pytest.MonkeyP
         (sla, "escalate"): lambda *a, **k: 1,
         (sla, "set_clock"): lambda *a, **k: None,
         (documents_request, "request_documents"): lambda *a, **k: 1,
+        (units, "unit_options"): lambda *a, **k: [{"label": "Unit", "value": "unit"}],
     }  # fmt: skip
     for (module, name), fake in fakes.items():
         monkeypatch.setattr(module, name, fake)
     deps = SimpleNamespace(router=ZeebeTaskRouter, limits=JobLimits())
     headers = {"variabel": "tenggat", "status": "selesai", "langkah": "Periksa", "pengawas": "x"}
-    variables = {"caseId": 1, "sekarang": at.isoformat(), "kirimDokumen": 7, "tenggat": at.isoformat(), "tenggatJedaMulai": at.isoformat(), "kekuranganBerkas": "Salinan KTP"}  # fmt: skip
+    variables = {"caseId": 1, "sekarang": at.isoformat(), "kirimDokumen": 7, "tenggat": at.isoformat(), "tenggatJedaMulai": at.isoformat(), "kekuranganBerkas": "Salinan KTP", "unitInduk": "unit"}  # fmt: skip
     tasks = [task for router in build_routers(deps) for task in router.tasks]  # type: ignore[arg-type]
     assert {task.type for task in tasks} == set(JOB_OUTPUTS)
     for task in tasks:

@@ -372,3 +372,39 @@ def test_a_coded_limit_prints_as_the_installation_set_it(tmp_path: Path):
     assert own["Berikan informasi"].time == "1 hari kerja"
     computed = next(r for a, r in own.items() if a.endswith("Hitung tenggat jawaban informasi"))
     assert computed.output == "Tenggat 1 hari kerja"
+
+
+SOP5 = REPO / "bpmn" / "lapor_disposisi_pengaduan.bpmn"
+
+
+def test_sop5_lists_the_seed_steps_in_order_with_their_admins_and_limits():
+    """Seed 004: the report (1), Admin Nasional (2), Admin Instansi (3-5), Admin Eselon 1
+    (6-7), Admin UPT (9-10), the system's closing (11); Admin Eselon 1's own answer (8) is
+    read after the closing, the branch the reopened report also takes."""
+    rows = soptable.table(SOP5.read_bytes(), REPO / "forms").rows
+    activities = [r.activity for r in rows]
+    seed_steps = [
+        ("Laporan disampaikan", "Pelapor (masyarakat)", "-"),
+        ("Verifikasi, identifikasi dan disposisi ke instansi", "Admin Nasional", "3 hari"),
+        ("Terima disposisi laporan", "Admin Instansi", "60 menit"),
+        ("Verifikasi dan identifikasi laporan", "Admin Instansi", "3 hari"),
+        ("Disposisi laporan ke Admin Eselon 1", "Admin Instansi", "3 hari kerja"),
+        ("Terima laporan dari Admin Instansi", "Admin Eselon 1", "60 menit"),
+        ("Beri respon awal kepada pelapor", "Admin Eselon 1", "3 hari kerja"),
+        ("Verifikasi laporan terdisposisi", "Admin Eselon 1", "60 menit"),
+        ("Terima laporan dari Admin Eselon 1", "Admin UPT", "60 menit"),
+        ("Tindak lanjut substantif oleh UPT", "Admin UPT", "60 menit"),
+        ("Sampaikan tindak lanjut kepada pelapor", "Sistem SP4N-LAPOR!", "-"),
+        ("Tutup laporan", "Sistem SP4N-LAPOR!", "-"),
+        ("Tindak lanjut substantif di tingkat Eselon 1", "Admin Eselon 1", "3 hari"),
+        ("Jika tunda: Minta pelapor melengkapi laporan", "Pelapor (masyarakat)", "-"),
+        ("Jika arsipkan: Arsipkan laporan", "Admin Nasional", "-"),
+    ]
+    positions = [activities.index(step) for step, _, _ in seed_steps]
+    assert positions == sorted(positions)
+    by_activity = {r.activity: (r.executor, r.time) for r in rows}
+    assert [(s, *by_activity[s]) for s, _, _ in seed_steps] == seed_steps
+    outputs = {r.activity: r.output for r in rows}
+    assert outputs["Hitung tenggat penutupan otomatis"] == "Tenggat 10 hari"
+    assert "Jika disposisi ke UPT: Hitung tenggat penerimaan" in activities
+    assert not [a for a in activities if "Gateway_" in a or "Eskalasi" in a]

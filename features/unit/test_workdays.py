@@ -674,7 +674,9 @@ def test_the_shipped_limit_example_parses_when_enabled(tmp_path: Path):
     assert enabled != lines
     path = tmp_path / "kalender.toml"
     path.write_text("\n".join(enabled), encoding="utf-8")
-    assert load_calendar(path, "lapor", YEARS).limits == {
-        "lapor.verifikasi_nasional": "3 hari kerja"
-    }
+    # Every SP4N-LAPOR! limit is listed with the seed's figure (SOP 5), commented out.
+    enabled_limits = load_calendar(path, "lapor", YEARS).limits
+    assert enabled_limits["lapor.verifikasi_nasional"] == "3 hari"
+    assert enabled_limits["lapor.penutupan"] == "10 hari"
+    assert len(enabled_limits) == 11
     assert load_calendar(CALENDAR_FILE, "lapor", YEARS).limits == {}
