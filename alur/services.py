@@ -21,8 +21,9 @@ the service's own ``unit_code``, as before.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -65,10 +66,39 @@ class Service:
     #: Cases follow their routing (SP4N-LAPOR!): only the units a case is routed to now — its
     #: open tasks — may open it; a unit that disposed it away or returned it no longer can.
     routed: bool = False
+    #: The intake's checkbox by which the applicant stays anonymous to the units handling the
+    #: case (SP4N-LAPOR!'s *Anonim*), and the intake fields that identify them: when ticked,
+    #: those fields are kept out of the case and its process (``web.public``).
+    anonymous_key: str | None = None
+    identity_keys: tuple[str, ...] = ()
+    #: The service's cases are listed for the public (``/layanan/<code>/laporan``, as
+    #: SP4N-LAPOR! lists reports) with the answers staff gave in this task form field; the
+    #: intake's checkbox ``confidential_key`` keeps a case off the list (*Rahasia*).
+    published_answer_key: str | None = None
+    confidential_key: str | None = None
+    #: The complaint channel of every other service (SP4N-LAPOR!): a case's tracking page
+    #: offers to start a report here about that case (``Case.related_case_id``).
+    complaints_hub: bool = False
 
 
 #: The channel of the public online intake (``/layanan/<code>``), as (code, label).
 ONLINE: tuple[str, str] = (cases.ONLINE_CHANNEL, "Formulir daring")
+
+
+def is_anonymous(service: Service, data: Mapping[str, Any]) -> bool:
+    """Whether the applicant of ``data`` (the intake's checked answers) asked to stay
+    anonymous."""
+    return service.anonymous_key is not None and data.get(service.anonymous_key) is True
+
+
+def is_confidential(service: Service, data: Mapping[str, Any]) -> bool:
+    """Whether the applicant of ``data`` asked that the public not see the case."""
+    return service.confidential_key is not None and data.get(service.confidential_key) is True
+
+
+def without_identity(service: Service, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The intake's answers without the fields that identify the applicant."""
+    return {key: value for key, value in data.items() if key not in service.identity_keys}
 
 
 def channel_label(service: Service | None, code: str) -> str:
@@ -160,6 +190,11 @@ def may_register(
 
 def by_code(services: tuple[Service, ...], code: str) -> Service | None:
     return next((service for service in services if service.code == code), None)
+
+
+def hub(services: tuple[Service, ...]) -> Service | None:
+    """The service every other service's complaints go to, if one is declared."""
+    return next((service for service in services if service.complaints_hub), None)
 
 
 def by_process(services: tuple[Service, ...], process_id: str) -> Service | None:

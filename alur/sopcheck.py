@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alur import agency_file, bpmn, contract, letter_kinds, roles, services, sops
+from alur import agency_file, bpmn, contract, forms, letter_kinds, roles, services, sops
 from alur.sop import Sop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +43,8 @@ class World:
     )
     #: Service code -> the agencies whose units receive its cases (a unit's ``layanan``).
     receivers: Mapping[str, Collection[str]] = field(default_factory=dict)
+    #: Form id -> the keys of its fields (empty: not read, nothing checked against them).
+    form_keys: Mapping[str, Collection[str]] = field(default_factory=dict)
 
 
 def repository() -> World:
@@ -61,6 +63,7 @@ def repository() -> World:
         templates={p.name for p in TEMPLATES.glob("*.html")},
         units=shipped.unit_codes,
         receivers=receiving_agencies(shipped),
+        form_keys=_form_keys(REPO / "forms"),
     )
 
 
@@ -75,6 +78,10 @@ def receiving_agencies(data: agency_file.AgencyFile) -> dict[str, frozenset[str]
 
 def _form_ids(folder: Path) -> set[str]:
     return {json.loads(p.read_text())["id"] for p in folder.glob("*.form")}
+
+
+def _form_keys(folder: Path) -> dict[str, tuple[str, ...]]:
+    return {form.id: form.keys for form in map(forms.load_form, sorted(folder.glob("*.form")))}
 
 
 def problems(world: World) -> list[str]:
@@ -150,9 +157,41 @@ def _declaration(
         if role.code not in held and not _held_elsewhere(role.code, world.sops):
             found.append(f"{where}: no demo account holds role {role.code!r}")
     found += _registration(where, sop)
+    found += _anonymity(where, sop, world)
+    found += _publication(where, sop, world)
     has_diagram = any(sop.process_id in _process_ids(d) for d in world.diagrams.values())
     if has_diagram and sop.service.intake_form_id not in world.form_ids:
         found.append(f"{where}: intake form {sop.service.intake_form_id!r} is not in forms/")
+    return found
+
+
+def _anonymity(where: str, sop: Sop, world: World) -> list[str]:
+    """The intake's anonymity checkbox and identity fields are fields of the intake form, and
+    an anonymity checkbox names the fields it keeps out."""
+    service = sop.service
+    if service.anonymous_key is None:
+        return []
+    found = [] if service.identity_keys else [f"{where}: anonymity keeps no identity field out"]
+    keys = world.form_keys.get(service.intake_form_id)
+    if keys is None:
+        return found
+    for key in (service.anonymous_key, *service.identity_keys):
+        if key not in keys:
+            found.append(f"{where}: intake form has no field {key!r} (anonymity)")
+    return found
+
+
+def _publication(where: str, sop: Sop, world: World) -> list[str]:
+    """A public list's confidentiality checkbox is an intake field, and the answers it
+    publishes are a field of some form."""
+    service = sop.service
+    found = []
+    intake = world.form_keys.get(service.intake_form_id)
+    if service.confidential_key and intake is not None and service.confidential_key not in intake:
+        found.append(f"{where}: intake form has no field {service.confidential_key!r} (Rahasia)")
+    answer = service.published_answer_key
+    if answer and world.form_keys and not any(answer in k for k in world.form_keys.values()):
+        found.append(f"{where}: no form has the published answer field {answer!r}")
     return found
 
 

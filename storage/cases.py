@@ -66,6 +66,16 @@ class NewCase:
     channel: str = ONLINE_CHANNEL
     #: The member of staff who registered it on the applicant's behalf (None: online).
     registered_by: str | None = None
+    #: The applicant stays anonymous to the units handling it (``Case.anonymous``).
+    anonymous: bool = False
+    #: The public must not see it (``Case.confidential``).
+    confidential: bool = False
+    #: The case it complains about (``Case.related_case_id``).
+    related_case_id: int | None = None
+
+
+#: What staff read for the applicant of an anonymous case (SP4N-LAPOR!'s *Anonim*).
+ANONYMOUS_NAME = "Pelapor anonim"
 
 
 def create(session: Session, new: NewCase) -> tuple[Case, str]:
@@ -104,6 +114,9 @@ def prepare(session: Session, new: NewCase) -> tuple[Case, str]:
         data=new.data,
         channel=new.channel,
         registered_by=new.registered_by,
+        anonymous=new.anonymous,
+        confidential=new.confidential,
+        related_case_id=new.related_case_id,
         status=case_status.RECEIVED,
         created_at=utcnow(),
     )
@@ -212,6 +225,37 @@ def timeline(session: Session, case_id: int, *, public_only: bool = False) -> li
     if public_only:
         stmt = stmt.where(CaseEvent.public.is_(True))
     return list(session.scalars(stmt.order_by(CaseEvent.at, CaseEvent.id)))
+
+
+def published(session: Session, service_code: str, *, limit: int, offset: int = 0) -> list[Case]:
+    """The service's cases the public may see (not confidential, started), newest first."""
+    stmt = (
+        select(Case)
+        .where(
+            Case.service_code == service_code,
+            Case.confidential.is_(False),
+            Case.status.not_in(case_status.NOT_STARTED),
+        )
+        .order_by(Case.created_at.desc(), Case.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(stmt))
+
+
+def answers_given(session: Session, case_ids: list[int], key: str) -> dict[int, list[HumanTask]]:
+    """The completed tasks of ``case_ids`` whose form answered ``key``, per case, oldest
+    first: what a service publishes (SP4N-LAPOR!'s follow-ups)."""
+    stmt = (
+        select(HumanTask)
+        .where(HumanTask.case_id.in_(case_ids), HumanTask.status == "completed")
+        .order_by(HumanTask.closed_at, HumanTask.id)
+    )
+    found: dict[int, list[HumanTask]] = {}
+    for task in session.scalars(stmt):
+        if task.case_id is not None and (task.result or {}).get(key):
+            found.setdefault(task.case_id, []).append(task)
+    return found
 
 
 def tasks_of_instance(session: Session, process_instance_key: int) -> list[HumanTask]:

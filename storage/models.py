@@ -295,6 +295,8 @@ class Case(Base):
     __table_args__ = (
         # The SLA dashboard's open cases per SOP and unit, read from the index alone.
         Index("ix_case_file_sla", "unit_code", "status", "bpmn_process_id", "overdue_at", "id"),
+        # A service's public list of reports, newest first (``storage.cases.published``).
+        Index("ix_case_file_published", "service_code", "confidential", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -321,6 +323,15 @@ class Case(Base):
     channel: Mapped[str] = mapped_column(String(32), default="daring", server_default="daring")
     #: The member of staff who registered it on the applicant's behalf (None: online).
     registered_by: Mapped[str | None] = mapped_column(String(64))
+    #: The applicant asked to stay anonymous to the units handling the case (SP4N-LAPOR!): the
+    #: intake kept their name and telephone out (``applicant_name`` is a placeholder) and no
+    #: staff page shows ``applicant_email``, which only the system's e-mails to them use.
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The applicant asked that the public not see it (SP4N-LAPOR!'s *Rahasia*): it stays off
+    #: the service's public list of reports; the applicant and the handling units see it.
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The case a complaint is about (SP4N-LAPOR! started from that case's tracking page).
+    related_case_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class DocumentRequest(Base):

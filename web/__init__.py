@@ -43,9 +43,10 @@ def create_app(
         region=settings.s3_region,
     )
 
-    from web import auth, extensions, health, people, public, verify
+    from web import auth, extensions, health, people, public, reports, verify
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(verify.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)

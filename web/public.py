@@ -107,9 +107,15 @@ def service(code: str) -> str:
     with extensions.db() as db:
         schema = open_form(db, svc)
         choices = destinations(db, svc)
+        related = _related(db, svc, request.args.get(RELATED, ""))
+        about = services.by_code(extensions.catalog(), related.service_code) if related else None
+        db.expunge_all()
     return render_template(
         "public/service.html",
         service=svc,
+        related=related,
+        related_service=about,
+        related_field=RELATED,
         schema=schema,
         field_ids=submission.field_ids(schema) if schema else {},
         not_open=NOT_OPEN_YET,
@@ -117,6 +123,26 @@ def service(code: str) -> str:
         destination_field=DESTINATION,
         destination_missing=DESTINATION_MISSING,
     )
+
+
+#: The field naming the case a complaint is about (its tracking code), posted beside the
+#: form's ``data`` to the complaints hub (``alur.services.hub``) from that case's tracking page.
+RELATED = "perkara"
+RELATED_UNREADABLE = (
+    "Permohonan yang Anda adukan tidak dapat dibuka dari peramban ini. Buka dahulu halaman "
+    "lacaknya dengan kode pelacakan dan PIN, lalu pilih tautan pengaduan di sana."
+)
+
+
+def _related(db: Session, svc: services.Service, code: str) -> Case | None:
+    """The case ``code`` names, when ``svc`` is the complaints hub and this browser may read
+    that case (its applicant opened it with the PIN); None otherwise."""
+    if not svc.complaints_hub or not code.strip():
+        return None
+    found = cases.by_code(db, cases.normalise_code(code))
+    if found is None or found.service_code == svc.code or not may_read_case(found.id):
+        return None
+    return found
 
 
 #: The field of the agency addressed, posted beside the form's ``data`` when the service is
@@ -155,7 +181,14 @@ def submit(code: str) -> tuple[Response, int]:
     """Receive an application: check it, store its files, issue the receipt, start the SOP."""
     svc = _service_or_404(code)
     destination, refused = chosen_destination(svc)
-    taken = accept(svc, ONLINE, refused, destination)
+    asked = request.form.get(RELATED, "")
+    with extensions.db() as db:
+        related = _related(db, svc, asked)
+        related_id = related.id if related is not None else None
+        db.rollback()
+    if asked.strip() and related_id is None:
+        refused = {**refused, RELATED: RELATED_UNREADABLE}
+    taken = accept(svc, ONLINE, refused, destination, related_id)
     if not isinstance(taken, Accepted):
         return taken
     _remember(taken.case.id)
@@ -200,6 +233,7 @@ def accept(
     arrival: Arrival,
     refused: Mapping[str, str] | None = None,
     destination: services.Receiver | None = None,
+    related_case_id: int | None = None,
 ) -> Accepted | tuple[Response, int]:
     """Check an application to ``svc`` as posted (the form's ``data`` and files), store its
     files, issue the receipt, record the case and start the SOP; or the JSON answer that
@@ -222,7 +256,8 @@ def accept(
         if not checked.ok or refused:
             errors = {**checked.errors, **(refused or {})}
             return jsonify(message=CHECK_FIELDS, errors=errors), 400
-        case, pin = cases.prepare(db, _new_case(svc, checked.data, arrival, destination))
+        new = _new_case(svc, checked.data, arrival, destination, related_case_id)
+        case, pin = cases.prepare(db, new)
         # As it is now: an edit shows on the next receipt.
         agency = agencies.find(db, _receipt_agency(svc, destination))
         db.rollback()  # end the read transaction: nothing below waits on the database
@@ -250,7 +285,7 @@ def accept(
     faults.point("intake.after_files_stored")
     with extensions.db() as db:
         try:
-            _record_case(db, case, files, receipt, arrival)
+            _record_case(db, svc, case, files, receipt, arrival)
         except cases.TrackingCodeTaken:
             documents.remove_objects(client, [*files.stored, receipt])
             return jsonify(message=TRY_AGAIN, errors={}), 503
@@ -264,6 +299,7 @@ def accept(
 
 def _record_case(
     db: Session,
+    svc: services.Service,
     case: Case,
     files: submission.Submission,
     receipt: CaseDocument,
@@ -275,9 +311,20 @@ def _record_case(
         doc.case_id = case.id
     db.add(receipt)
     submission.record_files(files, db)
-    case.data = files.data
+    case.data = services.without_identity(svc, files.data) if case.anonymous else files.data
     title, actor, detail = arrival.event()
     cases.record(db, case.id, "diterima", title, actor=actor, public=True, detail=detail)
+    if case.related_case_id is not None:
+        said = f"Diadukan melalui {svc.name} (kode pelacakan {case.tracking_code})"
+        cases.record(
+            db,
+            case.related_case_id,
+            "pengaduan",
+            said,
+            actor="pemohon",
+            public=True,
+            detail={"untukPemohon": f"Pengaduan Anda atas permohonan ini: {said}"},
+        )
     db.commit()
 
 
@@ -293,17 +340,26 @@ def _new_case(
     data: dict[str, Any],
     arrival: Arrival,
     destination: services.Receiver | None = None,
+    related_case_id: int | None = None,
 ) -> cases.NewCase:
+    anonymous = services.is_anonymous(svc, data)
     return cases.NewCase(
         service_code=svc.code,
         bpmn_process_id=svc.bpmn_process_id,
         unit_code=destination.unit_code if destination is not None else svc.unit_code,
-        applicant_name=str(data.get(NAME) or "Pemohon")[:255],
+        # An anonymous applicant's name never enters the case: staff read a placeholder.
+        applicant_name=cases.ANONYMOUS_NAME
+        if anonymous
+        else str(data.get(NAME) or "Pemohon")[:255],
+        # Kept to send the applicant's e-mails; no staff page shows it (``Case.anonymous``).
         applicant_email=str(data[EMAIL])[:255] if data.get(EMAIL) else None,
         subject=str(data.get(SUBJECT) or svc.name)[:500],
-        data=data,
+        data=services.without_identity(svc, data) if anonymous else data,
         channel=arrival.channel,
         registered_by=arrival.registrar,
+        anonymous=anonymous,
+        confidential=services.is_confidential(svc, data),
+        related_case_id=related_case_id,
     )
 
 
@@ -326,7 +382,8 @@ def _receipt_pdf(
             tracking_code=case.tracking_code,
             service_name=svc.name,
             applicant_name=case.applicant_name,
-            applicant_email=case.applicant_email,
+            # Staff may open the receipt: an anonymous applicant's address is not on it.
+            applicant_email=None if case.anonymous else case.applicant_email,
             submitted_at=case.created_at,
             subject=case.subject,
             requirements=checklist,
@@ -469,6 +526,7 @@ def case_page(case_id: int, *, error: str | None = None, reply: str | None = Non
         docs = documents.documents_of_case(db, found.id, public_only=True)
         svc = services.by_code(extensions.catalog(), found.service_code)
         asked = document_requests.for_page(db, found)
+        hub = services.hub(extensions.catalog())
         calendar_file = current_app.extensions["alur.settings"].calendar_file
         case_clocks = clocks.of_case(db, calendar_file, found.id, utcnow())
         db.expunge_all()
@@ -486,6 +544,8 @@ def case_page(case_id: int, *, error: str | None = None, reply: str | None = Non
         reply=reply,
         max_reply=document_requests.MAX_REPLY,
         max_size=max_upload_words(),
+        hub=hub if hub is not None and svc is not None and hub.code != svc.code else None,
+        related_field=RELATED,
     )
 
 

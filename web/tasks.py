@@ -38,7 +38,7 @@ from alur import (
     services,
 )
 from alur.usertasks import Completer, Outcome
-from storage import accounts, cases, deployments, documents, inbox
+from storage import accounts, case_status, cases, deployments, documents, inbox
 from storage.models import Case, HumanTask, utcnow
 from web import extensions, people, public, submission
 from web.auth import login_required
@@ -185,6 +185,8 @@ def show(task_id: int) -> str:
         draft = review_chain.view(db, step, case.id, me.username) if step and case else None
         calendar_file = current_app.extensions["alur.settings"].calendar_file
         case_clocks = clocks.of_case(db, calendar_file, case.id, utcnow()) if case else []
+        # A complaint's case (SP4N-LAPOR!): which case it is about, its service and status.
+        related = db.get(Case, case.related_case_id) if case and case.related_case_id else None
         db.expunge_all()
     service = services.by_process(extensions.catalog(), task.bpmn_process_id)
     fields = case_fields(case, service, {str(d.id): d.filename for d in docs})
@@ -212,6 +214,11 @@ def show(task_id: int) -> str:
         initial=initial,
         case=case,
         case_fields=fields,
+        related=related,
+        related_service=(
+            services.by_code(extensions.catalog(), related.service_code) if related else None
+        ),
+        related_status=case_status.label(related.status) if related else "",
         clocks=case_clocks,
         service=service,
         docs=docs,

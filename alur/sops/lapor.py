@@ -43,6 +43,14 @@ SOP = Sop(
             "Aplikasi SP4N-LAPOR! (Android dan iOS)",
         ),
         registrars=("lapor.admin_instansi",),
+        # *Anonim*: the reporter's name, e-mail and telephone reach no handling unit (issue 29).
+        anonymous_key="anonymous",
+        identity_keys=("applicantName", "applicantEmail", "applicantPhone"),
+        # The public list of reports, with the follow-ups; *Rahasia* keeps a report off it.
+        published_answer_key="jawabanSubstantif",
+        confidential_key="confidential",
+        # The complaint channel of SOPs 1-4: a report started from a case's tracking page.
+        complaints_hub=True,
         channels=CHANNELS,
         # Admin Nasional -> Instansi -> Eselon 1 -> UPT, and back: a unit that disposed a
         # report away or returned it no longer opens it (issue 29).

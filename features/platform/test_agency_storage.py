@@ -363,12 +363,13 @@ def test_the_agencies_file_loads_once_and_again_changes_nothing(
         # its outgoing register.
         assert first.agencies == {"created": 4, "updated": 1}
         assert first.registers == {"created": len(shipped.register_keys) - 1, "updated": 1}
-        # Six of the units are the member agencies of the SPBE coordination team (SOP 2).
-        assert first.units == {"created": 16}
+        # Six of the units are the member agencies of the SPBE coordination team (SOP 2), and
+        # five the Ministry of Health's tree that SP4N-LAPOR! reports go down (SOP 5).
+        assert first.units == {"created": len(shipped.units)} == {"created": 18}
     before = snapshot(sessions)
     with sessions() as db:
         again = agency_file.load(db, shipped, "berkas:deploy/agencies.toml")
-    assert again.agencies == {"unchanged": 5} and again.units == {"unchanged": 16}
+    assert again.agencies == {"unchanged": 5} and again.units == {"unchanged": 18}
     assert snapshot(sessions) == before
     with sessions() as db:
         who = {c.who for c in stored.history(db, "dpmptsp")}
@@ -394,7 +395,9 @@ def test_the_agencies_file_loads_once_and_again_changes_nothing(
         assert accounts.unit_agency(db, "dpmptsp-sleman-fo") == "dpmptsp-sleman"
         assert accounts.unit_agency(db, "tanpa-instansi") is None
         assert accounts.services_of_agency(db, "dpmptsp-sleman") == {"pengaduan-dpmptsp"}
-        assert accounts.services_of_agency(db, "kasn") == frozenset()
+        # KASN is connected to SP4N-LAPOR! (SOP 5); KemenPAN-RB's units receive nothing.
+        assert accounts.services_of_agency(db, "kasn") == {"lapor"}
+        assert accounts.services_of_agency(db, "kemenpanrb") == frozenset()
         db.rollback()
 
 

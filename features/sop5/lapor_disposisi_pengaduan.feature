@@ -26,7 +26,11 @@ Feature: SOP 5 — complaint management through SP4N-LAPOR! (seed 004)
   admin who answered (by name, as the record of a meeting is: not a letter of the review
   chain), e-mailed and on the tracking page. "3 hari" and "10 hari" are calendar
   days, "3 hari kerja" working days, "60 menit" minutes of office hours, on SP4N-LAPOR!'s
-  calendar; each limit has a code an installation sets in its calendar file. Within the 10 days
+  calendar; each limit has a code an installation sets in its calendar file. The public list
+  of reports shows what was reported, to whom, its status and the follow-ups, never who
+  reported it; *Rahasia* keeps a report off it, *Anonim* keeps the reporter's name, e-mail
+  and telephone from every handling unit. SP4N-LAPOR! is the complaint channel of every other
+  service: a case's tracking page offers to report about that case, and the report carries it. Within the 10 days
   the reporter may reply on the tracking page that the answer did not settle the matter: the
   report reopens at the unit that answered, and the 10 days start again from its next answer.
 
@@ -107,6 +111,26 @@ Feature: SOP 5 — complaint management through SP4N-LAPOR! (seed 004)
     Then the report is back with Admin Nasional
     When Admin Nasional archives it because "Laporan berisi promosi, bukan pengaduan pelayanan publik."
     Then the report is closed as "diarsipkan" and the reporter is told the reason by e-mail and on the tracking page
+
+  Scenario: The public reads reports and their follow-ups, never who reported them nor a confidential report
+    When a citizen sends a complaint titled "Ruang tunggu IGD tanpa pendingin" through SP4N-LAPOR!
+    And Admin Nasional verifies it and disposes it to "Kementerian Kesehatan"
+    And Admin Instansi of Kementerian Kesehatan receives the disposition
+    And Admin Instansi verifies that it is the agency's authority
+    And Admin Instansi disposes it to "Direktorat Jenderal Pelayanan Kesehatan"
+    And Admin Eselon 1 receives the report
+    And Admin Eselon 1 gives the reporter a first response
+    And Admin Eselon 1 follows it up at echelon-1 level with a substantive answer
+    Then the public list of reports shows it with its status and the follow-up, without the reporter's name, e-mail or telephone
+    When a citizen sends a confidential complaint titled "Pungutan di loket pendaftaran" through SP4N-LAPOR!
+    Then the confidential report is not on the public list, and its reporter follows it with the tracking code and PIN
+
+  Scenario: A complaint about another service starts a report linked to the case it concerns
+    Given an applicant of KASN's consultation service follows their case on the tracking page
+    When they complain about it through SP4N-LAPOR! from that page
+    Then Admin Nasional sees on the report which case it is about, its service and status
+    And the case's timeline shows the complaint to its applicant
+    And a browser that never opened the case cannot tie a report to it
 
   Scenario Outline: A time limit of the seed is breached: the step's supervisor is told, and the work goes on
     When a report reaches "<step>"

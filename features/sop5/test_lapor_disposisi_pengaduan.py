@@ -133,6 +133,10 @@ def world(
 ) -> Iterator[World]:
     resources = [REPO / "bpmn" / "lapor_disposisi_pengaduan.bpmn"]
     resources += sorted((REPO / "forms").glob("lapor-*.form"))
+    # Another service whose complaints come here (the hub): SOP 4.
+    resources += [REPO / "bpmn" / "kasn_konsultasi_merit.bpmn"]
+    resources += sorted((REPO / "forms").glob("kasn-*.form"))
+    resources += sorted((REPO / "forms").glob("surat-*.form"))
     folder = tmp_path_factory.mktemp("sop5")
     with running(stack, engine, folder, resources, STAFF) as world:
         yield world
@@ -171,11 +175,13 @@ def _(world: World) -> None:
     assert "SMS 1708" in page
 
 
-def report_online(world: World, report: Report, destination: str) -> None:
+def report_online(
+    world: World, report: Report, destination: str, data: dict[str, Any] = REPORT
+) -> None:
     client = world.app.test_client()
     page = client.get(f"/layanan/{SERVICE}").get_data(as_text=True)
     answer = post_intake(
-        client, f"/layanan/{SERVICE}/ajukan", page, {"data": REPORT}, instansi_tujuan=destination
+        client, f"/layanan/{SERVICE}/ajukan", page, {"data": data}, instansi_tujuan=destination
     )
     started(world, report, *received(client, answer))
 
@@ -803,6 +809,331 @@ def test_another_agency_and_another_upt_get_nothing_of_a_report(world: World):
     secrets = (report.code, REPORT["applicantName"], REPORT["subject"], f'href="/tugas/{task.id}"')
     for outsider in ("kasn", "kariadi"):
         world.kept_out(outsider, task.id, report.code, [d.id for d in docs], secrets)
+
+
+# --- the public list of reports -------------------------------------------------------------------
+
+
+@when(parsers.parse('a citizen sends a complaint titled "{title}" through SP4N-LAPOR!'))
+def _(world: World, report: Report, title: str) -> None:
+    report.letters.append(title)
+    report_online(world, report, "kemenkes", {**REPORT, "subject": title})
+
+
+def public_list(world: World) -> str:
+    page = world.app.test_client().get(f"/layanan/{SERVICE}/laporan")
+    assert page.status_code == 200
+    return " ".join(page.get_data(as_text=True).split())
+
+
+@then(
+    "the public list of reports shows it with its status and the follow-up, without the "
+    "reporter's name, e-mail or telephone"
+)
+def _(world: World, report: Report) -> None:
+    title = report.letters[0]
+    world.waiting_request(report.case_id)  # answered: the reporter may reply now
+    page = public_list(world)
+    entry = page[page.index(title) :]
+    entry = entry[: entry.find("</article>")]
+    assert "Ditujukan kepada Kementerian Kesehatan".lower() in entry.lower(), entry
+    assert "Sudah ditindaklanjuti" in entry and ANSWER in entry, entry
+    assert "Direktorat Jenderal Pelayanan Kesehatan" in entry  # the unit that followed it up
+    assert REPORT["matter"] in entry and "Pengaduan" in entry
+    for secret in (REPORT["applicantName"], REPORT["applicantEmail"], REPORT["applicantPhone"]):
+        assert secret not in page
+    assert report.code not in page  # nothing to start guessing a PIN with
+
+
+@when(
+    parsers.parse('a citizen sends a confidential complaint titled "{title}" through SP4N-LAPOR!')
+)
+def _(world: World, report: Report, title: str) -> None:
+    report.letters.append(title)
+    report_online(world, report, "kemenkes", {**REPORT, "subject": title, "confidential": True})
+
+
+@then(
+    "the confidential report is not on the public list, and its reporter follows it with the "
+    "tracking code and PIN"
+)
+def _(world: World, report: Report) -> None:
+    world.open_task(report.case_id, "Task_VerifikasiNasional")
+    assert report.letters[0] in public_list(world)  # the list is there and current
+    assert report.letters[-1] not in public_list(world)
+    assert world.case(report.case_id).confidential
+    page = world.tracking_page(report.code, report.pin)
+    assert '<span id="status">Sedang diproses</span>' in page, page
+
+
+# --- the hub: complaints about the other services' cases ---------------------------------------
+
+KASN_REQUEST = {
+    "applicantName": "Dr. Bambang Sutrisno, M.Si.",
+    "applicantPosition": "Kepala BKPSDM",
+    "institutionName": "Pemerintah Kabupaten Banyumas",
+    "applicantEmail": "bkpsdm@banyumaskab.example.id",
+    "applicantPhone": "081327001122",
+    "subject": "Konsultasi seleksi terbuka JPT Pratama",
+    "matter": "Hasil uji kompetensi tidak diumumkan.",
+}
+
+
+@dataclass
+class Hub:
+    """The case complained about, and the applicant's browser that follows it."""
+
+    code: str = ""
+    case_id: int = 0
+    browser: Any = None
+
+
+@pytest.fixture
+def hub() -> Hub:
+    return Hub()
+
+
+@given("an applicant of KASN's consultation service follows their case on the tracking page")
+def _(world: World, hub: Hub) -> None:
+    client = world.app.test_client()
+    page = client.get("/layanan/konsultasi-kasn").get_data(as_text=True)
+    answer = post_intake(client, "/layanan/konsultasi-kasn/ajukan", page, {"data": KASN_REQUEST})
+    hub.code, pin = received(client, answer)
+    hub.case_id = world.started(hub.code)
+    hub.browser, page = world.applicant(hub.code, pin)
+    assert "Adukan layanan atas permohonan ini melalui Pengaduan melalui SP4N-LAPOR!" in page
+
+
+@when("they complain about it through SP4N-LAPOR! from that page")
+def _(world: World, report: Report, hub: Hub) -> None:
+    page = hub.browser.get(f"/lacak/{hub.code}").get_data(as_text=True)
+    link = re.search(r'id="adukan" href="([^"]+)"', page)
+    assert link, page
+    form = hub.browser.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert f"Pengaduan ini tentang permohonan <strong>{hub.code}</strong>" in form
+    assert "Konsultasi Pelanggaran Sistem Merit" in form
+    complaint = {**REPORT, "subject": "Konsultasi KASN tidak dijawab"}
+    answer = post_intake(
+        hub.browser,
+        f"/layanan/{SERVICE}/ajukan",
+        form,
+        {"data": complaint},
+        instansi_tujuan="kasn",
+        perkara=hub.code,
+    )
+    started(world, report, *received(hub.browser, answer))
+
+
+@then("Admin Nasional sees on the report which case it is about, its service and status")
+def _(world: World, report: Report, hub: Hub) -> None:
+    assert world.case(report.case_id).related_case_id == hub.case_id
+    task = world.open_task(report.case_id, "Task_VerifikasiNasional")
+    page = " ".join(world.staff("nasional").get(f"/tugas/{task.id}").get_data(as_text=True).split())
+    found = page[page.index('id="perkara-diadukan"') :]
+    assert "Konsultasi Pelanggaran Sistem Merit" in found and hub.code in found, found
+    assert "Sedang diproses" in found
+
+
+@then("the case's timeline shows the complaint to its applicant")
+def _(world: World, report: Report, hub: Hub) -> None:
+    said = f"Diadukan melalui Pengaduan melalui SP4N-LAPOR! (kode pelacakan {report.code})"
+    assert said in world.timeline(hub.case_id)
+    page = " ".join(hub.browser.get(f"/lacak/{hub.code}").get_data(as_text=True).split())
+    assert f"Pengaduan Anda atas permohonan ini: {said}" in page
+
+
+@then("a browser that never opened the case cannot tie a report to it")
+def _(world: World, hub: Hub) -> None:
+    stranger = world.app.test_client()
+    form = stranger.get(f"/layanan/{SERVICE}?perkara={hub.code}").get_data(as_text=True)
+    assert hub.code not in form  # no notice, no hidden field
+    before = len(world.timeline(hub.case_id))
+    answer = post_intake(
+        stranger,
+        f"/layanan/{SERVICE}/ajukan",
+        form,
+        {"data": REPORT},
+        instansi_tujuan="kasn",
+        perkara=hub.code,
+    )
+    assert answer.status_code == 400
+    assert "tidak dapat dibuka dari peramban ini" in answer.get_json()["errors"]["perkara"]
+    assert len(world.timeline(hub.case_id)) == before
+
+
+# --- anonymous reports -------------------------------------------------------------------------
+
+#: An anonymous reporter: none of these may reach a handling unit.
+SECRET_NAME = "Dewi Kartika Sari"
+SECRET_EMAIL = "dewi.rahasia@warga.example.id"
+SECRET_PHONE = "081299887766"
+ANONYMOUS = {
+    **REPORT,
+    "applicantName": SECRET_NAME,
+    "applicantEmail": SECRET_EMAIL,
+    "applicantPhone": SECRET_PHONE,
+    "anonymous": True,
+}
+SECRETS = (SECRET_NAME, SECRET_EMAIL, SECRET_PHONE, "dewi.rahasia", "Kartika")
+ADMINS = ("nasional", "kemenkes", "yankes", "sardjito")
+
+
+def _readable(response: Any) -> str:
+    """A response as text to search: a PDF's extracted text beside its raw bytes."""
+    data: bytes = response.get_data()
+    text = data.decode("utf-8", errors="replace")
+    if data.startswith(b"%PDF"):
+        text += " " + pdf_text(data)
+    return text
+
+
+def _surfaces(world: World, report: Report, tasks: list[HumanTask], docs: list[int]) -> list[str]:
+    """Every GET page of the staff app with its parameters filled from the report (each task,
+    document, the tracking code, SP4N-LAPOR!'s registers and process), and the inbox's views."""
+    values: dict[str, list[str]] = {
+        "task_id": [str(t.id) for t in tasks],
+        "doc_id": [str(d) for d in docs],
+        "service_code": [SERVICE],
+        "process_id": ["LAPOR_DisposisiPengaduan"],
+        "name": ["lapor_disposisi_pengaduan"],
+        "agency": ["lapor"],
+    }
+    urls = [
+        "/tugas?tampilan=tersedia",
+        "/tugas?tampilan=tim",
+        "/tugas?tampilan=selesai",
+        f"/tugas?kode={report.code}",
+        f"/tugas?q={report.code}",
+    ]
+    for rule in world.app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or rule.endpoint == "static":
+            continue
+        names = list(rule.arguments)
+        fills: list[dict[str, str]] = [{}]
+        for name in names:
+            options = values.get(name)
+            if name == "code":  # a register's code under /register, else the tracking code
+                options = ["jawaban"] if rule.rule.startswith("/register") else [report.code]
+            if options is None:
+                fills = []
+                break
+            fills = [{**fill, name: option} for fill in fills for option in options]
+        for fill in fills:
+            url = rule.rule
+            for name, value in fill.items():
+                url = re.sub(rf"<(?:[a-z]+:)?{name}>", value, url)
+            urls.append(url)
+    return urls
+
+
+def _sweep(world: World, report: Report, admin: str, at: str | None = None) -> int:
+    """``admin`` opens every staff page of the report (``_surfaces``): none shows the
+    reporter's identity. ``at``: the element of the open task the report waits on at this
+    admin, whose page must open (the sweep is not vacuous). How many pages opened."""
+    with world.sessions() as db:
+        tasks = list(db.scalars(select(HumanTask).where(HumanTask.case_id == report.case_id)))
+        docs = [
+            d.id
+            for d in db.scalars(select(CaseDocument).where(CaseDocument.case_id == report.case_id))
+        ]
+    staff = world.staff(admin)
+    opened: set[str] = set()
+    for url in _surfaces(world, report, tasks, docs):
+        response = staff.get(url)
+        if response.status_code != 200:
+            continue
+        opened.add(url)
+        leaked = [s for s in SECRETS if s in _readable(response)]
+        assert not leaked, (admin, url, leaked)
+    if at is not None:
+        current = next(t for t in tasks if t.element_id == at and t.status == "open")
+        assert f"/tugas/{current.id}" in opened, (admin, "its own task did not open")
+        assert any(url.startswith("/dokumen/") for url in opened), (admin, "no document opened")
+    return len(opened)
+
+
+def test_an_anonymous_reporter_reaches_no_handling_unit_on_any_staff_surface(
+    world: World, clock: BrokerClock
+):
+    """*Anonim* (issue 29, the hostile test): an anonymous report goes from Admin Nasional down
+    to the UPT, is answered late (so supervisors are e-mailed) and answered. At each level,
+    while the report waits there, its admin opens every page of the staff app for it — the
+    inbox's views and search, every task page (the form's data, the earlier decisions, the
+    timeline), every document and draft, registers and their exports, the SLA dashboard, the
+    receipt — and every admin does again once it is answered; every e-mail sent to staff is
+    read: the reporter's name, e-mail address and telephone are nowhere. The reporter still
+    follows the report with the tracking code and PIN and gets the answer at that address."""
+    report = Report()
+    client = world.app.test_client()
+    page = client.get(f"/layanan/{SERVICE}").get_data(as_text=True)
+    answer = post_intake(
+        client,
+        f"/layanan/{SERVICE}/ajukan",
+        page,
+        {"data": ANONYMOUS},
+        instansi_tujuan="lapor-nasional",
+    )
+    started(world, report, *received(client, answer))
+    world.open_task(report.case_id, "Task_VerifikasiNasional")
+    _sweep(world, report, "nasional", "Task_VerifikasiNasional")
+    world.complete(
+        report.case_id,
+        "Task_VerifikasiNasional",
+        "nasional",
+        {"keputusanNasional": "disposisi", "unitInstansi": "kemenkes"},
+    )
+    at_level = {"Task_TerimaInstansi": "kemenkes", "Task_TerimaEselon1": "yankes"}
+    for element_id, who, data in STEPS["Tindak lanjut substantif oleh UPT"][1]:
+        world.open_task(report.case_id, element_id)
+        if element_id in at_level:
+            _sweep(world, report, who, element_id)
+        world.complete(report.case_id, element_id, who, data)
+    late = world.open_task(report.case_id, "Task_JawabUpt")
+    assert late.due_at is not None
+    move_past(clock, late.due_at)
+    world.wait_for_event(report.case_id, "Batas waktu terlampaui")
+    wait_until(
+        lambda: any(m["To"] == YANKES_EMAIL for m in world.mails(report.code)),
+        timeout=30,
+        what="the escalation e-mail to Admin Eselon 1",
+    )
+    _sweep(world, report, "sardjito", "Task_JawabUpt")
+    answer_text = "Tindak lanjut untuk pelapor anonim."
+    world.complete(report.case_id, "Task_JawabUpt", "sardjito", {"jawabanSubstantif": answer_text})
+    [(letter, _entry)] = letters(world, report, 1)
+    world.waiting_request(report.case_id)
+    for admin in ADMINS:
+        _sweep(world, report, admin)
+
+    # The reporter: tracking page with code and PIN, the letter at their own address.
+    page = world.tracking_page(report.code, report.pin)
+    assert "Surat Tindak Lanjut Laporan SP4N-LAPOR!" in page
+    wait_until(
+        lambda: bool(world.attachments(report.case_id, report.code, "lapor_jawaban", SECRET_EMAIL)),
+        timeout=30,
+        what="the letter e-mailed to the anonymous reporter",
+    )
+    body = pdf_text(letter)
+    assert "Pelapor SP4N-LAPOR!" in body and answer_text in body
+
+    # What the case and the process hold for staff (the form data of every task page).
+    with world.sessions() as db:
+        tasks = list(db.scalars(select(HumanTask).where(HumanTask.case_id == report.case_id)))
+    case = world.case(report.case_id)
+    assert case.anonymous and case.applicant_name == "Pelapor anonim"
+    held = repr(case.data) + "".join(repr(t.variables) + repr(t.result) for t in tasks)
+    assert not [s for s in SECRETS if s in held], "identity in the case data or the process"
+
+    # Every e-mail that went to anyone but the reporter.
+    for message in world.mails(report.code):
+        if message["To"] == SECRET_EMAIL:
+            continue
+        text = message.as_string() + "".join(
+            pdf_text(part.get_content())
+            for part in message.iter_attachments()
+            if part.get_content_type() == "application/pdf"
+        )
+        assert not [s for s in SECRETS if s in text], message["To"]
 
 
 # --- the printed SOP, the forms ---------------------------------------------------------------

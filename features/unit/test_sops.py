@@ -123,6 +123,25 @@ BROKEN_DECLARATIONS = {
         _registering(("kemenpanrb.petugas",), (("daring", "Formulir daring"),)),
         "SOP 1: channel 'daring' is the online form's, not a registrar's",
     ),
+    "an anonymity checkbox the intake form lacks": (
+        replace(
+            SOP1,
+            service=replace(SOP1.service, anonymous_key="anonim", identity_keys=("applicantName",)),
+        ),
+        "SOP 1: intake form has no field 'anonim' (anonymity)",
+    ),
+    "an anonymity that keeps nothing out": (
+        replace(SOP1, service=replace(SOP1.service, anonymous_key="applicantType")),
+        "SOP 1: anonymity keeps no identity field out",
+    ),
+    "a published answer no form asks for": (
+        replace(SOP1, service=replace(SOP1.service, published_answer_key="jawabanPublik")),
+        "SOP 1: no form has the published answer field 'jawabanPublik'",
+    ),
+    "a confidentiality checkbox the intake form lacks": (
+        replace(SOP1, service=replace(SOP1.service, confidential_key="rahasia")),
+        "SOP 1: intake form has no field 'rahasia' (Rahasia)",
+    ),
     "a channel without a label": (
         _registering(("kemenpanrb.petugas",), (("surat", " "),)),
         "SOP 1: channel 'surat' needs a code and a label",

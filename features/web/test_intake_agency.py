@@ -110,7 +110,8 @@ def test_the_service_page_asks_which_agency_the_application_is_for(
     site: Site, offices: dict[str, FlaskClient]
 ):
     page = site.app.test_client().get(PAGE).get_data(as_text=True)
-    assert 'data-extra="instansi_tujuan-field"' in page and "Instansi tujuan" in page
+    assert 'data-extra="tambahan-permohonan"' in page and "Instansi tujuan" in page
+    assert 'id="instansi_tujuan-field"' in page
     assert 'name="instansi_tujuan" required' in page
     options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', page)
     assert options == [
