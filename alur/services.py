@@ -76,6 +76,9 @@ class Service:
     #: intake's checkbox ``confidential_key`` keeps a case off the list (*Rahasia*).
     published_answer_key: str | None = None
     confidential_key: str | None = None
+    #: The answers (form field, value) by which a unit returns a routed case as not its
+    #: authority, counted on the national view (``web.routing``).
+    returns: tuple[tuple[str, str], ...] = ()
     #: The complaint channel of every other service (SP4N-LAPOR!): a case's tracking page
     #: offers to start a report here about that case (``Case.related_case_id``).
     complaints_hub: bool = False

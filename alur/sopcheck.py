@@ -190,8 +190,10 @@ def _publication(where: str, sop: Sop, world: World) -> list[str]:
     if service.confidential_key and intake is not None and service.confidential_key not in intake:
         found.append(f"{where}: intake form has no field {service.confidential_key!r} (Rahasia)")
     answer = service.published_answer_key
-    if answer and world.form_keys and not any(answer in k for k in world.form_keys.values()):
-        found.append(f"{where}: no form has the published answer field {answer!r}")
+    asked = [key for key, _ in service.returns] + ([answer] if answer else [])
+    for key in asked if world.form_keys else ():
+        if not any(key in keys for keys in world.form_keys.values()):
+            found.append(f"{where}: no form has the field {key!r}")
     return found
 
 

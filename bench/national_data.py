@@ -49,8 +49,8 @@ class Step:
     limit_hours: int
 
 
-#: Each SOP's share of the cases and its human steps in order (SOPs 1, 2 and 4 as in their
-#: diagrams).
+#: Each SOP's share of the cases and its human steps in order (SOPs 1, 2, 4 and 5 as in
+#: their diagrams).
 PROCESSES: dict[str, tuple[float, tuple[Step, ...]]] = {
     KPR: (
         0.15,
@@ -139,11 +139,39 @@ PROCESSES: dict[str, tuple[float, tuple[Step, ...]]] = {
     LAPOR: (
         0.40,
         (
-            # National (no unit): SP4N-LAPOR!'s national admin verifies every report.
-            Step("lapor.admin_nasional", "Task_VerifikasiLaporan", "Verifikasi laporan", 24),
-            Step("lapor.admin_instansi", "Task_DisposisiInstansi", "Disposisi instansi", 24),
-            Step("lapor.admin_eselon1", "Task_DisposisiEselon1", "Disposisi eselon 1", 48),
-            Step("lapor.admin_upt", "Task_TindakLanjutUPT", "Tindak lanjut UPT", 120),
+            # As in bpmn/lapor_disposisi_pengaduan.bpmn (the path down to a UPT); the national
+            # step has no unit: SP4N-LAPOR!'s national admin verifies every online report.
+            Step(
+                "lapor.admin_nasional",
+                "Task_VerifikasiNasional",
+                "Verifikasi, identifikasi dan disposisi ke instansi",
+                72,
+            ),
+            Step("lapor.admin_instansi", "Task_TerimaInstansi", "Terima disposisi laporan", 1),
+            Step(
+                "lapor.admin_instansi",
+                "Task_VerifikasiInstansi",
+                "Verifikasi dan identifikasi laporan",
+                72,
+            ),
+            Step(
+                "lapor.admin_instansi",
+                "Task_DisposisiInstansi",
+                "Disposisi laporan ke Admin Eselon 1",
+                72,
+            ),
+            Step(
+                "lapor.admin_eselon1", "Task_TerimaEselon1", "Terima laporan dari Admin Instansi", 1
+            ),
+            Step("lapor.admin_eselon1", "Task_ResponAwal", "Beri respon awal kepada pelapor", 72),
+            Step(
+                "lapor.admin_eselon1",
+                "Task_VerifikasiEselon1",
+                "Verifikasi laporan terdisposisi",
+                1,
+            ),
+            Step("lapor.admin_upt", "Task_TerimaUpt", "Terima laporan dari Admin Eselon 1", 1),
+            Step("lapor.admin_upt", "Task_JawabUpt", "Tindak lanjut substantif oleh UPT", 1),
         ),
     ),
 }

@@ -228,13 +228,21 @@ def timeline(session: Session, case_id: int, *, public_only: bool = False) -> li
 
 
 def published(session: Session, service_code: str, *, limit: int, offset: int = 0) -> list[Case]:
-    """The service's cases the public may see (not confidential, started), newest first."""
+    """The service's cases the public may see, newest first: not confidential, not archived,
+    and verified — a member of staff completed a task of it (an unread report, spam among
+    them, is not published)."""
+    verified = (
+        select(HumanTask.id)
+        .where(HumanTask.case_id == Case.id, HumanTask.status == "completed")
+        .exists()
+    )
     stmt = (
         select(Case)
         .where(
             Case.service_code == service_code,
             Case.confidential.is_(False),
-            Case.status.not_in(case_status.NOT_STARTED),
+            Case.status.not_in((*case_status.NOT_STARTED, case_status.ARCHIVED)),
+            verified,
         )
         .order_by(Case.created_at.desc(), Case.id.desc())
         .limit(limit)

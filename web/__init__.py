@@ -70,6 +70,7 @@ def create_app(
         owners,
         registers,
         registration,
+        routing,
         tasks,
     )
     from web import sla as sla_dashboard
@@ -84,6 +85,7 @@ def create_app(
     app.register_blueprint(owners.bp)
     app.register_blueprint(modeler.bp)
     app.register_blueprint(sla_dashboard.bp)
+    app.register_blueprint(routing.bp)
     errors.register(app)
     app.before_request(auth.check_csrf)
     app.before_request(auth.load_user)

@@ -384,6 +384,8 @@ def index() -> str:
         # An em space per level, so the tree shows in the list.
         unit_options=[(unit.code, "\u2003" * (depth - top) + unit.name) for unit, depth in tree],
         national_option=reach.national,
+        # Where a routed service's cases went, per agency (``web.routing``).
+        routed=[s for s in catalog if s.routed] if me.roles & NATIONAL_ROLES else [],
         national_value=NATIONAL,
         national_label=NATIONAL_LABEL,
         chosen=chosen,

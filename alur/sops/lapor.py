@@ -55,6 +55,8 @@ SOP = Sop(
         # Admin Nasional -> Instansi -> Eselon 1 -> UPT, and back: a unit that disposed a
         # report away or returned it no longer opens it (issue 29).
         routed=True,
+        # "Bukan kewenangan": Admin Instansi to Admin Nasional, Admin Eselon 1 to Admin Instansi.
+        returns=(("wewenangInstansi", "tidak"), ("tindakLanjutEselon1", "kembalikan")),
     ),
     roles=(
         Role("lapor.admin_nasional", "Admin Nasional SP4N-LAPOR!", national=True),

@@ -28,7 +28,7 @@ Feature: SOP 5 — complaint management through SP4N-LAPOR! (seed 004)
   days, "3 hari kerja" working days, "60 menit" minutes of office hours, on SP4N-LAPOR!'s
   calendar; each limit has a code an installation sets in its calendar file. The public list
   of reports shows what was reported, to whom, its status and the follow-ups, never who
-  reported it; *Rahasia* keeps a report off it, *Anonim* keeps the reporter's name, e-mail
+  reported it, once staff verified the report (an archived one never); *Rahasia* keeps a report off it, *Anonim* keeps the reporter's name, e-mail
   and telephone from every handling unit. SP4N-LAPOR! is the complaint channel of every other
   service: a case's tracking page offers to report about that case, and the report carries it. Within the 10 days
   the reporter may reply on the tracking page that the answer did not settle the matter: the

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
 
 from alur import bpmn, workdays
+from alur.sops.lapor import SOP as LAPOR_SOP
+from features.support.browser import screenshot
 from features.support.engine import Engine
 from features.support.sopworld import (
     Account,
@@ -31,14 +35,18 @@ from features.support.sopworld import (
     running,
 )
 from features.support.sopworld import SopWorld as World
-from features.web.conftest import csrf_of
+from features.support.staffpages import fill, finish, work
+from features.web.conftest import csrf_of, serving
+from features.web.test_pages import problems_of
 from stack.local import REPO, Stack
 from stack.procs import wait_until
 from stack.zeebe import BrokerClock
-from storage import documents
-from storage.models import CaseDocument, HumanTask, RegisterEntry
+from storage import documents, routing
+from storage.models import CaseDocument, DocumentRequest, HumanTask, RegisterEntry
 
 scenarios("sop5/lapor_disposisi_pengaduan.feature")
+
+LAPOR = LAPOR_SOP.service
 
 SERVICE = "lapor"
 DAY_MS = 24 * 60 * 60 * 1000
@@ -843,6 +851,11 @@ def _(world: World, report: Report) -> None:
     for secret in (REPORT["applicantName"], REPORT["applicantEmail"], REPORT["applicantPhone"]):
         assert secret not in page
     assert report.code not in page  # nothing to start guessing a PIN with
+    # A report nobody has verified yet is not published (spam stays off the list).
+    unread = Report()
+    report_online(world, unread, "kemenkes", {**REPORT, "subject": "Belum diverifikasi"})
+    world.open_task(unread.case_id, "Task_VerifikasiNasional")
+    assert "Belum diverifikasi" not in public_list(world)
 
 
 @when(
@@ -858,9 +871,15 @@ def _(world: World, report: Report, title: str) -> None:
     "tracking code and PIN"
 )
 def _(world: World, report: Report) -> None:
-    world.open_task(report.case_id, "Task_VerifikasiNasional")
+    world.complete(
+        report.case_id,
+        "Task_VerifikasiNasional",
+        "nasional",
+        {"keputusanNasional": "disposisi", "unitInstansi": "kemenkes"},
+    )
+    world.open_task(report.case_id, "Task_TerimaInstansi")
     assert report.letters[0] in public_list(world)  # the list is there and current
-    assert report.letters[-1] not in public_list(world)
+    assert report.letters[-1] not in public_list(world)  # verified, but Rahasia
     assert world.case(report.case_id).confidential
     page = world.tracking_page(report.code, report.pin)
     assert '<span id="status">Sedang diproses</span>' in page, page
@@ -1009,18 +1028,18 @@ def _surfaces(world: World, report: Report, tasks: list[HumanTask], docs: list[i
         if "GET" not in (rule.methods or ()) or rule.endpoint == "static":
             continue
         names = list(rule.arguments)
-        fills: list[dict[str, str]] = [{}]
+        filled: list[dict[str, str]] = [{}]
         for name in names:
             options = values.get(name)
             if name == "code":  # a register's code under /register, else the tracking code
                 options = ["jawaban"] if rule.rule.startswith("/register") else [report.code]
             if options is None:
-                fills = []
+                filled = []
                 break
-            fills = [{**fill, name: option} for fill in fills for option in options]
-        for fill in fills:
+            filled = [{**so_far, name: option} for so_far in filled for option in options]
+        for arguments in filled:
             url = rule.rule
-            for name, value in fill.items():
+            for name, value in arguments.items():
                 url = re.sub(rf"<(?:[a-z]+:)?{name}>", value, url)
             urls.append(url)
     return urls
@@ -1134,6 +1153,192 @@ def test_an_anonymous_reporter_reaches_no_handling_unit_on_any_staff_surface(
             if part.get_content_type() == "application/pdf"
         )
         assert not [s for s in SECRETS if s in text], message["To"]
+
+
+# --- the national view --------------------------------------------------------------------------
+
+
+def figures(world: World) -> dict[str | None, routing.AgencyFigures]:
+    """Today's figures per agency (the module's other reports included)."""
+    start = datetime.now(UTC) - timedelta(days=1)
+    with world.sessions() as db:
+        rows = routing.by_agency(db, SERVICE, start, start + timedelta(days=2), LAPOR.returns)
+    return {row.unit_code: row for row in rows}
+
+
+def test_admin_nasional_sees_per_agency_what_arrived_was_returned_archived_and_closed(
+    world: World, clock: BrokerClock
+):
+    """A report returned by the ministry and archived by Admin Nasional counts for the national
+    step (returned, archived); one answered at echelon 1 and left without a reply for 10 days
+    counts for the ministry (closed by the system); the page shows them to Admin Nasional only.
+    """
+    before = figures(world)
+    returned = Report()
+    report_online(world, returned, "kemenkes")
+    path: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "Task_VerifikasiNasional",
+            "nasional",
+            {"keputusanNasional": "disposisi", "unitInstansi": "kemenkes"},
+        ),
+        ("Task_TerimaInstansi", "kemenkes", {"laporanDiterima": True}),
+        (
+            "Task_VerifikasiInstansi",
+            "kemenkes",
+            {"wewenangInstansi": "tidak", "alasanPengembalianInstansi": "Bukan kewenangan."},
+        ),
+        (
+            "Task_VerifikasiNasional",
+            "nasional",
+            {"keputusanNasional": "arsip", "alasanArsip": "Bukan pengaduan."},
+        ),
+    ]
+    for element_id, who, data in path:
+        world.complete(returned.case_id, element_id, who, data)
+    closed = Report()
+    client = world.staff("kemenkes")
+    form = f"/tugas/daftarkan/{SERVICE}"
+    answer = post_intake(
+        client, form, client.get(form).get_data(as_text=True), {"data": REPORT}, saluran="surat"
+    )
+    started(world, closed, *received(client, answer))
+    for element_id, who, data in [
+        *DIRECT,
+        ("Task_VerifikasiEselon1", "yankes", {"tindakLanjutEselon1": "jawab"}),
+        ("Task_JawabEselon1", "yankes", {"jawabanSubstantif": ANSWER}),
+    ]:
+        world.complete(closed.case_id, element_id, who, data)
+    asked = world.waiting_request(closed.case_id)
+    with world.sessions() as db:
+        request = db.get(DocumentRequest, asked)
+        assert request is not None and request.asks_reply
+    move_past(clock, broker_now(clock) + timedelta(days=10))
+
+    def both_closed() -> bool:
+        return all(world.case(r.case_id).closed_at is not None for r in (returned, closed))
+
+    wait_until(both_closed, timeout=60, what="both reports closed")
+    after = figures(world)
+
+    def grew(unit: str | None, name: str) -> int:
+        old = before.get(unit)
+        return getattr(after[unit], name) - (getattr(old, name) if old else 0)
+
+    assert [grew(None, n) for n in ("received", "returned", "archived", "open")] == [1, 1, 1, 0]
+    assert [grew("kemenkes", n) for n in ("received", "closed_by_system", "settled", "open")] == [
+        1,
+        1,
+        0,
+        0,
+    ]
+    page = " ".join(
+        world.staff("nasional").get(f"/sla/rute/{SERVICE}").get_data(as_text=True).split()
+    )
+    assert "Laporan per instansi" in page and "Masih di Admin Nasional" in page
+    assert '<th scope="row">Kementerian Kesehatan</th>' in page, page
+    assert "Ditutup sistem" in page and "Pernah dikembalikan" in page
+    assert world.staff("kemenkes").get(f"/sla/rute/{SERVICE}").status_code == 403
+    dashboard = world.staff("nasional").get("/sla").get_data(as_text=True)
+    assert f'href="/sla/rute/{SERVICE}"' in dashboard
+
+
+# --- the happy path in Chromium, as the real actors would drive it ------------------------------
+
+
+@pytest.fixture(scope="module")
+def live(world: World) -> Iterator[str]:
+    with serving(world.app) as url:
+        yield url
+
+
+def choose(page: Page, field: str, option: str) -> None:
+    """A form-js select: open the field's list, pick the option."""
+    page.locator(".fjs-form-field", has_text=field).locator(".fjs-select-display").click()
+    page.get_by_text(option, exact=True).click()
+
+
+def test_a_report_runs_in_the_browser_from_the_citizen_down_to_the_upt_and_back(
+    world: World, live: str, new_page: Callable[[], Page]
+):
+    citizen = new_page()
+    citizen.goto(f"{live}/layanan/{SERVICE}")
+    expect(citizen.locator("[data-alur-form][data-ready=true]")).to_be_attached()
+    assert problems_of(citizen) == []
+    citizen.get_by_label("Instansi tujuan").select_option("lapor-nasional")
+    citizen.get_by_role("radio", name="Pengaduan", exact=True).check()
+    fill(citizen, "Judul laporan", "Antrean loket farmasi rawat jalan")
+    fill(citizen, "Isi laporan", REPORT["matter"])
+    fill(citizen, "Nama pelapor", REPORT["applicantName"])
+    fill(citizen, "Alamat e-mail", REPORT["applicantEmail"])
+    citizen.get_by_role("button", name="Kirim permohonan").click()
+    citizen.wait_for_url(re.compile(r"/diterima$"))
+    code = citizen.locator("#kode-pelacakan").inner_text().strip()
+    pin = citizen.locator("#pin").inner_text().strip()
+    report = Report()
+    started(world, report, code, pin)
+
+    staff = new_page()
+    work(staff, live, "nasional", code, "Verifikasi, identifikasi dan disposisi ke instansi")
+    staff.get_by_role("radio", name="Disposisikan ke instansi").check()
+    choose(staff, "Instansi tujuan", "Kementerian Kesehatan")
+    finish(staff)
+
+    work(staff, live, "kemenkes", code, "Terima disposisi laporan")
+    staff.get_by_label("Laporan telah diterima dan dibaca", exact=False).check()
+    finish(staff)
+    work(staff, live, "kemenkes", code, "Verifikasi dan identifikasi laporan")
+    # The reason is asked only when the report goes back to Admin Nasional.
+    staff.get_by_role("radio", name="Bukan kewenangan instansi", exact=False).check()
+    expect(staff.get_by_label("Alasan pengembalian", exact=False)).to_be_visible()
+    staff.get_by_role("radio", name="Sesuai kewenangan instansi").check()
+    expect(staff.get_by_label("Alasan pengembalian", exact=False)).to_have_count(0)
+    finish(staff)
+    work(staff, live, "kemenkes", code, "Disposisi laporan ke Admin Eselon 1")
+    choose(staff, "Unit Eselon 1 tujuan", "Direktorat Jenderal Pelayanan Kesehatan")
+    finish(staff)
+
+    work(staff, live, "yankes", code, "Terima laporan dari Admin Instansi")
+    staff.get_by_label("Laporan telah diterima dan dibaca", exact=False).check()
+    finish(staff)
+    work(staff, live, "yankes", code, "Beri respon awal kepada pelapor")
+    fill(staff, "Respon awal kepada pelapor", FIRST_RESPONSE)
+    finish(staff)
+    work(staff, live, "yankes", code, "Verifikasi laporan terdisposisi")
+    staff.get_by_role("radio", name="Disposisikan ke UPT").check()
+    choose(staff, "UPT tujuan", "RSUP Dr. Sardjito Yogyakarta")
+    finish(staff)
+
+    work(staff, live, "sardjito", code, "Terima laporan dari Admin Eselon 1")
+    staff.get_by_label("Laporan telah diterima dan dibaca", exact=False).check()
+    finish(staff)
+    work(staff, live, "sardjito", code, "Tindak lanjut substantif oleh UPT")
+    fill(staff, "Tindak lanjut substantif", ANSWER)
+    finish(staff)
+    world.waiting_request(report.case_id)
+
+    citizen.goto(f"{live}/lacak")
+    citizen.get_by_label("Kode pelacakan").fill(code)
+    citizen.get_by_label("PIN").fill(pin)
+    citizen.get_by_role("button", name="Lacak").click()
+    expect(citizen.locator("#status")).to_have_text(
+        "Sudah ditindaklanjuti, menunggu tanggapan Anda"
+    )
+    assert problems_of(citizen) == []
+    letter = citizen.get_by_role(
+        "link", name=re.compile(r"^Surat Tindak Lanjut Laporan SP4N-LAPOR! .*\.pdf$")
+    )
+    with citizen.expect_download() as download:
+        letter.click()
+    assert ANSWER in pdf_text(Path(download.value.path()).read_bytes())
+    for width, name in ((1280, "desktop"), (360, "ponsel")):
+        citizen.set_viewport_size({"width": width, "height": 900})
+        screenshot(citizen, f"lapor-lacak-{name}")
+        citizen.goto(f"{live}/layanan/{SERVICE}/laporan")
+        assert problems_of(citizen) == []
+        expect(citizen.get_by_text(ANSWER).first).to_be_visible()
+        screenshot(citizen, f"lapor-daftar-laporan-{name}")
+        citizen.go_back()
 
 
 # --- the printed SOP, the forms ---------------------------------------------------------------

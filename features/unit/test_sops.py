@@ -136,7 +136,11 @@ BROKEN_DECLARATIONS = {
     ),
     "a published answer no form asks for": (
         replace(SOP1, service=replace(SOP1.service, published_answer_key="jawabanPublik")),
-        "SOP 1: no form has the published answer field 'jawabanPublik'",
+        "SOP 1: no form has the field 'jawabanPublik'",
+    ),
+    "a return answer no form asks for": (
+        replace(SOP1, service=replace(SOP1.service, returns=(("kembalikanKe", "nasional"),))),
+        "SOP 1: no form has the field 'kembalikanKe'",
     ),
     "a confidentiality checkbox the intake form lacks": (
         replace(SOP1, service=replace(SOP1.service, confidential_key="rahasia")),
