@@ -132,6 +132,11 @@ RELATED_UNREADABLE = (
     "Permohonan yang Anda adukan tidak dapat dibuka dari peramban ini. Buka dahulu halaman "
     "lacaknya dengan kode pelacakan dan PIN, lalu pilih tautan pengaduan di sana."
 )
+RELATED_ANONYMOUS = (
+    "Pengaduan anonim tidak dapat dikaitkan dengan permohonan Anda, karena permohonan itu "
+    "memuat nama Anda. Hapus centang Anonim, atau sampaikan pengaduan dari halaman layanan "
+    "tanpa mengaitkannya dengan permohonan."
+)
 
 
 def _related(db: Session, svc: services.Service, code: str) -> Case | None:
@@ -253,6 +258,9 @@ def accept(
             return jsonify(message=NOT_OPEN_YET, errors={}), 409
         form = forms.parse_form(schema)
         checked = submission.check(request, form)
+        if related_case_id is not None and services.is_anonymous(svc, checked.data):
+            # The case names its applicant: tying an anonymous report to it would name them.
+            refused = {**(refused or {}), RELATED: RELATED_ANONYMOUS}
         if not checked.ok or refused:
             errors = {**checked.errors, **(refused or {})}
             return jsonify(message=CHECK_FIELDS, errors=errors), 400

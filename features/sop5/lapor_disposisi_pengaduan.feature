@@ -30,7 +30,8 @@ Feature: SOP 5 — complaint management through SP4N-LAPOR! (seed 004)
   of reports shows what was reported, to whom, its status and the follow-ups, never who
   reported it, once staff verified the report (an archived one never); *Rahasia* keeps a report off it, *Anonim* keeps the reporter's name, e-mail
   and telephone from every handling unit. SP4N-LAPOR! is the complaint channel of every other
-  service: a case's tracking page offers to report about that case, and the report carries it. Within the 10 days
+  service: a case's tracking page offers to report about that case, and the report carries it
+  (not an anonymous one: the case names its applicant, and *Anonim* wins). Within the 10 days
   the reporter may reply on the tracking page that the answer did not settle the matter: the
   report reopens at the unit that answered, and the 10 days start again from its next answer.
 
@@ -130,6 +131,7 @@ Feature: SOP 5 — complaint management through SP4N-LAPOR! (seed 004)
     When they complain about it through SP4N-LAPOR! from that page
     Then Admin Nasional sees on the report which case it is about, its service and status
     And the case's timeline shows the complaint to its applicant
+    And an anonymous report cannot be tied to it, since the case names its applicant
     And a browser that never opened the case cannot tie a report to it
 
   Scenario Outline: A time limit of the seed is breached: the step's supervisor is told, and the work goes on

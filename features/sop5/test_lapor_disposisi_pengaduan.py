@@ -961,6 +961,23 @@ def _(world: World, report: Report, hub: Hub) -> None:
     assert f"Pengaduan Anda atas permohonan ini: {said}" in page
 
 
+@then("an anonymous report cannot be tied to it, since the case names its applicant")
+def _(world: World, hub: Hub) -> None:
+    form = hub.browser.get(f"/layanan/{SERVICE}?perkara={hub.code}").get_data(as_text=True)
+    before = len(world.timeline(hub.case_id))
+    answer = post_intake(
+        hub.browser,
+        f"/layanan/{SERVICE}/ajukan",
+        form,
+        {"data": {**REPORT, "anonymous": True}},
+        instansi_tujuan="kasn",
+        perkara=hub.code,
+    )
+    assert answer.status_code == 400
+    assert "Pengaduan anonim tidak dapat dikaitkan" in answer.get_json()["errors"]["perkara"]
+    assert len(world.timeline(hub.case_id)) == before
+
+
 @then("a browser that never opened the case cannot tie a report to it")
 def _(world: World, hub: Hub) -> None:
     stranger = world.app.test_client()
