@@ -60,8 +60,18 @@ SOP = Sop(
     ),
     roles=(
         Role("lapor.admin_nasional", "Admin Nasional SP4N-LAPOR!", national=True),
-        Role("lapor.admin_instansi", "Admin Instansi", supervises=("lapor.admin_instansi",)),
-        Role("lapor.admin_eselon1", "Admin Eselon 1", supervises=("lapor.admin_eselon1",)),
+        # Each admin follows the reports routed to a unit below theirs (issue 29: "or to a unit
+        # below them"); a report returned above them, or sent to another agency, leaves them.
+        Role(
+            "lapor.admin_instansi",
+            "Admin Instansi",
+            supervises=("lapor.admin_instansi", "lapor.admin_eselon1", "lapor.admin_upt"),
+        ),
+        Role(
+            "lapor.admin_eselon1",
+            "Admin Eselon 1",
+            supervises=("lapor.admin_eselon1", "lapor.admin_upt"),
+        ),
         Role("lapor.admin_upt", "Admin UPT"),
     ),
     group_labels={"lapor": "SP4N-LAPOR!"},

@@ -36,6 +36,10 @@ REQUESTS = 40
 #: Callers at once: enough that a limit of 1 refuses some, few enough that five attempts
 #: spread over four seconds get through on a loaded machine (40 at once did not, once).
 CALLERS = 8
+#: Callers at once where every creation must get through Alur's retries: 8 did not, once, in
+#: a clean-clone CI (2026-12-05, one creation refused five times); the raw channel's test keeps
+#: 8, which is what makes the broker refuse.
+RETRIED_CALLERS = 4
 #: One request in flight per partition: concurrent creations are refused at once.
 TINY_LIMIT = (
     ("ZEEBE_BROKER_BACKPRESSURE_ENABLED", "true"),
@@ -72,8 +76,8 @@ def tight_broker(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iter
         supervisor.stop_all()
 
 
-def create_many(channel: grpc.Channel) -> list[str]:
-    """``REQUESTS`` creations from ``CALLERS`` threads; the status code of each answer."""
+def create_many(channel: grpc.Channel, callers: int = CALLERS) -> list[str]:
+    """``REQUESTS`` creations from ``callers`` threads; the status code of each answer."""
     request = pb.CreateProcessInstanceRequest(bpmnProcessId=PROCESS_ID, version=-1)
     with channel:
         stub = pb_grpc.GatewayStub(channel)
@@ -85,7 +89,7 @@ def create_many(channel: grpc.Channel) -> list[str]:
                 return str(error.code().name)
             return "OK"
 
-        with ThreadPoolExecutor(CALLERS) as pool:
+        with ThreadPoolExecutor(callers) as pool:
             return list(pool.map(one, range(REQUESTS)))
 
 
@@ -96,7 +100,7 @@ def test_without_retries_the_tight_broker_refuses_some(tight_broker: str):
 
 
 def test_alurs_channel_sends_refused_commands_again_until_taken(tight_broker: str):
-    assert create_many(sync_channel(tight_broker)) == ["OK"] * REQUESTS
+    assert create_many(sync_channel(tight_broker), RETRIED_CALLERS) == ["OK"] * REQUESTS
 
 
 def test_alurs_async_channel_sends_them_again_too(tight_broker: str):
@@ -104,7 +108,7 @@ def test_alurs_async_channel_sends_them_again_too(tight_broker: str):
         request = pb.CreateProcessInstanceRequest(bpmnProcessId=PROCESS_ID, version=-1)
         async with aio_channel(tight_broker) as channel:
             stub = pb_grpc.GatewayStub(channel)
-            gate = asyncio.Semaphore(CALLERS)
+            gate = asyncio.Semaphore(RETRIED_CALLERS)
 
             async def one() -> str:
                 async with gate:

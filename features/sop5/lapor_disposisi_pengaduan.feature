@@ -34,6 +34,8 @@ Feature: SOP 5 — complaint management through SP4N-LAPOR! (seed 004)
   (not an anonymous one: the case names its applicant, and *Anonim* wins). Within the 10 days
   the reporter may reply on the tracking page that the answer did not settle the matter: the
   report reopens at the unit that answered, and the 10 days start again from its next answer.
+  Each admin follows the reports routed to a unit below theirs; one returned above them, or
+  disposed to another agency, no longer opens for them.
 
   Background:
     Given the SP4N-LAPOR! complaint service is deployed
@@ -43,11 +45,12 @@ Feature: SOP 5 — complaint management through SP4N-LAPOR! (seed 004)
     Then the citizen receives a tracking code, a PIN and a receipt
     When Admin Nasional verifies it and disposes it to "Kementerian Kesehatan"
     Then Admin Nasional could choose only agencies connected to SP4N-LAPOR!
+    And Admin Nasional can no longer open the report
     When Admin Instansi of Kementerian Kesehatan receives the disposition
     And Admin Instansi verifies that it is the agency's authority
     And Admin Instansi disposes it to "Direktorat Jenderal Pelayanan Kesehatan"
     Then Admin Instansi could choose only the echelon-1 units of its agency
-    And Admin Instansi of Kementerian Kesehatan can no longer open the report
+    And Admin Instansi of Kementerian Kesehatan still follows the report at the unit below it
     When Admin Eselon 1 receives the report
     And Admin Eselon 1 gives the reporter a first response
     Then the reporter receives the first response by e-mail

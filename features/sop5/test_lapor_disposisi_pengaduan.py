@@ -389,6 +389,20 @@ def _(world: World, report: Report) -> None:
     cannot_open(world, report, "kemenkes")
 
 
+@then("Admin Nasional can no longer open the report")
+def _(world: World, report: Report) -> None:
+    world.open_task(report.case_id, "Task_TerimaInstansi")
+    cannot_open(world, report, "nasional")
+
+
+@then("Admin Instansi of Kementerian Kesehatan still follows the report at the unit below it")
+def _(world: World, report: Report) -> None:
+    task = world.open_task(report.case_id, "Task_TerimaEselon1")
+    client = world.staff("kemenkes")
+    assert client.get(f"/tugas/{task.id}").status_code == 200
+    assert f'href="/tugas/{task.id}"' in client.get("/tugas?tampilan=tim").get_data(as_text=True)
+
+
 @then("the report is back with Admin Nasional with the reason")
 def _(world: World, report: Report) -> None:
     task = world.open_task(report.case_id, "Task_VerifikasiNasional")
