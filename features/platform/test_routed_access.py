@@ -34,8 +34,11 @@ STAFF = {
     "yankes": Account(
         "Maya Anggraini, S.K.M.", "lapor.admin_eselon1", "kemenkes-yankes", "Pengelola Pengaduan"
     ),
+    "kasn": Account("Siti Rahmah", "lapor.admin_eselon1", "kasn", "Pengelola Pengaduan"),
 }
-ROUTE = {"unitInstansi": "kemenkes", "unitEselon1": "kemenkes-yankes"}
+#: Down to the agency's own echelon-1 unit, and away to another agency's unit.
+DOWN = {"unitInstansi": "kemenkes", "unitEselon1": "kemenkes-yankes"}
+AWAY = {"unitInstansi": "kemenkes", "unitEselon1": "kasn"}
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +50,11 @@ def world(
         yield made
 
 
-def disposed(world: SopWorld, engine: Engine, service: str) -> tuple[int, int, int]:
-    """A report of ``service`` the agency disposed to its echelon-1 unit: case id, the
-    agency's completed task, the echelon-1 unit's open task."""
+def disposed(
+    world: SopWorld, engine: Engine, service: str, route: dict[str, str] = AWAY
+) -> tuple[int, int, int]:
+    """A report of ``service`` the agency disposed along ``route``: case id, the agency's
+    completed task, the next unit's open task."""
     with world.sessions() as db:
         case, _ = cases.create(
             db,
@@ -71,7 +76,7 @@ def disposed(world: SopWorld, engine: Engine, service: str) -> tuple[int, int, i
             )
         )
         db.commit()
-    engine.start(PROCESS_ID, {"caseId": case_id, **ROUTE})
+    engine.start(PROCESS_ID, {"caseId": case_id, **route})
     agency_task = world.open_task(case_id, "Task_Instansi").id
     world.complete(case_id, "Task_Instansi", "kemenkes", {"berkasLengkap": True})
     return case_id, agency_task, world.open_task(case_id, "Task_Eselon1").id
@@ -87,7 +92,7 @@ def viewer(world: SopWorld, username: str) -> Viewer:
 
 def test_a_unit_that_disposed_a_report_away_no_longer_opens_it(world: SopWorld, engine: Engine):
     case_id, agency_task, echelon_task = disposed(world, engine, "lapor")
-    agency, echelon = world.staff("kemenkes"), world.staff("yankes")
+    agency, echelon = world.staff("kemenkes"), world.staff("kasn")
     assert agency.get(f"/tugas/{agency_task}").status_code == 403
     assert echelon.get(f"/tugas/{echelon_task}").status_code == 200
     with world.sessions() as db:
@@ -96,8 +101,20 @@ def test_a_unit_that_disposed_a_report_away_no_longer_opens_it(world: SopWorld, 
         assert completed is not None and completed.completed_by == "kemenkes"
         routed = {"lapor"}
         assert not access.staff_may_read(db, viewer(world, "kemenkes"), doc, routed)
-        assert access.staff_may_read(db, viewer(world, "yankes"), doc, routed)
+        assert access.staff_may_read(db, viewer(world, "kasn"), doc, routed)
     assert agency.get(f"/dokumen/{doc.id}").status_code == 403
+
+
+def test_a_unit_follows_a_report_it_disposed_down_to_a_unit_below_it(
+    world: SopWorld, engine: Engine
+):
+    """Issue 29: handlers see what is routed to them "or to a unit below them" (Admin
+    Instansi supervises the Eselon 1 admins beneath it)."""
+    _case_id, agency_task, echelon_task = disposed(world, engine, "lapor", DOWN)
+    agency = world.staff("kemenkes")
+    assert agency.get(f"/tugas/{echelon_task}").status_code == 200
+    assert agency.get(f"/tugas/{agency_task}").status_code == 200
+    assert world.staff("yankes").get(f"/tugas/{echelon_task}").status_code == 200
 
 
 def test_a_service_that_is_not_routed_keeps_a_unit_s_own_completed_task_open_to_it(
